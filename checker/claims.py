@@ -1,0 +1,186 @@
+"""The claim ledger's models: a discriminated union of claim kinds, validated strictly."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from pydantic_core import PydanticCustomError
+
+from checker.text import fold_key
+
+CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+class Severity(str, Enum):
+    """How much a finding matters; a CI gate fails on findings at or above a threshold."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Return a number that orders severities, error highest."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[NonEmptyText], BeforeValidator(_as_list)]
+ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
+
+
+class StrictModel(BaseModel):
+    """A frozen model that rejects unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClaimBase(StrictModel):
+    """Fields shared by every claim kind."""
+
+    id: ClaimId = Field(description="Unique id across all claim files.", examples=["meeting-location"])
+    question: NonEmptyText = Field(description="The question the claim answers.")
+    values: dict[NonEmptyText, TextList] = Field(
+        description="Candidate answers, each with the phrases (aliases) that express it in text.",
+        min_length=1,
+    )
+    about: TextList = Field(
+        default_factory=list,
+        description="Cue words; a value mention counts only in a sentence containing one of them.",
+    )
+    scope: TextList = Field(
+        default_factory=list,
+        description="Globs of the article paths the claim applies to (default: all articles).",
+    )
+    severity: Severity = Field(
+        default=Severity.ERROR, description="Severity of this claim's conflicts and contradictions."
+    )
+    note: str | None = Field(default=None, description="Free text shown to reviewers.")
+    sources: TextList = Field(default_factory=list, description="Where the truth was verified.")
+
+    @field_validator("values")
+    @classmethod
+    def _aliases_are_distinct(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        owner: dict[str, str] = {}
+        for value, aliases in values.items():
+            if not aliases:
+                raise _located(f"value {value!r} has no aliases", value)
+            for i, alias in enumerate(aliases):
+                key = fold_key(alias)
+                if not key:
+                    raise _located(f"value {value!r} has an empty alias", value, i)
+                if key in owner:
+                    where = "twice" if owner[key] == value else f"under {owner[key]!r} too"
+                    message = f"alias {alias!r} of value {value!r} is listed {where}"
+                    raise _located(message, value, i)
+                owner[key] = value
+        return values
+
+    def alias_pairs(self) -> list[tuple[str, str]]:
+        """Return every (value, alias) pair of the claim."""
+        return [(value, alias) for value, aliases in self.values.items() for alias in aliases]
+
+
+class OneOfClaim(ClaimBase):
+    """At most one value is true."""
+
+    kind: Literal["one-of"] = "one-of"
+    expected: NonEmptyText | None = Field(default=None, description="The verified value.")
+
+    @model_validator(mode="after")
+    def _expected_is_a_value(self) -> OneOfClaim:
+        if self.expected is not None and self.expected not in self.values:
+            raise _located(_unknown_expected(self.expected, self.values), "expected")
+        return self
+
+    @property
+    def expected_values(self) -> frozenset[str]:
+        """Return the verified values as a set."""
+        return frozenset() if self.expected is None else frozenset([self.expected])
+
+
+class AnyOfClaim(ClaimBase):
+    """Several values may be true at once."""
+
+    kind: Literal["any-of"]
+    expected: TextList | None = Field(default=None, description="The verified values.")
+
+    @model_validator(mode="after")
+    def _expected_are_values(self) -> AnyOfClaim:
+        for i, value in enumerate(self.expected or []):
+            if value not in self.values:
+                raise _located(_unknown_expected(value, self.values), "expected", i)
+        return self
+
+    @property
+    def expected_values(self) -> frozenset[str]:
+        """Return the verified values as a set."""
+        return frozenset(self.expected or [])
+
+
+def _located(message: str, *at: str | int) -> PydanticCustomError:
+    """Build a validation error that names where, below the field, the problem sits."""
+    return PydanticCustomError("ledger", "{message}", {"message": message, "at": list(at)})
+
+
+def _unknown_expected(expected: str, values: dict[str, list[str]]) -> str:
+    names = ", ".join(repr(v) for v in values)
+    return f"expected value {expected!r} is not one of the claim's values ({names})"
+
+
+def _claim_kind(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("kind", "one-of"))
+    return str(getattr(data, "kind", "one-of"))
+
+
+Claim = Annotated[
+    Annotated[OneOfClaim, Tag("one-of")] | Annotated[AnyOfClaim, Tag("any-of")],
+    Discriminator(_claim_kind),
+]
+CLAIM_KINDS = ("one-of", "any-of")
+
+
+class ClaimFile(StrictModel):
+    """One YAML file of the ledger."""
+
+    topic: str | None = Field(default=None, description="What the file's claims are about.")
+    claims: list[Claim] = Field(description="The claims.")
+
+
+class LocatedClaim(BaseModel):
+    """A claim together with where it was defined."""
+
+    model_config = ConfigDict(frozen=True)
+
+    claim: Claim
+    path: str
+    line: int
+    column: int
+    topic: str | None = None
+
+
+class Ledger(BaseModel):
+    """Every claim of the ledger, sorted by id, plus its content hash."""
+
+    model_config = ConfigDict(frozen=True)
+
+    claims: tuple[LocatedClaim, ...]
+    content_hash: str

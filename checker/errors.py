@@ -1,0 +1,38 @@
+"""The tool's own error types; the CLI turns each into one line and exit code 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class ErrorLocation:
+    """One problem at `path:line:column`."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class CrossfactError(Exception):
+    """Bad input the user must fix; never a bug in the tool."""
+
+
+class ClaimFileError(CrossfactError):
+    """One or more problems in the claim ledger, each with file, line and column."""
+
+    def __init__(self, problems: list[ErrorLocation]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CorpusError(CrossfactError):
+    """A corpus that cannot be read: missing, empty, or holding an undecodable article."""
+
+
+class UsageError(CrossfactError):
+    """A command line or path the tool refuses."""

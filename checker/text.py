@@ -1,0 +1,163 @@
+"""Text normalisation and tokenisation that keep a map back to the original offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"
+# Invisible characters that only break words apart in the source; they vanish.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys(_DASHES, "-"),
+        **dict.fromkeys(_SINGLE_QUOTES, "'"),
+        **dict.fromkeys(_DOUBLE_QUOTES, '"'),
+        **dict.fromkeys(_INVISIBLE, ""),
+    }
+)
+
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Plain ASCII with single spaces maps to itself; everything else is a special chunk:
+# whitespace runs, non-ASCII runs, and an ASCII letter carrying combining marks.
+_SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]|[\x21-\x7e]?[{_COMBINING}]+|[^\x21-\x7e\s]+")
+# A base character followed by its combining marks is normalised as one unit.
+_CLUSTER = re.compile(rf"(?s).[{_COMBINING}]*")
+
+TOKEN_RE = re.compile(r"\w+|\s|[^\w\s]")
+WORD_RE = re.compile(r"\w+")
+
+
+def fold_text(text: str) -> str:
+    """Return NFKC text with quotes and dashes folded and whitespace collapsed."""
+    return normalise(text).text
+
+
+def fold_key(text: str) -> str:
+    """Return the case-insensitive comparison key of a phrase."""
+    return fold_text(text).strip().lower()
+
+
+def _fold_chunk(chunk: str) -> str:
+    folded = unicodedata.normalize("NFKC", chunk).translate(_FOLD)
+    return " " if folded.isspace() else folded
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """Normalised text plus the piecewise map from its offsets to the original's."""
+
+    text: str
+    original: str
+    # Parallel arrays: piece i starts at norm_starts[i] / orig_starts[i]; an identity piece
+    # maps offsets one to one, a replaced piece maps every offset to its start.
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    identity: tuple[bool, ...]
+
+    def _piece(self, norm_offset: int) -> int:
+        return bisect_right(self.norm_starts, norm_offset) - 1
+
+    def original_start(self, norm_offset: int) -> int:
+        """Map a normalised start offset to the original text."""
+        if not self.norm_starts or norm_offset >= len(self.text):
+            return len(self.original)
+        i = self._piece(norm_offset)
+        if self.identity[i]:
+            return self.orig_starts[i] + (norm_offset - self.norm_starts[i])
+        return self.orig_starts[i]
+
+    def original_end(self, norm_end: int) -> int:
+        """Map a normalised end offset (exclusive) to the original text."""
+        if norm_end <= 0:
+            return 0
+        i = self._piece(norm_end - 1)
+        if self.identity[i]:
+            return self.orig_starts[i] + (norm_end - self.norm_starts[i])
+        next_orig = self.orig_starts[i + 1] if i + 1 < len(self.orig_starts) else None
+        return len(self.original) if next_orig is None else next_orig
+
+
+def normalise(original: str) -> Normalised:
+    """Normalise text for matching and remember where each piece came from."""
+    out: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    identity: list[bool] = []
+    norm_len = 0
+
+    def emit(piece: str, orig_at: int, same: bool) -> None:
+        nonlocal norm_len
+        if not piece:
+            return
+        if piece == " " and out and out[-1].endswith(" "):
+            return  # collapse whitespace that became adjacent after folding
+        if same and identity and identity[-1] and (
+            orig_at - orig_starts[-1] == norm_len - norm_starts[-1]
+        ):
+            out.append(piece)  # extend the current identity piece
+        else:
+            norm_starts.append(norm_len)
+            orig_starts.append(orig_at)
+            identity.append(same)
+            out.append(piece)
+        norm_len += len(piece)
+
+    position = 0
+    for special in _SPECIAL.finditer(original):
+        if special.start() > position:
+            emit(original[position : special.start()], position, True)
+        _emit_special(original, special.start(), special.end(), emit)
+        position = special.end()
+    if position < len(original):
+        emit(original[position:], position, True)
+    return Normalised("".join(out), original, tuple(norm_starts), tuple(orig_starts), tuple(identity))
+
+
+def _emit_special(
+    original: str, start: int, end: int, emit: Callable[[str, int, bool], None]
+) -> None:
+    chunk = original[start:end]
+    if chunk.isspace():
+        emit(" ", start, chunk == " ")
+        return
+    # A non-ASCII run may be followed by combining marks; normalise cluster by cluster.
+    for cluster in _CLUSTER.finditer(original, start, end):
+        folded = _fold_chunk(cluster.group())
+        emit(folded, cluster.start(), folded == cluster.group())
+
+
+def tokens_with_offsets(text: str) -> tuple[list[str], list[int]]:
+    """Split text into word, space and punctuation tokens with their start offsets."""
+    tokens = TOKEN_RE.findall(text)
+    starts: list[int] = []
+    at = 0
+    for token in tokens:
+        starts.append(at)
+        at += len(token)
+    return tokens, starts
+
+
+def is_acronym(phrase: str) -> bool:
+    """Tell whether an alias is written in capitals and so matches only in capitals."""
+    letters = [c for c in phrase if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def line_starts(text: str) -> list[int]:
+    """Return the offset at which each line begins (\\r\\n, \\r and \\n all end a line)."""
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
+    return starts
+
+
+def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """Turn an offset into a 1-based line and column (columns count code points)."""
+    index = bisect_right(starts, offset) - 1
+    return index + 1, offset - starts[index] + 1
