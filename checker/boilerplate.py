@@ -1,0 +1,52 @@
+"""Recognise page chrome (tags, close buttons, visit counters, bylines) that is never a sentence."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+
+# Whole-line patterns over normalised, lower-cased text. They are short and anchored, so they
+# cannot eat a real paragraph.
+BUILTIN_PATTERNS: tuple[str, ...] = (
+    r"tags?:?",
+    r"tags?: .{0,80}",
+    r"close( search window| menu| window)?",
+    r"(open )?search( window)?",
+    r"menu|home|print|email|share|share this( article| story| page)?|copy link",
+    r"(facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest)",
+    r"visited \d[\d,]* times?, \d[\d,]* visits?(\(s\))? today",
+    r"written by\b.{0,80}",
+    r"(posted|published|updated|last updated)( on| at)?:? [^.]{0,60}\d[^.]{0,40}",
+    r"\d{1,2}:\d{2} ?(am|pm)?( \w+)?",
+    r"advertisement|sponsored( content)?|skip to (main )?content|loading\.*|read more\.*",
+    r"related( articles| posts| stories| news)?:?|you (may|might) also like:?",
+    r"(leave a |post a )?(comment|reply)s?|\d+ comments?|no comments( yet)?",
+    r"(subscribe|sign up|log ?in|sign in|register)( now| today| for .{0,40})?\.?",
+    r"(photo|image|picture|video)( credit)?s?: .{0,80}",
+    r"(©|\(c\) ?\d{4}|copyright (©|\(c\))? ?\d{4}).{0,100}|all rights reserved\.?",
+    r"\d+ min(ute)?s? read",
+    r"(previous|next) (article|post|story)",
+    r"back to top|top of page|scroll to top",
+)
+MAX_BOILERPLATE_CHARS = 120
+# Case matters for a byline: "By Jane Doe" is chrome, "By Saturday, talks had ended." is not.
+_BYLINE = re.compile(r"(?:By|BY|Posted by|Reported by) (?:[A-Z][\w.'-]*|and|&)(?: (?:[A-Z][\w.'-]*|and|&)){0,5}")
+
+
+class Boilerplate:
+    """Built-in patterns plus the user's case-insensitive glob patterns."""
+
+    def __init__(self, user_globs: Iterable[str] = ()) -> None:
+        sources = [*BUILTIN_PATTERNS, *(fnmatch.translate(g.lower()) for g in user_globs)]
+        # fnmatch.translate output is anchored with \Z and uses atomic groups: linear time.
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in sources))
+
+    def matches(self, normalised_line: str) -> bool:
+        """Tell whether a whole (normalised) line is page chrome."""
+        line = normalised_line.strip().lower()
+        if not line or len(line) > MAX_BOILERPLATE_CHARS:
+            return False
+        if self._pattern.fullmatch(line) is not None:
+            return True
+        return _BYLINE.fullmatch(normalised_line.strip()) is not None

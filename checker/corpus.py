@@ -1,0 +1,191 @@
+"""Parse article text into titled, boilerplate-free sentences that remember their positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+import yaml
+
+from checker.boilerplate import Boilerplate
+from checker.errors import CorpusError
+from checker.segment import split_sentences
+from checker.text import Normalised, fold_key, normalise
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+")
+_TITLE_MAX_WORDS = 30
+
+
+class LineKind(str, Enum):
+    """What a line of an article is."""
+
+    CONTENT = "content"
+    BLANK = "blank"
+    BOILERPLATE = "boilerplate"
+    REPEATED_TITLE = "repeated-title"
+    FRONT_MATTER = "front-matter"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the article file; `body` is its normalised text after any markup prefix."""
+
+    number: int
+    text: str
+    kind: LineKind
+    body: Normalised
+    offset: int  # where `body` starts in `text` (a Markdown heading marker is skipped)
+
+    def column(self, body_offset: int) -> int:
+        """Return the 1-based column, in code points, of a normalised body offset."""
+        return self.offset + self.body.original_start(body_offset) + 1
+
+    def end_column(self, body_end: int) -> int:
+        """Return the 1-based column just past a normalised body end offset."""
+        return self.offset + self.body.original_end(body_end) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence: a span of one line's normalised body."""
+
+    index: int
+    line: Line
+    start: int
+    end: int
+    is_title: bool
+
+    @property
+    def normalised(self) -> str:
+        """Return the sentence's normalised text."""
+        return self.line.body.text[self.start : self.end]
+
+    @property
+    def text(self) -> str:
+        """Return the sentence exactly as the article spells it."""
+        column, end_column = self.line.column(self.start), self.line.end_column(self.end)
+        return self.line.text[column - 1 : end_column - 1]
+
+    @property
+    def column(self) -> int:
+        """Return the sentence's 1-based start column."""
+        return self.line.column(self.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed article."""
+
+    id: str
+    path: str
+    title: str
+    lines: tuple[Line, ...]
+    sentences: tuple[Sentence, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def decode_article(data: bytes, path: str) -> str:
+    """Decode an article as UTF-8 (a BOM is accepted), naming the byte offset of any error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CorpusError(f"{path}: looks like UTF-16; articles must be UTF-8")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CorpusError(f"{path}: binary content (NUL byte at byte offset {nul}); not a text article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from None
+
+
+def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
+    """Return how many lines a Markdown front matter block spans, and its fields."""
+    if not lines or lines[0].strip() != "---":
+        return 0, {}
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            try:
+                data = yaml.safe_load("\n".join(lines[1:end]))
+            except yaml.YAMLError:
+                data = None
+            fields = data if isinstance(data, dict) else {}
+            return end + 1, {str(k): str(v) for k, v in fields.items() if v is not None}
+    return 0, {}
+
+
+def _looks_like_headline(text: str) -> bool:
+    stripped = text.strip().rstrip("\"')]")
+    return bool(stripped) and stripped[-1] not in ".!?:" and len(stripped.split()) <= _TITLE_MAX_WORDS
+
+
+def _classify_lines(
+    raw_lines: list[str], markdown: bool, boilerplate: Boilerplate
+) -> tuple[list[Line], str | None]:
+    skip, metadata = _front_matter(raw_lines) if markdown else (0, {})
+    title_key = fold_key(metadata["title"]) if "title" in metadata else None
+    title_line: int | None = None
+    lines: list[Line] = []
+    for index, text in enumerate(raw_lines):
+        offset = 0
+        if markdown and (heading := _MD_HEADING.match(text)):
+            offset = heading.end()
+        body = normalise(text[offset:])
+        key = body.text.strip().lower()
+        if index < skip:
+            kind = LineKind.FRONT_MATTER
+        elif not key:
+            kind = LineKind.BLANK
+        elif boilerplate.matches(body.text):
+            kind = LineKind.BOILERPLATE
+        elif title_line is None and not any(l.kind is LineKind.CONTENT for l in lines):
+            # The first content line is the headline if it reads like one.
+            kind = LineKind.CONTENT
+            if key == title_key or (title_key is None and _looks_like_headline(body.text)):
+                title_key, title_line = key, index
+        elif key == title_key and _only_title_before(lines):
+            kind = LineKind.REPEATED_TITLE
+        else:
+            kind = LineKind.CONTENT
+        lines.append(Line(index + 1, text, kind, body, offset))
+    headline = lines[title_line].text[lines[title_line].offset :].strip() if title_line is not None else None
+    title = metadata.get("title") or headline
+    return lines, title
+
+
+def _only_title_before(lines: list[Line]) -> bool:
+    """Tell whether every content line so far is the headline (a repeat comes right after it)."""
+    content = [l for l in lines if l.kind is LineKind.CONTENT]
+    return len(content) == 1
+
+
+def parse_article(
+    text: str, article_id: str, path: str, boilerplate: Boilerplate, *, markdown: bool = False
+) -> Article:
+    """Split an article into lines and sentences, dropping chrome and repeated headlines."""
+    raw_lines = _LINE_BREAK.split(text)
+    lines, title = _classify_lines(raw_lines, markdown, boilerplate)
+    metadata = _front_matter(raw_lines)[1] if markdown else {}
+    first_content = next((l for l in lines if l.kind is LineKind.CONTENT), None)
+    title_is_line = first_content is not None and title is not None and (
+        first_content.body.text.strip() == title or fold_key(first_content.body.text) == fold_key(title)
+    )
+    sentences: list[Sentence] = []
+    for line in lines:
+        if line.kind is not LineKind.CONTENT:
+            continue
+        if title_is_line and line is first_content:
+            start = len(line.body.text) - len(line.body.text.lstrip())
+            sentences.append(Sentence(len(sentences), line, start, len(line.body.text.rstrip()), True))
+            continue
+        for start, end in split_sentences(line.body.text):
+            sentences.append(Sentence(len(sentences), line, start, end, False))
+    return Article(
+        id=article_id,
+        path=path,
+        title=title or article_id,
+        lines=tuple(lines),
+        sentences=tuple(sentences),
+        metadata=metadata,
+    )
