@@ -1,0 +1,472 @@
+"""The pure checking engine: claims and parsed articles in, a report of findings out."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
+
+from checker import __version__
+from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
+from checker.corpus import Article, LineKind, Sentence
+from checker.cues import classify, sentence_words
+from checker.matcher import Match, PhraseIndex, cue_claims, find_all, leftmost_longest
+from checker.novelty import Candidate, candidates, common_words, lowercase_words, novel_terms, vocabulary
+from checker.results import (
+    ArticleReport,
+    BoilerplateLine,
+    ClaimReport,
+    ClaimStatus,
+    Conflict,
+    Contradiction,
+    Evidence,
+    Finding,
+    FindingKind,
+    Location,
+    Report,
+    SentenceReport,
+    SentenceStatus,
+    Summary,
+    UnsupportedSentence,
+    Verdict,
+    VerdictStatus,
+)
+
+# Severities the engine stamps on findings whose severity the claim does not set.
+FIXED_SEVERITY = {
+    FindingKind.MIXED: Severity.WARNING,
+    FindingKind.DIVERGENT: Severity.INFO,
+    FindingKind.STRAY: Severity.WARNING,
+    FindingKind.UNSUPPORTED: Severity.INFO,
+}
+
+
+@dataclass(frozen=True)
+class LedgerIndex:
+    """The ledger prepared for matching."""
+
+    claims: dict[str, LocatedClaim]
+    phrases: PhraseIndex
+    vocabulary: frozenset[str]
+    content_hash: str
+
+
+def build_index(ledger: Ledger) -> LedgerIndex:
+    """Compile every alias and cue of the ledger into one phrase index."""
+    phrases = PhraseIndex()
+    words: set[str] = set()
+    for located in ledger.claims:
+        claim = located.claim
+        for value, alias in claim.alias_pairs():
+            phrases.add(claim.id, value, alias)
+        for cue in claim.about:
+            phrases.add(claim.id, None, cue)
+        texts = [claim.question, claim.note or "", located.topic or "", *claim.values, *claim.about]
+        texts += [alias for _, alias in claim.alias_pairs()]
+        for text in texts:
+            words |= vocabulary(text)
+    claims = {c.claim.id: c for c in ledger.claims}
+    return LedgerIndex(claims, phrases, frozenset(words), ledger.content_hash)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A counted mention of a claim value in a sentence."""
+
+    claim: str
+    value: str
+    alias: str
+    sentence: Sentence
+    start: int
+    end: int
+    negated: bool
+    hedged: bool
+
+    def evidence(self) -> Evidence:
+        """Return the mention as report evidence."""
+        line = self.sentence.line
+        column, end_column = line.column(self.start), line.end_column(self.end)
+        return Evidence(
+            value=self.value,
+            alias=self.alias,
+            text=line.text[column - 1 : end_column - 1],
+            sentence=self.sentence.text,
+            sentence_index=self.sentence.index,
+            line=line.number,
+            column=column,
+            end_column=end_column,
+            negated=self.negated,
+            hedged=self.hedged,
+        )
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """Everything the claim-level reduction needs from one article."""
+
+    article: Article
+    in_scope: frozenset[str]
+    mentions: tuple[Mention, ...]
+    phrases: tuple[tuple[Candidate, ...], ...]  # proper-noun candidates, per sentence
+    vocabulary: frozenset[str]
+    lowercase: frozenset[str]
+
+
+def in_scope(claim: Claim, article: Article) -> bool:
+    """Tell whether a claim's scope globs cover an article (by path or by id)."""
+    if not claim.scope:
+        return True
+    return any(
+        fnmatch.fnmatchcase(article.path, glob) or fnmatch.fnmatchcase(article.id, glob)
+        for glob in claim.scope
+    )
+
+
+def _sentence_mentions(
+    sentence: Sentence, matches: list[Match], index: LedgerIndex, scope: frozenset[str]
+) -> list[Mention]:
+    cued = cue_claims(matches)
+    words = None
+    mentions = []
+    for match in leftmost_longest(matches):
+        claim = index.claims[match.phrase.claim].claim
+        if claim.id not in scope or (claim.about and claim.id not in cued):
+            continue
+        words = words if words is not None else sentence_words(sentence.normalised)
+        negated, hedged = classify(words, match.start - sentence.start, match.end - sentence.start)
+        value = match.phrase.value or ""
+        mentions.append(Mention(claim.id, value, match.phrase.alias, sentence, match.start,
+                                match.end, negated, hedged))
+    return mentions
+
+
+def analyse_article(article: Article, index: LedgerIndex) -> ArticleAnalysis:
+    """Match every claim against one article."""
+    scope = frozenset(cid for cid, c in index.claims.items() if in_scope(c.claim, article))
+    by_line: dict[int, list[Sentence]] = defaultdict(list)
+    for sentence in article.sentences:
+        by_line[sentence.line.number].append(sentence)
+    mentions: list[Mention] = []
+    for sentences in by_line.values():
+        line_matches = find_all(index.phrases, sentences[0].line.body.text)
+        for sentence in sentences:
+            inside = [m for m in line_matches if sentence.start <= m.start < sentence.end]
+            mentions.extend(_sentence_mentions(sentence, inside, index, scope))
+    text = "\n".join(s.normalised for s in article.sentences)
+    return ArticleAnalysis(
+        article=article,
+        in_scope=scope,
+        mentions=tuple(mentions),
+        phrases=tuple(tuple(candidates(s.normalised)) for s in article.sentences),
+        vocabulary=frozenset(vocabulary(text)),
+        lowercase=frozenset(lowercase_words(text)),
+    )
+
+
+def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> VerdictStatus:
+    """Classify what an article asserts and denies about a claim."""
+    if not asserted and not denied:
+        return VerdictStatus.SILENT
+    one_of = not isinstance(claim, AnyOfClaim)
+    if (one_of and len(asserted) > 1) or asserted & denied:
+        return VerdictStatus.MIXED
+    expected = claim.expected_values
+    if expected:
+        if asserted - expected or denied & expected:
+            return VerdictStatus.CONTRADICTS
+        return VerdictStatus.SUPPORTS
+    return VerdictStatus.ASSERTS if asserted else VerdictStatus.DENIES
+
+
+def _verdict(claim: Claim, analysis: ArticleAnalysis) -> Verdict:
+    evidence = sorted(
+        (m.evidence() for m in analysis.mentions if m.claim == claim.id),
+        key=lambda e: (e.line, e.column, e.value),
+    )
+    asserted = {e.value for e in evidence if not e.negated}
+    denied = {e.value for e in evidence if e.negated}
+    return Verdict(
+        article=analysis.article.id,
+        path=analysis.article.path,
+        status=verdict_status(claim, asserted, denied),
+        asserted=sorted(asserted),
+        denied=sorted(denied),
+        evidence=evidence,
+    )
+
+
+def _first_evidence(verdict: Verdict, values: Iterable[str], negated: bool | None = None) -> Evidence:
+    wanted = set(values)
+    return next(
+        e for e in verdict.evidence
+        if e.value in wanted and (negated is None or e.negated == negated)
+    )
+
+
+def _where(verdict: Verdict, evidence: Evidence) -> Location:
+    return Location(path=verdict.path, line=evidence.line, column=evidence.column)
+
+
+@dataclass
+class _ClaimOutcome:
+    report: ClaimReport
+    conflict: Conflict | None
+    contradictions: list[Contradiction]
+    findings: list[Finding]
+
+
+def _conflict(located: LocatedClaim, verdicts: list[Verdict]) -> tuple[Conflict | None, list[Finding]]:
+    claim = located.claim
+    asserting: dict[str, list[str]] = defaultdict(list)
+    denying: dict[str, list[str]] = defaultdict(list)
+    for verdict in verdicts:
+        for value in verdict.asserted:
+            asserting[value].append(verdict.article)
+        for value in verdict.denied:
+            denying[value].append(verdict.article)
+    cross = any(set(asserting[v]) - set(denying[v]) and set(denying[v]) - set(asserting[v])
+                for v in denying)
+    if not cross and (isinstance(claim, AnyOfClaim) or len(asserting) < 2):
+        return None, []
+    conflict = Conflict(claim=claim.id, severity=claim.severity,
+                        values=dict(sorted(asserting.items())), denied=dict(sorted(denying.items())))
+    places = sorted(
+        _where(v, e) for v in verdicts for e in v.evidence
+        if e.value in asserting or e.value in denying
+    )
+    parts = [f"{value!r} in {', '.join(articles)}" for value, articles in conflict.values.items()]
+    parts += [f"not {value!r} in {', '.join(articles)}" for value, articles in conflict.denied.items()]
+    message = f"{claim.id}: articles disagree on {claim.question!r}: {'; '.join(parts)}"
+    definition = Location(path=located.path, line=located.line, column=located.column)
+    finding = Finding(kind=FindingKind.CONFLICT, claim=claim.id, path=places[0].path,
+                      line=places[0].line, column=places[0].column, message=message,
+                      related=(*places[1:], definition))
+    return conflict, [finding]
+
+
+def _article_findings(located: LocatedClaim, verdict: Verdict) -> tuple[list[Contradiction], list[Finding]]:
+    claim = located.claim
+    expected = claim.expected_values
+    found = sorted(set(verdict.asserted) - expected) if expected else []
+    denied = sorted(set(verdict.denied) & expected)
+    definition = Location(path=located.path, line=located.line, column=located.column)
+    contradictions: list[Contradiction] = []
+    findings: list[Finding] = []
+    if found or denied:
+        contradictions.append(Contradiction(claim=claim.id, article=verdict.article,
+                                            severity=claim.severity, expected=sorted(expected),
+                                            found=found, denied=denied))
+        evidence = _first_evidence(verdict, found) if found else _first_evidence(verdict, denied, True)
+        said = ", ".join(repr(v) for v in found) or "not " + ", ".join(repr(v) for v in denied)
+        message = (f"{claim.id}: {verdict.article} says {said} but the verified answer is "
+                   f"{', '.join(repr(v) for v in sorted(expected))}")
+        findings.append(_finding_at(FindingKind.CONTRADICTION, located, verdict, evidence, message,
+                                    definition))
+    if verdict.status is VerdictStatus.MIXED:
+        evidence = verdict.evidence[0]
+        values = ", ".join(repr(v) for v in verdict.asserted)
+        message = f"{claim.id}: {verdict.article} is internally inconsistent ({values}"
+        message += f"; denies {', '.join(repr(v) for v in verdict.denied)})" if verdict.denied else ")"
+        findings.append(_finding_at(FindingKind.MIXED, located, verdict, evidence, message, definition))
+    return contradictions, findings
+
+
+def _finding_at(kind: FindingKind, located: LocatedClaim, verdict: Verdict, evidence: Evidence,
+                message: str, definition: Location) -> Finding:
+    return Finding(kind=kind, claim=located.claim.id, article=verdict.article, path=verdict.path,
+                   line=evidence.line, column=evidence.column, message=message,
+                   related=(definition,))
+
+
+def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]:
+    claim = located.claim
+    naming = [v for v in verdicts if v.asserted]
+    if not isinstance(claim, AnyOfClaim) or len({tuple(v.asserted) for v in naming}) < 2:
+        return []
+    places = sorted(_where(v, e) for v in naming for e in v.evidence)
+    sets = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming)
+    return [Finding(kind=FindingKind.DIVERGENT, claim=claim.id, path=places[0].path,
+                    line=places[0].line, column=places[0].column,
+                    message=f"{claim.id}: articles name different sets ({sets})",
+                    related=tuple(places[1:]))]
+
+
+def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -> _ClaimOutcome:
+    claim = located.claim
+    verdicts = [_verdict(claim, a) for a in analyses if claim.id in a.in_scope]
+    conflict, findings = _conflict(located, verdicts)
+    contradictions: list[Contradiction] = []
+    for verdict in verdicts:
+        more_contradictions, more_findings = _article_findings(located, verdict)
+        contradictions += more_contradictions
+        findings += more_findings
+    divergent = _divergence(located, verdicts)
+    findings += divergent
+    if conflict:
+        status = ClaimStatus.CONFLICT
+    elif contradictions:
+        status = ClaimStatus.CONTRADICTED
+    elif divergent:
+        status = ClaimStatus.DIVERGENT
+    elif any(v.status is not VerdictStatus.SILENT for v in verdicts):
+        status = ClaimStatus.CONSISTENT
+    else:
+        status = ClaimStatus.UNMENTIONED
+    report = ClaimReport(
+        id=claim.id, question=claim.question, kind=claim.kind, status=status,
+        severity=claim.severity, expected=sorted(claim.expected_values),
+        values={value: list(aliases) for value, aliases in claim.values.items()},
+        path=located.path, line=located.line, column=located.column, topic=located.topic,
+        note=claim.note, sources=list(claim.sources),
+        out_of_scope=[a.article.id for a in analyses if claim.id not in a.in_scope],
+        verdicts=verdicts,
+    )
+    return _ClaimOutcome(report, conflict, contradictions, findings)
+
+
+class _KnownElsewhere(Container[str]):
+    """Words the ledger uses or another article contains."""
+
+    def __init__(self, ledger_words: frozenset[str], document_frequency: Counter[str],
+                 own: frozenset[str]) -> None:
+        self.ledger_words = ledger_words
+        self.document_frequency = document_frequency
+        self.own = own
+
+    def __contains__(self, word: object) -> bool:
+        if word in self.ledger_words:
+            return True
+        return self.document_frequency[word] - (word in self.own) > 0  # type: ignore[operator]
+
+
+def _article_report(
+    analysis: ArticleAnalysis, index: LedgerIndex, frequency: Counter[str],
+    common: frozenset[str], contradicting: set[tuple[str, int]],
+) -> tuple[ArticleReport, list[UnsupportedSentence], list[Finding]]:
+    article = analysis.article
+    known = _KnownElsewhere(index.vocabulary, frequency, analysis.vocabulary)
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for mention in analysis.mentions:
+        by_sentence[mention.sentence.index].append(mention)
+    sentences: list[SentenceReport] = []
+    unsupported: list[UnsupportedSentence] = []
+    findings: list[Finding] = []
+    for sentence, phrases in zip(article.sentences, analysis.phrases, strict=True):
+        mentions = by_sentence.get(sentence.index, [])
+        terms = [] if mentions else novel_terms(phrases, known, common)
+        if mentions:
+            flagged = (article.id, sentence.index) in contradicting
+            status = SentenceStatus.CONTRADICTING if flagged else SentenceStatus.SUPPORTED
+        else:
+            status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
+        sentences.append(SentenceReport(
+            index=sentence.index, line=sentence.line.number, column=sentence.column,
+            text=sentence.text, is_title=sentence.is_title, status=status,
+            claims=sorted({m.claim for m in mentions}), novel_terms=terms,
+            negated=any(m.negated for m in mentions), hedged=any(m.hedged for m in mentions)))
+        if not mentions:
+            entry = UnsupportedSentence(article=article.id, path=article.path, sentence=sentence.text,
+                                        line=sentence.line.number, column=sentence.column,
+                                        severity=status.value, novel_terms=terms)
+            unsupported.append(entry)
+            findings.append(_unsupported_finding(entry, status))
+    boilerplate = [
+        BoilerplateLine(line=line.number, text=line.text, reason=line.kind.value)
+        for line in article.lines
+        if line.kind in (LineKind.BOILERPLATE, LineKind.REPEATED_TITLE)
+    ]
+    counts = Counter(s.status for s in sentences)
+    report = ArticleReport(
+        id=article.id, path=article.path, title=article.title, metadata=dict(article.metadata),
+        sentence_count=len(sentences),
+        supported=counts[SentenceStatus.SUPPORTED] + counts[SentenceStatus.CONTRADICTING],
+        stray=counts[SentenceStatus.STRAY], unsupported=counts[SentenceStatus.UNSUPPORTED],
+        sentences=sentences, boilerplate=boilerplate)
+    return report, unsupported, findings
+
+
+def _unsupported_finding(entry: UnsupportedSentence, status: SentenceStatus) -> Finding:
+    if status is SentenceStatus.STRAY:
+        message = f"no claim supports this sentence; novel terms: {', '.join(entry.novel_terms)}"
+        kind = FindingKind.STRAY
+    else:
+        message = "no claim supports this sentence"
+        kind = FindingKind.UNSUPPORTED
+    return Finding(kind=kind, article=entry.article, path=entry.path, line=entry.line,
+                   column=entry.column, message=f"{message}: {entry.sentence!r}")
+
+
+def _stamp(finding: Finding, index: LedgerIndex) -> Finding:
+    """Give a finding its severity: the claim's for disagreements, a fixed one otherwise."""
+    severity = FIXED_SEVERITY.get(finding.kind)
+    if severity is None:
+        severity = index.claims[finding.claim or ""].claim.severity
+    return finding.model_copy(update={"severity": severity})
+
+
+def _contradicting_sentences(claims: list[_ClaimOutcome]) -> set[tuple[str, int]]:
+    marked: set[tuple[str, int]] = set()
+    for outcome in claims:
+        for contradiction in outcome.contradictions:
+            wrong = set(contradiction.found)
+            verdict = next(v for v in outcome.report.verdicts if v.article == contradiction.article)
+            for e in verdict.evidence:
+                if (e.value in wrong and not e.negated) or (e.value in contradiction.denied and e.negated):
+                    marked.add((contradiction.article, e.sentence_index))
+    return marked
+
+
+def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
+    """Combine per-article analyses into claim verdicts, findings and the report."""
+    analyses = sorted(analyses, key=lambda a: a.article.id)
+    outcomes = [_claim_outcome(index.claims[cid], analyses) for cid in sorted(index.claims)]
+    frequency: Counter[str] = Counter()
+    lowercase: set[str] = set()
+    for analysis in analyses:
+        frequency.update(analysis.vocabulary)
+        lowercase |= analysis.lowercase
+    common = common_words() | frozenset(lowercase)
+    contradicting = _contradicting_sentences(outcomes)
+    articles, unsupported = [], []
+    findings = [f for o in outcomes for f in o.findings]
+    for analysis in analyses:
+        report, more_unsupported, more_findings = _article_report(
+            analysis, index, frequency, common, contradicting)
+        articles.append(report)
+        unsupported += more_unsupported
+        findings += more_findings
+    findings = sorted(_stamp(f, index) for f in findings)
+    return Report(
+        tool_version=__version__,
+        ledger_hash=index.content_hash,
+        summary=_summary(articles, outcomes, findings),
+        articles=articles,
+        claims=[o.report for o in outcomes],
+        conflicts=[o.conflict for o in outcomes if o.conflict],
+        contradictions=[c for o in outcomes for c in o.contradictions],
+        unsupported=unsupported,
+        findings=findings,
+    )
+
+
+def _summary(articles: list[ArticleReport], outcomes: list[_ClaimOutcome],
+             findings: list[Finding]) -> Summary:
+    kinds = Counter(f.kind for f in findings)
+    severities = Counter(f.severity for f in findings)
+    return Summary(
+        articles=len(articles), sentences=sum(a.sentence_count for a in articles),
+        claims=len(outcomes), conflicts=kinds[FindingKind.CONFLICT],
+        contradictions=kinds[FindingKind.CONTRADICTION], mixed=kinds[FindingKind.MIXED],
+        divergent=kinds[FindingKind.DIVERGENT], stray=kinds[FindingKind.STRAY],
+        unsupported=kinds[FindingKind.UNSUPPORTED],
+        supported_sentences=sum(a.supported for a in articles),
+        errors=severities[Severity.ERROR], warnings=severities[Severity.WARNING],
+        infos=severities[Severity.INFO],
+    )
+
+
+def check(ledger: Ledger, articles: Iterable[Article]) -> Report:
+    """Check every claim of the ledger against every article."""
+    index = build_index(ledger)
+    return reduce(index, [analyse_article(article, index) for article in articles])

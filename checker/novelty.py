@@ -1,0 +1,130 @@
+"""Find proper-noun phrases in a sentence and tell which of them are novel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# Lower-case words that may join capitalised words into one name.
+CONNECTORS = frozenset("of the and de del la le du von van al for on".split())
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_OPENERS = "\"'([-"
+_TITLE_CASE_SHARE = 0.6
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Return the built-in list of common English words."""
+    text = resources.files("checker").joinpath("data/common_words.txt").read_text("utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(word for line in lines for word in line.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A run of capitalised words; `opening` marks words that open a sentence or quote."""
+
+    words: tuple[str, ...]
+    opening: tuple[bool, ...]
+
+    @property
+    def text(self) -> str:
+        """Return the phrase as written."""
+        return " ".join(self.words)
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and not (len(word) == 1 and word in "AI")
+
+
+def _opens(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" " + _OPENERS)
+    return not before or before[-1] in ".!?:"
+
+
+def _title_case(words: list[re.Match[str]]) -> bool:
+    long_words = [w.group() for w in words if len(w.group()) > 3]
+    capitalised = sum(1 for w in long_words if _is_capitalised(w))
+    return bool(long_words) and capitalised / len(long_words) >= _TITLE_CASE_SHARE
+
+
+def candidates(sentence: str) -> list[Candidate]:
+    """Return the capitalised-word phrases of a normalised sentence."""
+    words = list(_WORD.finditer(sentence))
+    title_case = _title_case(words)
+    found: list[Candidate] = []
+    run: list[tuple[str, bool]] = []
+    pending: list[tuple[str, bool]] = []  # connectors waiting for a capitalised word
+    previous_end = 0
+    for match in words:
+        word = match.group()
+        gap = sentence[previous_end : match.start()]
+        previous_end = match.end()
+        breaks = run and (gap.strip() not in ("", "-") or "'" in gap)
+        if breaks or (not _is_capitalised(word) and word not in CONNECTORS):
+            _flush(run, found)
+            run, pending = [], []
+        if _is_capitalised(word):
+            run.extend(pending)
+            pending = []
+            run.append((word, title_case or _opens(sentence, match.start())))
+        elif run and word in CONNECTORS:
+            pending.append((word, False))
+    _flush(run, found)
+    return found
+
+
+def _flush(run: list[tuple[str, bool]], found: list[Candidate]) -> None:
+    if run:
+        found.append(Candidate(tuple(w for w, _ in run), tuple(o for _, o in run)))
+
+
+def _stripped(candidate: Candidate, is_common: set[str] | frozenset[str]) -> list[str]:
+    """Drop opening and common words, and connectors left dangling at the ends."""
+    words = [
+        word
+        for word, opening in zip(candidate.words, candidate.opening, strict=True)
+        if not (opening and word.lower() in is_common)
+    ]
+    while words and words[0] in CONNECTORS:
+        words.pop(0)
+    while words and words[-1] in CONNECTORS:
+        words.pop()
+    return words
+
+
+def novel_terms(
+    phrases: Iterable[Candidate],
+    known: set[str] | frozenset[str],
+    common: set[str] | frozenset[str],
+) -> list[str]:
+    """Return the phrases holding a word that is neither common nor known elsewhere."""
+    terms: list[str] = []
+    for phrase in phrases:
+        words = _stripped(phrase, common)
+        content = [w for w in words if w not in CONNECTORS]
+        if any(_is_novel(w.lower(), known, common) for w in content):
+            term = " ".join(words)
+            if term not in terms:
+                terms.append(term)
+    return terms
+
+
+def _is_novel(word: str, known: set[str] | frozenset[str], common: set[str] | frozenset[str]) -> bool:
+    if word in known:
+        return False
+    return any(part and part not in known and part not in common for part in word.split("-"))
+
+
+def vocabulary(text: str) -> set[str]:
+    """Return the lower-cased words of a normalised text, hyphenated parts included."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    return words | {part for word in words if "-" in word for part in word.split("-")}
+
+
+def lowercase_words(text: str) -> set[str]:
+    """Return the words a text spells in lower case: evidence that they are common words."""
+    return {w for w in re.findall(r"\b[a-z][a-z]+\b", text)}

@@ -1,0 +1,152 @@
+"""Render a report in each output format: one pure function per format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from urllib.parse import urlparse
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from checker.claims import Severity
+from checker.results import ClaimReport, Evidence, Finding, FindingKind, Report, Verdict
+
+MARKDOWN_LIMIT = 60_000
+
+
+class OutputFormat(str, Enum):
+    """The formats a report can be rendered in."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a template may use."""
+
+    report: Report
+    fail_on: Severity | None
+    gating: list[Finding]
+    report_files: list[str] = field(default_factory=list)
+
+    @property
+    def disagreements(self) -> list[ClaimReport]:
+        """Return the claims in conflict or contradicted."""
+        return [c for c in self.report.claims if c.status.value in ("conflict", "contradicted")]
+
+    def findings_of(self, *kinds: str) -> list[Finding]:
+        """Return the findings of the given kinds."""
+        return [f for f in self.report.findings if f.kind.value in kinds]
+
+    def verdict(self, claim: ClaimReport, article: str) -> Verdict | None:
+        """Return an article's verdict on a claim, or None when out of scope."""
+        return next((v for v in claim.verdicts if v.article == article), None)
+
+
+def make_context(report: Report, fail_on: Severity | None, report_files: list[str] | None = None
+                 ) -> RenderContext:
+    """Build the typed context every template renders from."""
+    return RenderContext(report, fail_on, report.gating(fail_on), report_files or [])
+
+
+def _location(item: Finding | Evidence, path: str | None = None) -> str:
+    return f"{path or getattr(item, 'path', '')}:{item.line}:{item.column}"
+
+
+def _highlight(evidence: Evidence) -> Markup:
+    """Return the evidence sentence, escaped, with the matched text marked."""
+    sentence = evidence.sentence
+    at = sentence.find(evidence.text)
+    if at < 0:
+        return escape(sentence)
+    end = at + len(evidence.text)
+    return Markup("{}<mark>{}</mark>{}").format(sentence[:at], sentence[at:end], sentence[end:])
+
+
+def _safe_url(url: str) -> str | None:
+    """Return a URL only when it is http(s), so a source can never run script."""
+    return url if urlparse(url).scheme in ("http", "https") else None
+
+
+def _md_cell(text: object) -> str:
+    """Escape text for a Markdown table cell or list item (no HTML, no pipes, one line)."""
+    value = str(text).replace("\r", " ").replace("\n", " ")
+    for char in "\\`*_{}[]<>|#!":
+        value = value.replace(char, "\\" + char)
+    return value
+
+
+def _anchor(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+@cache
+def environment() -> Environment:
+    """Return the one Jinja environment: package templates, autoescaped, strict."""
+    env = Environment(
+        loader=PackageLoader("checker", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        location=_location, highlight=_highlight, safe_url=_safe_url, md=_md_cell, anchor=_anchor
+    )
+    return env
+
+
+def render_text(context: RenderContext) -> str:
+    """Render the terminal summary."""
+    return environment().get_template("summary.txt.j2").render(ctx=context)
+
+
+def render_json(context: RenderContext) -> str:
+    """Render the machine-readable report."""
+    data = context.report.model_dump(mode="json")
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(context: RenderContext) -> str:
+    """Render the pull-request report, truncated by severity to stay under the size limit."""
+    template = environment().get_template("report.md.j2")
+    findings = sorted(context.report.findings, key=_severity_first)
+    shown = len(findings)
+    while True:
+        text = template.render(ctx=context, findings=findings[:shown], left_out=len(findings) - shown)
+        if len(text) <= MARKDOWN_LIMIT or shown == 0:
+            return text
+        shown = max(0, shown - max(1, (len(text) - MARKDOWN_LIMIT) // 200))
+
+
+def _severity_first(finding: Finding) -> tuple[int, tuple[str, int, int, str, str, str, str]]:
+    rank = finding.severity.rank if finding.severity else 0
+    return -rank, finding.sort_key()
+
+
+def render_html(context: RenderContext) -> str:
+    """Render the editor's HTML report."""
+    return environment().get_template("report.html.j2").render(
+        ctx=context, kinds=[k.value for k in FindingKind]
+    )
+
+
+RENDERERS: dict[OutputFormat, Callable[[RenderContext], str]] = {
+    OutputFormat.TEXT: render_text,
+    OutputFormat.JSON: render_json,
+    OutputFormat.MARKDOWN: render_markdown,
+    OutputFormat.HTML: render_html,
+}
+REPORT_FILES: dict[OutputFormat, str] = {
+    OutputFormat.HTML: "report.html",
+    OutputFormat.MARKDOWN: "report.md",
+    OutputFormat.JSON: "report.json",
+}

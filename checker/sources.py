@@ -1,0 +1,133 @@
+"""Read the ledger and the corpus from disk: the only module of the core that touches files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from checker.boilerplate import Boilerplate
+from checker.claims import Ledger
+from checker.corpus import ARTICLE_SUFFIXES, Article, decode_article, parse_article
+from checker.errors import ClaimFileError, CorpusError, ErrorLocation, UsageError
+from checker.ledger import find_claim_files, load_ledger
+
+DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Return a path relative to the project root, with forward slashes, when it lies inside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Tell whether a path, symlinks resolved, lies inside the project root."""
+    resolved, top = path.resolve(), root.resolve()
+    return resolved == top or top in resolved.parents
+
+
+def require_dir(path: Path, what: str, root: Path, *, allow_outside: bool) -> None:
+    """Refuse a missing folder, or one outside the project unless allowed."""
+    if not path.exists():
+        raise UsageError(f"{what} folder not found: {path}")
+    if not path.is_dir():
+        raise UsageError(f"{what} path is not a folder: {path}")
+    if not allow_outside and not inside(path, root):
+        raise UsageError(f"{what} folder {path} lies outside the project {root}; "
+                         "pass --allow-outside to permit it")
+
+
+def read_ledger(claims_dir: Path, root: Path, *, allow_outside: bool = False) -> Ledger:
+    """Load every claim file under a folder."""
+    require_dir(claims_dir, "claims", root, allow_outside=allow_outside)
+    files = find_claim_files(claims_dir)
+    if not files:
+        raise UsageError(f"no claim files (*.yaml) under {display_path(claims_dir, root)}")
+    contents: list[tuple[str, bytes]] = []
+    problems: list[ErrorLocation] = []
+    for path in files:
+        shown = display_path(path, root)
+        if not allow_outside and not inside(path, root):
+            problems.append(ErrorLocation(shown, 1, 1, "claim file links outside the project"))
+            continue
+        try:
+            contents.append((shown, path.read_bytes()))
+        except OSError as exc:
+            problems.append(ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}"))
+    if problems:
+        raise ClaimFileError(problems)
+    return load_ledger(contents)
+
+
+def article_files(corpus_dir: Path) -> list[Path]:
+    """List a corpus's article files in a stable order."""
+    found: list[Path] = []
+    for folder, _dirs, names in os.walk(corpus_dir, followlinks=False):
+        found.extend(Path(folder) / name for name in names if name.endswith(ARTICLE_SUFFIXES))
+    return sorted(found)
+
+
+def read_articles(
+    corpus_dir: Path,
+    root: Path,
+    boilerplate: Boilerplate,
+    *,
+    allow_outside: bool = False,
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+) -> Iterator[Article]:
+    """Yield each article of the corpus, parsed, one at a time."""
+    require_dir(corpus_dir, "corpus", root, allow_outside=allow_outside)
+    files = article_files(corpus_dir)
+    if not files:
+        raise CorpusError(f"corpus {display_path(corpus_dir, root)} holds no .txt or .md articles")
+    seen: dict[str, str] = {}
+    for path in files:
+        shown = display_path(path, root)
+        article_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
+        if article_id in seen:
+            raise CorpusError(f"{shown}: article id {article_id!r} is also used by {seen[article_id]}")
+        seen[article_id] = shown
+        yield parse_article(_read_article(path, shown, root, allow_outside, max_bytes), article_id,
+                            shown, boilerplate, markdown=path.suffix == ".md")
+
+
+def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> str:
+    if not allow_outside and not inside(path, root):
+        raise CorpusError(f"{shown}: links outside the project; pass --allow-outside to permit it")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise CorpusError(f"{shown}: {size} bytes is over the article size limit of "
+                              f"{max_bytes} bytes; raise it with --max-article-mb")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{shown}: cannot read: {exc.strerror}") from None
+    return decode_article(data, shown)
+
+
+def read_boilerplate(path: Path | None) -> Boilerplate:
+    """Load the user's extra boilerplate globs, one per line (# starts a comment)."""
+    if path is None or not path.exists():
+        return Boilerplate()
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read boilerplate patterns: {exc}") from None
+    return Boilerplate(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write a file so that readers see the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
