@@ -31,7 +31,9 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
 )
 MAX_BOILERPLATE_CHARS = 120
 # Case matters for a byline: "By Jane Doe" is chrome, "By Saturday, talks had ended." is not.
-_BYLINE = re.compile(r"(?:By|BY|Posted by|Reported by) (?:[A-Z][\w.'-]*|and|&)(?: (?:[A-Z][\w.'-]*|and|&)){0,5}")
+_BYLINE = re.compile(
+    r"(?:By|BY|Posted by|Reported by) (?:[A-Z][\w.'-]*|and|&)(?: (?:[A-Z][\w.'-]*|and|&)){0,5}"
+)
 
 
 class Boilerplate:

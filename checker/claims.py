@@ -16,7 +16,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
 from pydantic_core import PydanticCustomError
 
 from checker.text import fold_key
@@ -55,7 +54,9 @@ class StrictModel(BaseModel):
 class ClaimBase(StrictModel):
     """Fields shared by every claim kind."""
 
-    id: ClaimId = Field(description="Unique id across all claim files.", examples=["meeting-location"])
+    id: ClaimId = Field(
+        description="Unique id across all claim files.", examples=["meeting-location"]
+    )
     question: NonEmptyText = Field(description="The question the claim answers.")
     values: dict[NonEmptyText, TextList] = Field(
         description="Candidate answers, each with the phrases (aliases) that express it in text.",

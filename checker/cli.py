@@ -13,7 +13,7 @@ from checker import __version__
 from checker.claims import Severity
 from checker.engine import check
 from checker.errors import ClaimFileError, CrossfactError, UsageError
-from checker.render import REPORT_FILES, RENDERERS, OutputFormat, make_context
+from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context
 from checker.sources import (
     DEFAULT_MAX_ARTICLE_BYTES,
     display_path,
@@ -53,12 +53,25 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--claims", type=Path, default=Path("claims"), metavar="DIR",
-                        help="claim ledger folder (default: claims)")
-    parser.add_argument("--root", type=Path, default=Path(), metavar="DIR",
-                        help="project root that every path must stay inside (default: .)")
-    parser.add_argument("--allow-outside", action="store_true",
-                        help="allow folders and symlinked files outside the project root")
+    parser.add_argument(
+        "--claims",
+        type=Path,
+        default=Path("claims"),
+        metavar="DIR",
+        help="claim ledger folder (default: claims)",
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="project root that every path must stay inside (default: .)",
+    )
+    parser.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="allow folders and symlinked files outside the project root",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,20 +81,49 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     checker = commands.add_parser("check", help="check the corpus against the claims (default)")
     _add_common(checker)
-    checker.add_argument("--corpus", type=Path, default=Path("seeds"), metavar="DIR",
-                         help="article folder (default: seeds)")
-    checker.add_argument("--report-dir", type=Path, default=Path("reports"), metavar="DIR",
-                         help="where report.html, report.md and report.json go (default: reports)")
+    checker.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path("seeds"),
+        metavar="DIR",
+        help="article folder (default: seeds)",
+    )
+    checker.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="where report.html, report.md and report.json go (default: reports)",
+    )
     checker.add_argument("--no-reports", action="store_true", help="write no report files")
-    checker.add_argument("--format", "--output-format", dest="format", default="text",
-                         choices=[f.value for f in OutputFormat], help="what to print on stdout")
-    checker.add_argument("--fail-on", default="error", choices=FAIL_ON_CHOICES,
-                         help="lowest severity that makes the exit code 1 (default: error)")
-    checker.add_argument("--boilerplate", type=Path, default=None, metavar="FILE",
-                         help="extra boilerplate globs, one per line "
-                              "(default: claims/boilerplate.txt if present)")
-    checker.add_argument("--max-article-mb", type=float, default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
-                         metavar="MB", help="refuse articles larger than this (default: 32)")
+    checker.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        default="text",
+        choices=[f.value for f in OutputFormat],
+        help="what to print on stdout",
+    )
+    checker.add_argument(
+        "--fail-on",
+        default="error",
+        choices=FAIL_ON_CHOICES,
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    checker.add_argument(
+        "--boilerplate",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="extra boilerplate globs, one per line (default: claims/boilerplate.txt if present)",
+    )
+    checker.add_argument(
+        "--max-article-mb",
+        type=float,
+        default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
+        metavar="MB",
+        help="refuse articles larger than this (default: 32)",
+    )
     validate = commands.add_parser("validate", help="validate the claim ledger only")
     _add_common(validate)
     return parser
@@ -94,12 +136,20 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     report_dir: Path = args.report_dir
     if not args.no_reports:
         _require_report_dir(report_dir, root, allow_outside=args.allow_outside)
-    articles = read_articles(args.corpus, root, boilerplate, allow_outside=args.allow_outside,
-                             max_bytes=int(args.max_article_mb * 2**20))
+    articles = read_articles(
+        args.corpus,
+        root,
+        boilerplate,
+        allow_outside=args.allow_outside,
+        max_bytes=int(args.max_article_mb * 2**20),
+    )
     report = check(ledger, articles)
     fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
-    written = [] if args.no_reports else [display_path(report_dir / n, root)
-                                          for n in REPORT_FILES.values()]
+    written = (
+        []
+        if args.no_reports
+        else [display_path(report_dir / n, root) for n in REPORT_FILES.values()]
+    )
     context = make_context(report, fail_on, written)
     if not args.no_reports:
         rendered = {name: RENDERERS[fmt](context) for fmt, name in REPORT_FILES.items()}
@@ -113,8 +163,10 @@ def _require_report_dir(report_dir: Path, root: Path, *, allow_outside: bool) ->
     if report_dir.exists() and not report_dir.is_dir():
         raise UsageError(f"report folder {report_dir} exists and is not a folder")
     if not allow_outside and not inside(report_dir, root):
-        raise UsageError(f"report folder {report_dir} lies outside the project {root}; "
-                         "pass --allow-outside to permit it")
+        raise UsageError(
+            f"report folder {report_dir} lies outside the project {root}; "
+            "pass --allow-outside to permit it"
+        )
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
@@ -124,14 +176,16 @@ def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
-def run(argv: Sequence[str] | None = None, out: TextIO | None = None,
-        err: TextIO | None = None) -> ExitStatus:
+def run(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> ExitStatus:
     """Run the command line and return its exit status; print only to the given streams."""
     out = out or sys.stdout
     err = err or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help",
-                                                                              "--version")):
+    if not arguments or (
+        arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")
+    ):
         arguments.insert(0, "check")
     try:
         args = build_parser().parse_args(arguments)

@@ -93,7 +93,9 @@ def decode_article(data: bytes, path: str) -> str:
         raise CorpusError(f"{path}: looks like UTF-16; articles must be UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise CorpusError(f"{path}: binary content (NUL byte at byte offset {nul}); not a text article")
+        raise CorpusError(
+            f"{path}: binary content (NUL byte at byte offset {nul}); not a text article"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,7 +119,9 @@ def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
 
 def _looks_like_headline(text: str) -> bool:
     stripped = text.strip().rstrip("\"')]")
-    return bool(stripped) and stripped[-1] not in ".!?:" and len(stripped.split()) <= _TITLE_MAX_WORDS
+    return (
+        bool(stripped) and stripped[-1] not in ".!?:" and len(stripped.split()) <= _TITLE_MAX_WORDS
+    )
 
 
 def _classify_lines(
@@ -139,7 +143,7 @@ def _classify_lines(
             kind = LineKind.BLANK
         elif boilerplate.matches(body.text):
             kind = LineKind.BOILERPLATE
-        elif title_line is None and not any(l.kind is LineKind.CONTENT for l in lines):
+        elif title_line is None and not any(seen.kind is LineKind.CONTENT for seen in lines):
             # The first content line is the headline if it reads like one.
             kind = LineKind.CONTENT
             if key == title_key or (title_key is None and _looks_like_headline(body.text)):
@@ -149,14 +153,18 @@ def _classify_lines(
         else:
             kind = LineKind.CONTENT
         lines.append(Line(index + 1, text, kind, body, offset))
-    headline = lines[title_line].text[lines[title_line].offset :].strip() if title_line is not None else None
+    headline = (
+        lines[title_line].text[lines[title_line].offset :].strip()
+        if title_line is not None
+        else None
+    )
     title = metadata.get("title") or headline
     return lines, title
 
 
 def _only_title_before(lines: list[Line]) -> bool:
     """Tell whether every content line so far is the headline (a repeat comes right after it)."""
-    content = [l for l in lines if l.kind is LineKind.CONTENT]
+    content = [line for line in lines if line.kind is LineKind.CONTENT]
     return len(content) == 1
 
 
@@ -167,9 +175,14 @@ def parse_article(
     raw_lines = _LINE_BREAK.split(text)
     lines, title = _classify_lines(raw_lines, markdown, boilerplate)
     metadata = _front_matter(raw_lines)[1] if markdown else {}
-    first_content = next((l for l in lines if l.kind is LineKind.CONTENT), None)
-    title_is_line = first_content is not None and title is not None and (
-        first_content.body.text.strip() == title or fold_key(first_content.body.text) == fold_key(title)
+    first_content = next((line for line in lines if line.kind is LineKind.CONTENT), None)
+    title_is_line = (
+        first_content is not None
+        and title is not None
+        and (
+            first_content.body.text.strip() == title
+            or fold_key(first_content.body.text) == fold_key(title)
+        )
     )
     sentences: list[Sentence] = []
     for line in lines:
@@ -177,7 +190,9 @@ def parse_article(
             continue
         if title_is_line and line is first_content:
             start = len(line.body.text) - len(line.body.text.lstrip())
-            sentences.append(Sentence(len(sentences), line, start, len(line.body.text.rstrip()), True))
+            sentences.append(
+                Sentence(len(sentences), line, start, len(line.body.text.rstrip()), True)
+            )
             continue
         for start, end in split_sentences(line.body.text):
             sentences.append(Sentence(len(sentences), line, start, end, False))

@@ -26,7 +26,7 @@ AUXILIARIES = frozenset(
     "is was are were be been being am do does did has have had will would shall should can "
     "could may might must".split()
 )
-CLAUSE_PUNCTUATION = frozenset(",;:()[]\"")
+CLAUSE_PUNCTUATION = frozenset(',;:()[]"')
 NEGATION_WINDOW = 8  # words a negator may stand before the mention
 _WORDS = re.compile(r"\w+|[,;:()\[\]\"]| - |\s-\s")
 

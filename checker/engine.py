@@ -12,7 +12,14 @@ from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
 from checker.corpus import Article, LineKind, Sentence
 from checker.cues import classify, sentence_words
 from checker.matcher import Match, PhraseIndex, cue_claims, find_all, leftmost_longest
-from checker.novelty import Candidate, candidates, common_words, lowercase_words, novel_terms, vocabulary
+from checker.novelty import (
+    Candidate,
+    candidates,
+    common_words,
+    lowercase_words,
+    novel_terms,
+    vocabulary,
+)
 from checker.results import (
     ArticleReport,
     BoilerplateLine,
@@ -136,8 +143,18 @@ def _sentence_mentions(
         words = words if words is not None else sentence_words(sentence.normalised)
         negated, hedged = classify(words, match.start - sentence.start, match.end - sentence.start)
         value = match.phrase.value or ""
-        mentions.append(Mention(claim.id, value, match.phrase.alias, sentence, match.start,
-                                match.end, negated, hedged))
+        mentions.append(
+            Mention(
+                claim.id,
+                value,
+                match.phrase.alias,
+                sentence,
+                match.start,
+                match.end,
+                negated,
+                hedged,
+            )
+        )
     return mentions
 
 
@@ -196,10 +213,13 @@ def _verdict(claim: Claim, analysis: ArticleAnalysis) -> Verdict:
     )
 
 
-def _first_evidence(verdict: Verdict, values: Iterable[str], negated: bool | None = None) -> Evidence:
+def _first_evidence(
+    verdict: Verdict, values: Iterable[str], negated: bool | None = None
+) -> Evidence:
     wanted = set(values)
     return next(
-        e for e in verdict.evidence
+        e
+        for e in verdict.evidence
         if e.value in wanted and (negated is None or e.negated == negated)
     )
 
@@ -216,7 +236,9 @@ class _ClaimOutcome:
     findings: list[Finding]
 
 
-def _conflict(located: LocatedClaim, verdicts: list[Verdict]) -> tuple[Conflict | None, list[Finding]]:
+def _conflict(
+    located: LocatedClaim, verdicts: list[Verdict]
+) -> tuple[Conflict | None, list[Finding]]:
     claim = located.claim
     asserting: dict[str, list[str]] = defaultdict(list)
     denying: dict[str, list[str]] = defaultdict(list)
@@ -225,27 +247,44 @@ def _conflict(located: LocatedClaim, verdicts: list[Verdict]) -> tuple[Conflict 
             asserting[value].append(verdict.article)
         for value in verdict.denied:
             denying[value].append(verdict.article)
-    cross = any(set(asserting[v]) - set(denying[v]) and set(denying[v]) - set(asserting[v])
-                for v in denying)
+    cross = any(
+        set(asserting[v]) - set(denying[v]) and set(denying[v]) - set(asserting[v]) for v in denying
+    )
     if not cross and (isinstance(claim, AnyOfClaim) or len(asserting) < 2):
         return None, []
-    conflict = Conflict(claim=claim.id, severity=claim.severity,
-                        values=dict(sorted(asserting.items())), denied=dict(sorted(denying.items())))
+    conflict = Conflict(
+        claim=claim.id,
+        severity=claim.severity,
+        values=dict(sorted(asserting.items())),
+        denied=dict(sorted(denying.items())),
+    )
     places = sorted(
-        _where(v, e) for v in verdicts for e in v.evidence
+        _where(v, e)
+        for v in verdicts
+        for e in v.evidence
         if e.value in asserting or e.value in denying
     )
     parts = [f"{value!r} in {', '.join(articles)}" for value, articles in conflict.values.items()]
-    parts += [f"not {value!r} in {', '.join(articles)}" for value, articles in conflict.denied.items()]
+    parts += [
+        f"not {value!r} in {', '.join(articles)}" for value, articles in conflict.denied.items()
+    ]
     message = f"{claim.id}: articles disagree on {claim.question!r}: {'; '.join(parts)}"
     definition = Location(path=located.path, line=located.line, column=located.column)
-    finding = Finding(kind=FindingKind.CONFLICT, claim=claim.id, path=places[0].path,
-                      line=places[0].line, column=places[0].column, message=message,
-                      related=(*places[1:], definition))
+    finding = Finding(
+        kind=FindingKind.CONFLICT,
+        claim=claim.id,
+        path=places[0].path,
+        line=places[0].line,
+        column=places[0].column,
+        message=message,
+        related=(*places[1:], definition),
+    )
     return conflict, [finding]
 
 
-def _article_findings(located: LocatedClaim, verdict: Verdict) -> tuple[list[Contradiction], list[Finding]]:
+def _article_findings(
+    located: LocatedClaim, verdict: Verdict
+) -> tuple[list[Contradiction], list[Finding]]:
     claim = located.claim
     expected = claim.expected_values
     found = sorted(set(verdict.asserted) - expected) if expected else []
@@ -254,29 +293,58 @@ def _article_findings(located: LocatedClaim, verdict: Verdict) -> tuple[list[Con
     contradictions: list[Contradiction] = []
     findings: list[Finding] = []
     if found or denied:
-        contradictions.append(Contradiction(claim=claim.id, article=verdict.article,
-                                            severity=claim.severity, expected=sorted(expected),
-                                            found=found, denied=denied))
-        evidence = _first_evidence(verdict, found) if found else _first_evidence(verdict, denied, True)
+        contradictions.append(
+            Contradiction(
+                claim=claim.id,
+                article=verdict.article,
+                severity=claim.severity,
+                expected=sorted(expected),
+                found=found,
+                denied=denied,
+            )
+        )
+        evidence = (
+            _first_evidence(verdict, found) if found else _first_evidence(verdict, denied, True)
+        )
         said = ", ".join(repr(v) for v in found) or "not " + ", ".join(repr(v) for v in denied)
-        message = (f"{claim.id}: {verdict.article} says {said} but the verified answer is "
-                   f"{', '.join(repr(v) for v in sorted(expected))}")
-        findings.append(_finding_at(FindingKind.CONTRADICTION, located, verdict, evidence, message,
-                                    definition))
+        message = (
+            f"{claim.id}: {verdict.article} says {said} but the verified answer is "
+            f"{', '.join(repr(v) for v in sorted(expected))}"
+        )
+        findings.append(
+            _finding_at(FindingKind.CONTRADICTION, located, verdict, evidence, message, definition)
+        )
     if verdict.status is VerdictStatus.MIXED:
         evidence = verdict.evidence[0]
         values = ", ".join(repr(v) for v in verdict.asserted)
         message = f"{claim.id}: {verdict.article} is internally inconsistent ({values}"
-        message += f"; denies {', '.join(repr(v) for v in verdict.denied)})" if verdict.denied else ")"
-        findings.append(_finding_at(FindingKind.MIXED, located, verdict, evidence, message, definition))
+        message += (
+            f"; denies {', '.join(repr(v) for v in verdict.denied)})" if verdict.denied else ")"
+        )
+        findings.append(
+            _finding_at(FindingKind.MIXED, located, verdict, evidence, message, definition)
+        )
     return contradictions, findings
 
 
-def _finding_at(kind: FindingKind, located: LocatedClaim, verdict: Verdict, evidence: Evidence,
-                message: str, definition: Location) -> Finding:
-    return Finding(kind=kind, claim=located.claim.id, article=verdict.article, path=verdict.path,
-                   line=evidence.line, column=evidence.column, message=message,
-                   related=(definition,))
+def _finding_at(
+    kind: FindingKind,
+    located: LocatedClaim,
+    verdict: Verdict,
+    evidence: Evidence,
+    message: str,
+    definition: Location,
+) -> Finding:
+    return Finding(
+        kind=kind,
+        claim=located.claim.id,
+        article=verdict.article,
+        path=verdict.path,
+        line=evidence.line,
+        column=evidence.column,
+        message=message,
+        related=(definition,),
+    )
 
 
 def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]:
@@ -286,10 +354,17 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
         return []
     places = sorted(_where(v, e) for v in naming for e in v.evidence)
     sets = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming)
-    return [Finding(kind=FindingKind.DIVERGENT, claim=claim.id, path=places[0].path,
-                    line=places[0].line, column=places[0].column,
-                    message=f"{claim.id}: articles name different sets ({sets})",
-                    related=tuple(places[1:]))]
+    return [
+        Finding(
+            kind=FindingKind.DIVERGENT,
+            claim=claim.id,
+            path=places[0].path,
+            line=places[0].line,
+            column=places[0].column,
+            message=f"{claim.id}: articles name different sets ({sets})",
+            related=tuple(places[1:]),
+        )
+    ]
 
 
 def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -> _ClaimOutcome:
@@ -314,11 +389,19 @@ def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -
     else:
         status = ClaimStatus.UNMENTIONED
     report = ClaimReport(
-        id=claim.id, question=claim.question, kind=claim.kind, status=status,
-        severity=claim.severity, expected=sorted(claim.expected_values),
+        id=claim.id,
+        question=claim.question,
+        kind=claim.kind,
+        status=status,
+        severity=claim.severity,
+        expected=sorted(claim.expected_values),
         values={value: list(aliases) for value, aliases in claim.values.items()},
-        path=located.path, line=located.line, column=located.column, topic=located.topic,
-        note=claim.note, sources=list(claim.sources),
+        path=located.path,
+        line=located.line,
+        column=located.column,
+        topic=located.topic,
+        note=claim.note,
+        sources=list(claim.sources),
         out_of_scope=[a.article.id for a in analyses if claim.id not in a.in_scope],
         verdicts=verdicts,
     )
@@ -328,8 +411,9 @@ def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -
 class _KnownElsewhere(Container[str]):
     """Words the ledger uses or another article contains."""
 
-    def __init__(self, ledger_words: frozenset[str], document_frequency: Counter[str],
-                 own: frozenset[str]) -> None:
+    def __init__(
+        self, ledger_words: frozenset[str], document_frequency: Counter[str], own: frozenset[str]
+    ) -> None:
         self.ledger_words = ledger_words
         self.document_frequency = document_frequency
         self.own = own
@@ -341,8 +425,11 @@ class _KnownElsewhere(Container[str]):
 
 
 def _article_report(
-    analysis: ArticleAnalysis, index: LedgerIndex, frequency: Counter[str],
-    common: frozenset[str], contradicting: set[tuple[str, int]],
+    analysis: ArticleAnalysis,
+    index: LedgerIndex,
+    frequency: Counter[str],
+    common: frozenset[str],
+    contradicting: set[tuple[str, int]],
 ) -> tuple[ArticleReport, list[UnsupportedSentence], list[Finding]]:
     article = analysis.article
     known = _KnownElsewhere(index.vocabulary, frequency, analysis.vocabulary)
@@ -360,15 +447,30 @@ def _article_report(
             status = SentenceStatus.CONTRADICTING if flagged else SentenceStatus.SUPPORTED
         else:
             status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
-        sentences.append(SentenceReport(
-            index=sentence.index, line=sentence.line.number, column=sentence.column,
-            text=sentence.text, is_title=sentence.is_title, status=status,
-            claims=sorted({m.claim for m in mentions}), novel_terms=terms,
-            negated=any(m.negated for m in mentions), hedged=any(m.hedged for m in mentions)))
+        sentences.append(
+            SentenceReport(
+                index=sentence.index,
+                line=sentence.line.number,
+                column=sentence.column,
+                text=sentence.text,
+                is_title=sentence.is_title,
+                status=status,
+                claims=sorted({m.claim for m in mentions}),
+                novel_terms=terms,
+                negated=any(m.negated for m in mentions),
+                hedged=any(m.hedged for m in mentions),
+            )
+        )
         if not mentions:
-            entry = UnsupportedSentence(article=article.id, path=article.path, sentence=sentence.text,
-                                        line=sentence.line.number, column=sentence.column,
-                                        severity=status.value, novel_terms=terms)
+            entry = UnsupportedSentence(
+                article=article.id,
+                path=article.path,
+                sentence=sentence.text,
+                line=sentence.line.number,
+                column=sentence.column,
+                severity=status.value,
+                novel_terms=terms,
+            )
             unsupported.append(entry)
             findings.append(_unsupported_finding(entry, status))
     boilerplate = [
@@ -378,11 +480,17 @@ def _article_report(
     ]
     counts = Counter(s.status for s in sentences)
     report = ArticleReport(
-        id=article.id, path=article.path, title=article.title, metadata=dict(article.metadata),
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        metadata=dict(article.metadata),
         sentence_count=len(sentences),
         supported=counts[SentenceStatus.SUPPORTED] + counts[SentenceStatus.CONTRADICTING],
-        stray=counts[SentenceStatus.STRAY], unsupported=counts[SentenceStatus.UNSUPPORTED],
-        sentences=sentences, boilerplate=boilerplate)
+        stray=counts[SentenceStatus.STRAY],
+        unsupported=counts[SentenceStatus.UNSUPPORTED],
+        sentences=sentences,
+        boilerplate=boilerplate,
+    )
     return report, unsupported, findings
 
 
@@ -393,8 +501,14 @@ def _unsupported_finding(entry: UnsupportedSentence, status: SentenceStatus) -> 
     else:
         message = "no claim supports this sentence"
         kind = FindingKind.UNSUPPORTED
-    return Finding(kind=kind, article=entry.article, path=entry.path, line=entry.line,
-                   column=entry.column, message=f"{message}: {entry.sentence!r}")
+    return Finding(
+        kind=kind,
+        article=entry.article,
+        path=entry.path,
+        line=entry.line,
+        column=entry.column,
+        message=f"{message}: {entry.sentence!r}",
+    )
 
 
 def _stamp(finding: Finding, index: LedgerIndex) -> Finding:
@@ -412,7 +526,9 @@ def _contradicting_sentences(claims: list[_ClaimOutcome]) -> set[tuple[str, int]
             wrong = set(contradiction.found)
             verdict = next(v for v in outcome.report.verdicts if v.article == contradiction.article)
             for e in verdict.evidence:
-                if (e.value in wrong and not e.negated) or (e.value in contradiction.denied and e.negated):
+                if (e.value in wrong and not e.negated) or (
+                    e.value in contradiction.denied and e.negated
+                ):
                     marked.add((contradiction.article, e.sentence_index))
     return marked
 
@@ -432,7 +548,8 @@ def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
     findings = [f for o in outcomes for f in o.findings]
     for analysis in analyses:
         report, more_unsupported, more_findings = _article_report(
-            analysis, index, frequency, common, contradicting)
+            analysis, index, frequency, common, contradicting
+        )
         articles.append(report)
         unsupported += more_unsupported
         findings += more_findings
@@ -450,18 +567,24 @@ def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
     )
 
 
-def _summary(articles: list[ArticleReport], outcomes: list[_ClaimOutcome],
-             findings: list[Finding]) -> Summary:
+def _summary(
+    articles: list[ArticleReport], outcomes: list[_ClaimOutcome], findings: list[Finding]
+) -> Summary:
     kinds = Counter(f.kind for f in findings)
     severities = Counter(f.severity for f in findings)
     return Summary(
-        articles=len(articles), sentences=sum(a.sentence_count for a in articles),
-        claims=len(outcomes), conflicts=kinds[FindingKind.CONFLICT],
-        contradictions=kinds[FindingKind.CONTRADICTION], mixed=kinds[FindingKind.MIXED],
-        divergent=kinds[FindingKind.DIVERGENT], stray=kinds[FindingKind.STRAY],
+        articles=len(articles),
+        sentences=sum(a.sentence_count for a in articles),
+        claims=len(outcomes),
+        conflicts=kinds[FindingKind.CONFLICT],
+        contradictions=kinds[FindingKind.CONTRADICTION],
+        mixed=kinds[FindingKind.MIXED],
+        divergent=kinds[FindingKind.DIVERGENT],
+        stray=kinds[FindingKind.STRAY],
         unsupported=kinds[FindingKind.UNSUPPORTED],
         supported_sentences=sum(a.supported for a in articles),
-        errors=severities[Severity.ERROR], warnings=severities[Severity.WARNING],
+        errors=severities[Severity.ERROR],
+        warnings=severities[Severity.WARNING],
         infos=severities[Severity.INFO],
     )
 

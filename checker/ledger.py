@@ -154,6 +154,11 @@ def _describe(value: Any) -> str:
     return f"{value!r}"
 
 
+def _unknown_kind(kind: str) -> str:
+    hint = _did_you_mean(kind, CLAIM_KINDS)
+    return f"unknown kind {kind!r}; expected one of {', '.join(CLAIM_KINDS)}{hint}"
+
+
 def _message(error: ErrorDetails, loc: Loc) -> str:
     kind = error["type"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "file")
@@ -163,15 +168,13 @@ def _message(error: ErrorDetails, loc: Loc) -> str:
     messages = {
         "extra_forbidden": lambda: f"unknown key {field!r}{_did_you_mean(field, fields)}",
         "missing": lambda: f"missing required key {field!r}",
-        "union_tag_invalid": lambda: (
-            f"unknown kind {error.get('ctx', {}).get('tag')!r}; expected one of "
-            f"{', '.join(CLAIM_KINDS)}{_did_you_mean(str(error.get('ctx', {}).get('tag')), CLAIM_KINDS)}"
-        ),
+        "union_tag_invalid": lambda: _unknown_kind(str(error.get("ctx", {}).get("tag"))),
         "string_pattern_mismatch": lambda: (
             f"{field} {got} must match {CLAIM_ID_PATTERN.strip('^$')}"
         ),
         "string_too_short": lambda: (
-            f"alias of value {field!r} must not be empty" if "values" in loc[:-1]
+            f"alias of value {field!r} must not be empty"
+            if "values" in loc[:-1]
             else f"{field} must not be empty"
         ),
         "string_type": lambda: f"{field} must be text, not {got}",
@@ -211,7 +214,9 @@ def _compose(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ClaimFileError([ErrorLocation(path, line, column, f"YAML syntax error: {detail}")]) from None
+        raise ClaimFileError(
+            [ErrorLocation(path, line, column, f"YAML syntax error: {detail}")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ClaimFileError([ErrorLocation(path, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -236,7 +241,9 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
         raise ClaimFileError([ErrorLocation(path, 1, 1, f"claim file is larger than {limit} MB")])
     root = _compose(_decode(data, path), path)
     if root is None:
-        raise ClaimFileError([ErrorLocation(path, 1, 1, "file is empty; expected a 'claims:' list")])
+        raise ClaimFileError(
+            [ErrorLocation(path, 1, 1, "file is empty; expected a 'claims:' list")]
+        )
     if _expanded_size(root) > MAX_EXPANDED_NODES:
         message = f"YAML expands to more than {MAX_EXPANDED_NODES} nodes (alias bomb?)"
         raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
@@ -253,15 +260,23 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
     except ValidationError as exc:
         # Builder problems explain their own fallout; keep one message per position.
         seen = {(p.line, p.column) for p in builder.problems}
-        later = [p for p in _problems_from(exc, path, builder.positions)
-                 if (p.line, p.column) not in seen]
+        later = [
+            p
+            for p in _problems_from(exc, path, builder.positions)
+            if (p.line, p.column) not in seen
+        ]
         raise ClaimFileError([*builder.problems, *later]) from None
     if builder.problems:
         raise ClaimFileError(builder.problems)
     marks = builder.positions.value_marks
     return [
-        LocatedClaim(claim=claim, path=path, line=marks[("claims", i)][0],
-                     column=marks[("claims", i)][1], topic=parsed.topic)
+        LocatedClaim(
+            claim=claim,
+            path=path,
+            line=marks[("claims", i)][0],
+            column=marks[("claims", i)][1],
+            topic=parsed.topic,
+        )
         for i, claim in enumerate(parsed.claims)
     ]
 

@@ -61,7 +61,9 @@ def _glued_apostrophe(tokens: list[str], at: int, direction: int) -> bool:
     if not (0 <= beyond < len(tokens)) or not _is_word(tokens[beyond]):
         return False
     # A possessive 's still ends the word: Xi's is Xi, Xi'an is not.
-    return not (direction > 0 and tokens[beyond].lower() == "s" and not _word_at(tokens, beyond + 1))
+    return not (
+        direction > 0 and tokens[beyond].lower() == "s" and not _word_at(tokens, beyond + 1)
+    )
 
 
 def _word_at(tokens: list[str], at: int) -> bool:

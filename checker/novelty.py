@@ -113,7 +113,9 @@ def novel_terms(
     return terms
 
 
-def _is_novel(word: str, known: set[str] | frozenset[str], common: set[str] | frozenset[str]) -> bool:
+def _is_novel(
+    word: str, known: set[str] | frozenset[str], common: set[str] | frozenset[str]
+) -> bool:
     if word in known:
         return False
     return any(part and part not in known and part not in common for part in word.split("-"))
@@ -127,4 +129,4 @@ def vocabulary(text: str) -> set[str]:
 
 def lowercase_words(text: str) -> set[str]:
     """Return the words a text spells in lower case: evidence that they are common words."""
-    return {w for w in re.findall(r"\b[a-z][a-z]+\b", text)}
+    return set(re.findall(r"\b[a-z][a-z]+\b", text))

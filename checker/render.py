@@ -50,8 +50,9 @@ class RenderContext:
         return next((v for v in claim.verdicts if v.article == article), None)
 
 
-def make_context(report: Report, fail_on: Severity | None, report_files: list[str] | None = None
-                 ) -> RenderContext:
+def make_context(
+    report: Report, fail_on: Severity | None, report_files: list[str] | None = None
+) -> RenderContext:
     """Build the typed context every template renders from."""
     return RenderContext(report, fail_on, report.gating(fail_on), report_files or [])
 
@@ -121,7 +122,9 @@ def render_markdown(context: RenderContext) -> str:
     findings = sorted(context.report.findings, key=_severity_first)
     shown = len(findings)
     while True:
-        text = template.render(ctx=context, findings=findings[:shown], left_out=len(findings) - shown)
+        text = template.render(
+            ctx=context, findings=findings[:shown], left_out=len(findings) - shown
+        )
         if len(text) <= MARKDOWN_LIMIT or shown == 0:
             return text
         shown = max(0, shown - max(1, (len(text) - MARKDOWN_LIMIT) // 200))
@@ -134,8 +137,10 @@ def _severity_first(finding: Finding) -> tuple[int, tuple[str, int, int, str, st
 
 def render_html(context: RenderContext) -> str:
     """Render the editor's HTML report."""
-    return environment().get_template("report.html.j2").render(
-        ctx=context, kinds=[k.value for k in FindingKind]
+    return (
+        environment()
+        .get_template("report.html.j2")
+        .render(ctx=context, kinds=[k.value for k in FindingKind])
     )
 
 

@@ -84,8 +84,15 @@ class Finding(Frozen):
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         """Return the key findings sort by: location first."""
-        return (self.path, self.line, self.column, self.kind.value, self.claim or "",
-                self.article or "", self.message)
+        return (
+            self.path,
+            self.line,
+            self.column,
+            self.kind.value,
+            self.claim or "",
+            self.article or "",
+            self.message,
+        )
 
     def __lt__(self, other: Finding) -> bool:
         return self.sort_key() < other.sort_key()

@@ -36,8 +36,10 @@ def require_dir(path: Path, what: str, root: Path, *, allow_outside: bool) -> No
     if not path.is_dir():
         raise UsageError(f"{what} path is not a folder: {path}")
     if not allow_outside and not inside(path, root):
-        raise UsageError(f"{what} folder {path} lies outside the project {root}; "
-                         "pass --allow-outside to permit it")
+        raise UsageError(
+            f"{what} folder {path} lies outside the project {root}; "
+            "pass --allow-outside to permit it"
+        )
 
 
 def read_ledger(claims_dir: Path, root: Path, *, allow_outside: bool = False) -> Ledger:
@@ -88,10 +90,17 @@ def read_articles(
         shown = display_path(path, root)
         article_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
         if article_id in seen:
-            raise CorpusError(f"{shown}: article id {article_id!r} is also used by {seen[article_id]}")
+            raise CorpusError(
+                f"{shown}: article id {article_id!r} is also used by {seen[article_id]}"
+            )
         seen[article_id] = shown
-        yield parse_article(_read_article(path, shown, root, allow_outside, max_bytes), article_id,
-                            shown, boilerplate, markdown=path.suffix == ".md")
+        yield parse_article(
+            _read_article(path, shown, root, allow_outside, max_bytes),
+            article_id,
+            shown,
+            boilerplate,
+            markdown=path.suffix == ".md",
+        )
 
 
 def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> str:
@@ -100,8 +109,10 @@ def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_b
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise CorpusError(f"{shown}: {size} bytes is over the article size limit of "
-                              f"{max_bytes} bytes; raise it with --max-article-mb")
+            raise CorpusError(
+                f"{shown}: {size} bytes is over the article size limit of "
+                f"{max_bytes} bytes; raise it with --max-article-mb"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{shown}: cannot read: {exc.strerror}") from None

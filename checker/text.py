@@ -98,8 +98,11 @@ def normalise(original: str) -> Normalised:
             return
         if piece == " " and out and out[-1].endswith(" "):
             return  # collapse whitespace that became adjacent after folding
-        if same and identity and identity[-1] and (
-            orig_at - orig_starts[-1] == norm_len - norm_starts[-1]
+        if (
+            same
+            and identity
+            and identity[-1]
+            and (orig_at - orig_starts[-1] == norm_len - norm_starts[-1])
         ):
             out.append(piece)  # extend the current identity piece
         else:
@@ -117,7 +120,9 @@ def normalise(original: str) -> Normalised:
         position = special.end()
     if position < len(original):
         emit(original[position:], position, True)
-    return Normalised("".join(out), original, tuple(norm_starts), tuple(orig_starts), tuple(identity))
+    return Normalised(
+        "".join(out), original, tuple(norm_starts), tuple(orig_starts), tuple(identity)
+    )
 
 
 def _emit_special(
