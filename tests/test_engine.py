@@ -1,0 +1,199 @@
+"""Verdicts, findings and claim statuses from the pure engine."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from checker.boilerplate import Boilerplate
+from checker.claims import OneOfClaim
+from checker.corpus import parse_article
+from checker.engine import check, verdict_status
+from checker.ledger import load_ledger
+from checker.results import Report
+
+LOCATION = """
+claims:
+  - id: loc
+    question: Where did they meet?
+    values:
+      Almaty: [Almaty]
+      Astana: [Astana]
+    {extra}
+"""
+
+
+def run_check(claims: str, articles: dict[str, str]) -> Report:
+    ledger = load_ledger([("claims/c.yaml", textwrap.dedent(claims).encode())])
+    parsed = [
+        parse_article(textwrap.dedent(text), name, f"corpus/{name}.txt", Boilerplate())
+        for name, text in articles.items()
+    ]
+    return check(ledger, parsed)
+
+
+def location(extra: str = "") -> str:
+    return LOCATION.format(extra=extra)
+
+
+def verdicts(report: Report, claim: str = "loc") -> dict[str, str]:
+    [found] = [c for c in report.claims if c.id == claim]
+    return {v.article: v.status.value for v in found.verdicts}
+
+
+def one_of(expected: str | None = None) -> OneOfClaim:
+    return OneOfClaim(id="c", question="q", values={"A": ["a"], "B": ["b"]}, expected=expected)
+
+
+VERDICTS = [
+    (None, set(), set(), "silent"),
+    (None, {"A"}, set(), "asserts"),
+    (None, set(), {"B"}, "denies"),
+    (None, {"A", "B"}, set(), "mixed"),
+    (None, {"A"}, {"A"}, "mixed"),
+    ("A", {"A"}, set(), "supports"),
+    ("A", {"A"}, {"B"}, "supports"),
+    ("A", {"B"}, set(), "contradicts"),
+    ("A", set(), {"A"}, "contradicts"),
+    ("A", {"A", "B"}, set(), "mixed"),
+]
+
+
+@pytest.mark.parametrize(("expected", "asserted", "denied", "status"), VERDICTS)
+def test_verdict_status(expected: str | None, asserted: set[str], denied: set[str], status: str) -> None:
+    assert verdict_status(one_of(expected), asserted, denied).value == status
+
+
+def test_articles_asserting_different_values_conflict() -> None:
+    report = run_check(location(), {"a": "They met in Almaty.", "b": "They met in Astana."})
+    assert [c.values for c in report.conflicts] == [{"Almaty": ["a"], "Astana": ["b"]}]
+    assert report.claims[0].status.value == "conflict"
+    [finding] = [f for f in report.findings if f.kind.value == "conflict"]
+    assert (finding.path, finding.line, finding.column, finding.severity.value) == (
+        "corpus/a.txt", 1, 13, "error"
+    )
+
+
+def test_one_article_denying_what_another_asserts_conflicts() -> None:
+    report = run_check(location(), {"a": "They met in Almaty.", "b": "They did not meet in Almaty."})
+    assert [(c.values, c.denied) for c in report.conflicts] == [({"Almaty": ["a"]}, {"Almaty": ["b"]})]
+
+
+def test_agreeing_articles_are_consistent() -> None:
+    report = run_check(location(), {"a": "They met in Almaty.", "b": "Talks were in Almaty."})
+    assert report.conflicts == []
+    assert report.claims[0].status.value == "consistent"
+
+
+def test_contradicting_the_expected_value() -> None:
+    report = run_check(location("expected: Almaty\n    severity: warning"),
+                       {"a": "They met in Almaty.", "b": "They met in Astana."})
+    assert [(c.article, c.found) for c in report.contradictions] == [("b", ["Astana"])]
+    kinds = {(f.kind.value, f.severity.value) for f in report.findings}
+    assert ("contradiction", "warning") in kinds and ("conflict", "warning") in kinds
+    assert verdicts(report) == {"a": "supports", "b": "contradicts"}
+
+
+def test_denying_the_expected_value_contradicts() -> None:
+    report = run_check(location("expected: Almaty"), {"a": "It was not held in Almaty."})
+    assert [(c.article, c.found, c.denied) for c in report.contradictions] == [("a", [], ["Almaty"])]
+    assert report.claims[0].status.value == "contradicted"
+
+
+def test_an_article_asserting_two_values_of_a_one_of_claim_is_mixed() -> None:
+    report = run_check(location(), {"a": "They met in Almaty. Then they met in Astana."})
+    [finding] = [f for f in report.findings if f.kind.value == "mixed"]
+    assert finding.severity.value == "warning"
+    assert verdicts(report) == {"a": "mixed"}
+
+
+ANY_OF = """
+claims:
+  - id: who
+    kind: any-of
+    question: Who took part?
+    values:
+      Kazakhstan: [Kazakhstan]
+      Uzbekistan: [Uzbekistan]
+"""
+
+
+def test_any_of_claims_with_different_sets_diverge_at_info() -> None:
+    report = run_check(ANY_OF, {"a": "Kazakhstan and Uzbekistan came.", "b": "Kazakhstan came."})
+    assert report.conflicts == []
+    [finding] = [f for f in report.findings if f.kind.value == "divergent"]
+    assert finding.severity.value == "info"
+    assert report.claims[0].status.value == "divergent"
+    assert verdicts(report, "who") == {"a": "asserts", "b": "asserts"}
+
+
+def test_any_of_claims_with_equal_sets_are_consistent() -> None:
+    report = run_check(ANY_OF, {"a": "Kazakhstan and Uzbekistan came.", "b": "Uzbekistan, Kazakhstan."})
+    assert report.claims[0].status.value == "consistent"
+
+
+def test_unmentioned_claim() -> None:
+    report = run_check(location(), {"a": "Nothing about it."})
+    assert report.claims[0].status.value == "unmentioned"
+    assert verdicts(report) == {"a": "silent"}
+
+
+ABOUT = [
+    ("The ministers met in Almaty.", {"a": "asserts"}),
+    ("Almaty is cold in winter.", {"a": "silent"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ABOUT)
+def test_about_cues_gate_mentions(text: str, expected: dict[str, str]) -> None:
+    report = run_check(location("about: [met, meeting]"), {"a": text})
+    assert verdicts(report) == expected
+
+
+def test_scope_limits_the_articles_a_claim_applies_to() -> None:
+    report = run_check(location('scope: ["corpus/a*"]'), {"a1": "Met in Almaty.", "b1": "Met in Astana."})
+    assert verdicts(report) == {"a1": "asserts"}
+    assert report.claims[0].out_of_scope == ["b1"]
+    assert report.conflicts == []
+
+
+STRAY = [
+    ("It sought to rebuild Egypt's relations with its Arab neighbors.", "stray", ["Egypt", "Arab"]),
+    ("Brazil's central bank raised rates.", "stray", ["Brazil"]),
+    ("Officials said talks went well.", "unsupported", []),
+    ("Most critically, talks went well.", "unsupported", []),
+    ("Almaty was sunny while Kazakhstan voted.", "unsupported", []),  # known to the ledger/corpus
+]
+
+
+@pytest.mark.parametrize(("sentence", "severity", "terms"), STRAY)
+def test_unsupported_sentences_with_novel_terms_are_stray(
+    sentence: str, severity: str, terms: list[str]
+) -> None:
+    articles = {"a": f"They met in Almaty. {sentence}", "b": "Kazakhstan held talks."}
+    report = run_check(location("about: [met]"), articles)
+    [entry] = [u for u in report.unsupported if u.article == "a"]
+    assert (entry.sentence, entry.severity, entry.novel_terms) == (sentence, severity, terms)
+    [finding] = [f for f in report.findings if f.article == "a" and f.kind.value == severity]
+    assert finding.severity.value == ("warning" if severity == "stray" else "info")
+
+
+def test_a_word_in_another_article_is_not_novel() -> None:
+    report = run_check(location(), {"a": "Egypt voted.", "b": "Egypt also voted."})
+    assert {u.severity for u in report.unsupported} == {"unsupported"}
+
+
+def test_evidence_points_at_the_original_line_and_column() -> None:
+    text = "Headline Here\n\n“Yes,” they said — the talks were in Astana’s centre.\r\n"
+    report = run_check(location(), {"a": text})
+    [evidence] = report.claims[0].verdicts[0].evidence
+    assert (evidence.line, evidence.column, evidence.text) == (3, 38, "Astana")
+    line = text.splitlines()[2]
+    assert line[evidence.column - 1 : evidence.end_column - 1] == "Astana"
+
+
+def test_findings_sort_by_location() -> None:
+    report = run_check(location(), {"b": "Met in Astana. Egypt.", "a": "Met in Almaty. Brazil."})
+    keys = [(f.path, f.line, f.column) for f in report.findings]
+    assert keys == sorted(keys)
