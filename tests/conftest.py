@@ -50,7 +50,9 @@ class Project:
         out, err = io.StringIO(), io.StringIO()
         arguments = list(argv)
         if not arguments or arguments[0] != "validate":
-            arguments = [*arguments, "--corpus", "corpus"] if "--corpus" not in arguments else arguments
+            arguments = (
+                [*arguments, "--corpus", "corpus"] if "--corpus" not in arguments else arguments
+            )
         status = run(arguments, out, err)
         return CliResult(status, out.getvalue(), err.getvalue())
 

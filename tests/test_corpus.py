@@ -46,7 +46,9 @@ def test_a_repeated_headline_counts_once_as_the_title() -> None:
     article = parse("Big Headline\n\nBig Headline\n\nThe body. It goes on.\nTags")
     assert article.title == "Big Headline"
     assert [(s.text, s.is_title) for s in article.sentences] == [
-        ("Big Headline", True), ("The body.", False), ("It goes on.", False)
+        ("Big Headline", True),
+        ("The body.", False),
+        ("It goes on.", False),
     ]
     kinds = {line.number: line.kind for line in article.lines}
     assert (kinds[3], kinds[6]) == (LineKind.REPEATED_TITLE, LineKind.BOILERPLATE)
@@ -68,9 +70,14 @@ def test_markdown_front_matter_and_headings() -> None:
     text = "---\ntitle: The Title\ndate: 2025-04-26\nurl: https://example.org/x\n---\n# The Title\n\nBody."
     article = parse(text, markdown=True)
     assert article.title == "The Title"
-    assert article.metadata == {"title": "The Title", "date": "2025-04-26", "url": "https://example.org/x"}
+    assert article.metadata == {
+        "title": "The Title",
+        "date": "2025-04-26",
+        "url": "https://example.org/x",
+    }
     assert [(s.text, s.line.number, s.column) for s in article.sentences] == [
-        ("The Title", 6, 3), ("Body.", 8, 1)
+        ("The Title", 6, 3),
+        ("Body.", 8, 1),
     ]
 
 
@@ -78,7 +85,10 @@ def test_markdown_front_matter_and_headings() -> None:
 def test_line_numbers_hold_for_every_line_ending(newline: str) -> None:
     article = parse(newline.join(["Head", "", "One. Two.", "Three."]))
     assert [(s.text, s.line.number, s.column) for s in article.sentences] == [
-        ("Head", 1, 1), ("One.", 3, 1), ("Two.", 3, 6), ("Three.", 4, 1)
+        ("Head", 1, 1),
+        ("One.", 3, 1),
+        ("Two.", 3, 6),
+        ("Three.", 4, 1),
     ]
 
 
@@ -92,7 +102,11 @@ DECODING = [
     ("Caf\u00e9.".encode(), "Caf\u00e9.", None),
     (b"ok\xff", None, "corpus/a.txt: not valid UTF-8 at byte offset 2"),
     ("Hi".encode("utf-16"), None, "corpus/a.txt: looks like UTF-16; articles must be UTF-8"),
-    (b"ab\x00cd", None, "corpus/a.txt: binary content (NUL byte at byte offset 2); not a text article"),
+    (
+        b"ab\x00cd",
+        None,
+        "corpus/a.txt: binary content (NUL byte at byte offset 2); not a text article",
+    ),
 ]
 
 

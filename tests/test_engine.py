@@ -61,7 +61,9 @@ VERDICTS = [
 
 
 @pytest.mark.parametrize(("expected", "asserted", "denied", "status"), VERDICTS)
-def test_verdict_status(expected: str | None, asserted: set[str], denied: set[str], status: str) -> None:
+def test_verdict_status(
+    expected: str | None, asserted: set[str], denied: set[str], status: str
+) -> None:
     assert verdict_status(one_of(expected), asserted, denied).value == status
 
 
@@ -71,13 +73,20 @@ def test_articles_asserting_different_values_conflict() -> None:
     assert report.claims[0].status.value == "conflict"
     [finding] = [f for f in report.findings if f.kind.value == "conflict"]
     assert (finding.path, finding.line, finding.column, finding.severity.value) == (
-        "corpus/a.txt", 1, 13, "error"
+        "corpus/a.txt",
+        1,
+        13,
+        "error",
     )
 
 
 def test_one_article_denying_what_another_asserts_conflicts() -> None:
-    report = run_check(location(), {"a": "They met in Almaty.", "b": "They did not meet in Almaty."})
-    assert [(c.values, c.denied) for c in report.conflicts] == [({"Almaty": ["a"]}, {"Almaty": ["b"]})]
+    report = run_check(
+        location(), {"a": "They met in Almaty.", "b": "They did not meet in Almaty."}
+    )
+    assert [(c.values, c.denied) for c in report.conflicts] == [
+        ({"Almaty": ["a"]}, {"Almaty": ["b"]})
+    ]
 
 
 def test_agreeing_articles_are_consistent() -> None:
@@ -87,17 +96,21 @@ def test_agreeing_articles_are_consistent() -> None:
 
 
 def test_contradicting_the_expected_value() -> None:
-    report = run_check(location("expected: Almaty\n    severity: warning"),
-                       {"a": "They met in Almaty.", "b": "They met in Astana."})
+    report = run_check(
+        location("expected: Almaty\n    severity: warning"),
+        {"a": "They met in Almaty.", "b": "They met in Astana."},
+    )
     assert [(c.article, c.found) for c in report.contradictions] == [("b", ["Astana"])]
     kinds = {(f.kind.value, f.severity.value) for f in report.findings}
-    assert ("contradiction", "warning") in kinds and ("conflict", "warning") in kinds
+    assert {("contradiction", "warning"), ("conflict", "warning")} <= kinds
     assert verdicts(report) == {"a": "supports", "b": "contradicts"}
 
 
 def test_denying_the_expected_value_contradicts() -> None:
     report = run_check(location("expected: Almaty"), {"a": "It was not held in Almaty."})
-    assert [(c.article, c.found, c.denied) for c in report.contradictions] == [("a", [], ["Almaty"])]
+    assert [(c.article, c.found, c.denied) for c in report.contradictions] == [
+        ("a", [], ["Almaty"])
+    ]
     assert report.claims[0].status.value == "contradicted"
 
 
@@ -129,7 +142,9 @@ def test_any_of_claims_with_different_sets_diverge_at_info() -> None:
 
 
 def test_any_of_claims_with_equal_sets_are_consistent() -> None:
-    report = run_check(ANY_OF, {"a": "Kazakhstan and Uzbekistan came.", "b": "Uzbekistan, Kazakhstan."})
+    report = run_check(
+        ANY_OF, {"a": "Kazakhstan and Uzbekistan came.", "b": "Uzbekistan, Kazakhstan."}
+    )
     assert report.claims[0].status.value == "consistent"
 
 
@@ -152,7 +167,9 @@ def test_about_cues_gate_mentions(text: str, expected: dict[str, str]) -> None:
 
 
 def test_scope_limits_the_articles_a_claim_applies_to() -> None:
-    report = run_check(location('scope: ["corpus/a*"]'), {"a1": "Met in Almaty.", "b1": "Met in Astana."})
+    report = run_check(
+        location('scope: ["corpus/a*"]'), {"a1": "Met in Almaty.", "b1": "Met in Astana."}
+    )
     assert verdicts(report) == {"a1": "asserts"}
     assert report.claims[0].out_of_scope == ["b1"]
     assert report.conflicts == []

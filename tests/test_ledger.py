@@ -91,7 +91,9 @@ ERRORS = [
           - id: a
             question: [unclosed
         """,
-        ["claims/c.yaml:4:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"],
+        [
+            "claims/c.yaml:4:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+        ],
     ),
     (
         "duplicated YAML key",
@@ -200,12 +202,16 @@ ERRORS = [
         """
         claims: !!python/object:os.system {}
         """,
-        ["claims/c.yaml:1:9: unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'; only plain data is allowed"],
+        [
+            "claims/c.yaml:1:9: unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system'; only plain data is allowed"
+        ],
     ),
     (
         "a tab",
         "claims:\n\t- id: a\n",
-        ["claims/c.yaml:2:1: YAML syntax error: while scanning for the next token found character '\\t' that cannot start any token"],
+        [
+            "claims/c.yaml:2:1: YAML syntax error: while scanning for the next token found character '\\t' that cannot start any token"
+        ],
     ),
 ]
 
@@ -244,10 +250,19 @@ def test_every_file_is_reported_at_once() -> None:
     broken = "claims:\n  - id: a\n"
     with pytest.raises(ClaimFileError) as caught:
         load_ledger([("claims/b.yaml", broken.encode()), ("claims/a.yaml", b"claims: [")])
-    assert [p.path for p in caught.value.problems] == ["claims/a.yaml", "claims/b.yaml", "claims/b.yaml"]
+    assert [p.path for p in caught.value.problems] == [
+        "claims/a.yaml",
+        "claims/b.yaml",
+        "claims/b.yaml",
+    ]
 
 
 def test_ledger_hash_follows_content_and_not_file_order() -> None:
     first = load_ledger([("a.yaml", VALID.encode())]).content_hash
     assert first == load_ledger([("a.yaml", VALID.encode())]).content_hash
-    assert first != load_ledger([("a.yaml", VALID.replace("capital]", "capital, Nur-Sultan]").encode())]).content_hash
+    assert (
+        first
+        != load_ledger(
+            [("a.yaml", VALID.replace("capital]", "capital, Nur-Sultan]").encode())]
+        ).content_hash
+    )

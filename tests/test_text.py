@@ -40,7 +40,7 @@ def test_folds_text(original: str, expected: str) -> None:
 )
 def test_every_token_span_maps_back_to_the_original(original: str) -> None:
     normalised = normalise(original)
-    tokens, starts = tokens_with_offsets(normalised.text)
+    _, starts = tokens_with_offsets(normalised.text)
     bounds = [*starts, len(normalised.text)]
     for i, start in enumerate(bounds):
         for end in bounds[i + 1 :]:

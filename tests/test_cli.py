@@ -1,0 +1,322 @@
+"""The command line, run in-process: exit codes, stdout, stderr and the report files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from checker.cli import ExitStatus
+from tests.conftest import REPO, Project, run_cli
+
+EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
+SEED_CONFLICTS = ["china-representative", "delegation-level", "meeting-location", "trump-office"]
+CHROME_LINES = [
+    "Tags",
+    "Close",
+    "Close Search Window",
+    "Visited 1 times, 1 visit(s) today",
+    "Written by 11:50 AM World",
+]
+
+
+def test_seeds_report_the_known_disagreements(seeds_project: Path) -> None:
+    result = run_cli()
+    assert result.status is ExitStatus.FINDINGS
+    assert result.stderr == ""
+    report = json.loads((seeds_project / "reports" / "report.json").read_text("utf-8"))
+    assert sorted(c["claim"] for c in report["conflicts"]) == SEED_CONFLICTS
+    assert [(c["claim"], c["article"], c["found"]) for c in report["contradictions"]] == [
+        ("trump-office", "001_8ca5992aafb509e6", ["former President"])
+    ]
+    for claim in SEED_CONFLICTS:
+        assert f"error conflict: {claim}: articles disagree" in result.stdout
+    stray = [u for u in report["unsupported"] if u["sentence"] == EGYPT]
+    assert [(u["severity"], u["novel_terms"], u["line"]) for u in stray] == [
+        ("stray", ["Egypt", "Arab"], 9)
+    ]
+    assert (
+        f"warning stray: no claim supports this sentence; novel terms: Egypt, Arab: {EGYPT!r}"
+        in result.stdout
+    )
+    sentences = {s["text"] for a in report["articles"] for s in a["sentences"]}
+    assert sentences.isdisjoint(CHROME_LINES)
+    assert report["summary"]["conflicts"] == 4
+
+
+def test_seed_evidence_has_exact_positions(seeds_project: Path) -> None:
+    run_cli("--no-reports")
+    report = json.loads(run_cli("--format", "json", "--no-reports").stdout)
+    [claim] = [c for c in report["claims"] if c["id"] == "meeting-location"]
+    lines = (seeds_project / "seeds" / "001_8ca5992aafb509e6.txt").read_text("utf-8").splitlines()
+    for verdict in claim["verdicts"]:
+        path = seeds_project / verdict_path(verdict)
+        text = path.read_text("utf-8").splitlines()
+        for e in verdict["evidence"]:
+            assert text[e["line"] - 1][e["column"] - 1 : e["end_column"] - 1] == e["text"]
+    assert lines  # the file was read
+
+
+def verdict_path(verdict: dict[str, str]) -> str:
+    return verdict["path"]
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"),
+    [("error", ExitStatus.FINDINGS), ("warning", ExitStatus.FINDINGS), ("never", ExitStatus.OK)],
+)
+def test_fail_on_on_the_seeds(seeds_project: Path, fail_on: str, status: ExitStatus) -> None:
+    assert run_cli("--fail-on", fail_on, "--no-reports").status is status
+
+
+CLAIM = """
+claims:
+  - id: loc
+    question: Where?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [met]
+"""
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "status"),
+    [
+        ("error", ExitStatus.OK),
+        ("warning", ExitStatus.FINDINGS),
+        ("info", ExitStatus.FINDINGS),
+        ("never", ExitStatus.OK),
+    ],
+)
+def test_a_stray_sentence_gates_only_from_warning(
+    project: Project, fail_on: str, status: ExitStatus
+) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty. Egypt voted.")
+    result = project.run("--fail-on", fail_on)
+    assert result.status is status
+    assert (
+        "corpus/a.txt:1:21: warning stray: no claim supports this sentence; novel terms: Egypt"
+        in result.stdout
+    )
+
+
+def test_a_clean_corpus_exits_zero(project: Project) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty.")
+    project.article("b.txt", "They met in Almaty too.")
+    result = project.run()
+    assert (result.status, result.stderr) == (ExitStatus.OK, "")
+    assert "result: OK, no finding at or above error" in result.stdout
+
+
+BAD_INPUT = [
+    (
+        "missing corpus",
+        lambda p: p.claims(CLAIM),
+        ("--corpus", "nope"),
+        "crossfact: error: corpus folder not found: nope\n",
+    ),
+    (
+        "empty corpus",
+        lambda p: p.claims(CLAIM),
+        (),
+        "crossfact: error: corpus corpus holds no .txt or .md articles\n",
+    ),
+    (
+        "article not UTF-8",
+        lambda p: (p.claims(CLAIM), p.article("a.txt", b"Met in \xe9 Almaty.")),
+        (),
+        "crossfact: error: corpus/a.txt: not valid UTF-8 at byte offset 7\n",
+    ),
+    (
+        "missing claims",
+        lambda p: p.article("a.txt", "x"),
+        ("--claims", "none"),
+        "crossfact: error: claims folder not found: none\n",
+    ),
+    (
+        "no claim files",
+        lambda p: p.article("a.txt", "x"),
+        (),
+        "crossfact: error: no claim files (*.yaml) under claims\n",
+    ),
+    (
+        "broken claim file",
+        lambda p: (p.claims("claims:\n  - id: a\n    id: b\n"), p.article("a.txt", "x")),
+        (),
+        "claims/claims.yaml:2:5: missing required key 'question'\n"
+        "claims/claims.yaml:2:5: missing required key 'values'\n"
+        "claims/claims.yaml:3:5: duplicate key 'id' (first defined at 2:5)\n"
+        "crossfact: 3 problem(s) in the claim ledger\n",
+    ),
+    (
+        "unknown flag",
+        lambda p: p.claims(CLAIM),
+        ("--frobnicate",),
+        "crossfact: error: crossfact: unrecognized arguments: --frobnicate\n",
+    ),
+    (
+        "bad format",
+        lambda p: p.claims(CLAIM),
+        ("--format", "xml"),
+        "crossfact: error: crossfact check: argument --format/--output-format: invalid choice: 'xml' "
+        "(choose from 'text', 'json', 'markdown', 'html')\n",
+    ),
+    (
+        "report dir is a file",
+        lambda p: (p.claims(CLAIM), p.article("a.txt", "x"), (p.root / "out").write_text("")),
+        ("--report-dir", "out"),
+        "crossfact: error: report folder out exists and is not a folder\n",
+    ),
+    (
+        "report dir outside the project",
+        lambda p: (p.claims(CLAIM), p.article("a.txt", "x")),
+        ("--report-dir", "../elsewhere"),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "setup", "argv", "stderr"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT]
+)
+def test_bad_input_gives_one_clear_message_and_exit_2(
+    project: Project, case: str, setup, argv, stderr
+) -> None:  # type: ignore[no-untyped-def]
+    setup(project)
+    result = project.run(*argv)
+    assert result.status is ExitStatus.ERROR
+    assert "Traceback" not in result.stderr
+    if stderr is None:
+        assert result.stderr.startswith(
+            "crossfact: error: report folder ../elsewhere lies outside the project"
+        )
+    else:
+        assert result.stderr == stderr
+    assert not (project.root / "reports").exists()
+
+
+def test_json_report_is_deterministic_and_matches_stdout(seeds_project: Path) -> None:
+    first = run_cli("--format", "json")
+    saved = (seeds_project / "reports" / "report.json").read_bytes()
+    second = run_cli("--format", "json")
+    assert first.stdout == second.stdout
+    assert (
+        first.stdout.encode() == saved == (seeds_project / "reports" / "report.json").read_bytes()
+    )
+    assert sorted(p.name for p in (seeds_project / "reports").iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.hrefs: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        found = dict(attrs)
+        if tag == "a" and found.get("href"):
+            self.hrefs.append(found["href"] or "")
+        if found.get("id"):
+            self.ids.append(found["id"] or "")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_escapes_article_and_claim_text(project: Project) -> None:
+    project.claims("""
+    claims:
+      - id: loc
+        question: Where <b>exactly</b>?
+        values: {Almaty: [Almaty], Astana: [Astana]}
+        note: <img src=x onerror=alert(1)>
+        sources: ["javascript:alert(1)", "https://example.org/a"]
+    """)
+    project.article("a.txt", "They met in Almaty <script>alert(1)</script>.")
+    project.article("b.txt", "They met in Astana.")
+    project.run()
+    parser = _Elements()
+    parser.feed((project.root / "reports" / "report.html").read_text("utf-8"))
+    assert "script" not in parser.tags
+    assert "img" not in parser.tags
+    text = "".join(parser.text)
+    assert "<script>alert(1)</script>" in text
+    assert "Where <b>exactly</b>?" in text
+    assert "https://example.org/a" in parser.hrefs
+    assert not any(h.startswith("javascript:") for h in parser.hrefs)
+    internal = [h[1:] for h in parser.hrefs if h.startswith("#")]
+    assert internal
+    assert set(internal) <= set(parser.ids)
+
+
+def test_markdown_escapes_article_text(project: Project) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "Egypt <script>alert(1)</script> voted | badly.")
+    project.run()
+    markdown = (project.root / "reports" / "report.md").read_text("utf-8")
+    assert "<script>" not in markdown
+    assert "\\<script\\>" in markdown
+
+
+def test_reports_are_replaced_whole_and_leave_no_temporary_files(project: Project) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty.")
+    (project.root / "reports").mkdir()
+    (project.root / "reports" / "report.json").write_text("old")
+    project.run()
+    assert (
+        json.loads((project.root / "reports" / "report.json").read_text("utf-8"))["schema_version"]
+        == 1
+    )
+    assert sorted(p.name for p in (project.root / "reports").iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
+
+
+def test_validate_checks_the_ledger_alone(project: Project) -> None:
+    project.claims(CLAIM)
+    assert run_cli("validate").stdout == "1 claims in 1 files: OK\n"
+    project.claims(
+        "claims:\n  - id: x\n    question: q\n    values: {A: [a]}\n    expected: B\n", "b.yaml"
+    )
+    result = run_cli("validate")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.splitlines()[0] == (
+        "claims/b.yaml:5:15: expected value 'B' is not one of the claim's values ('A')"
+    )
+
+
+def test_python_dash_m_runs_the_same_command(seeds_project: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "--format", "json", "--no-reports"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=seeds_project,
+        env={"PYTHONPATH": str(REPO), "PATH": ""},
+    )
+    assert completed.returncode == 1
+    assert json.loads(completed.stdout)["summary"]["conflicts"] == 4
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")]
+    assert len(commands) == 2
+    assert commands[1] in ci.splitlines()
+    assert "crossfact" in commands[0]
