@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
@@ -115,6 +116,7 @@ class ArticleAnalysis:
     article: Article
     in_scope: frozenset[str]
     mentions: tuple[Mention, ...]
+    by_claim: dict[str, tuple[Mention, ...]]
     phrases: tuple[tuple[Candidate, ...], ...]  # proper-noun candidates, per sentence
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
@@ -167,18 +169,28 @@ def analyse_article(article: Article, index: LedgerIndex) -> ArticleAnalysis:
     mentions: list[Mention] = []
     for sentences in by_line.values():
         line_matches = find_all(index.phrases, sentences[0].line.body.text)
+        starts = [m.start for m in line_matches]  # find_all yields matches in start order
         for sentence in sentences:
-            inside = [m for m in line_matches if sentence.start <= m.start < sentence.end]
+            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            inside = line_matches[first:last]
             mentions.extend(_sentence_mentions(sentence, inside, index, scope))
     text = "\n".join(s.normalised for s in article.sentences)
     return ArticleAnalysis(
         article=article,
         in_scope=scope,
         mentions=tuple(mentions),
+        by_claim=_group_by_claim(mentions),
         phrases=tuple(tuple(candidates(s.normalised)) for s in article.sentences),
         vocabulary=frozenset(vocabulary(text)),
         lowercase=frozenset(lowercase_words(text)),
     )
+
+
+def _group_by_claim(mentions: list[Mention]) -> dict[str, tuple[Mention, ...]]:
+    grouped: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        grouped[mention.claim].append(mention)
+    return {claim: tuple(found) for claim, found in grouped.items()}
 
 
 def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> VerdictStatus:
@@ -198,7 +210,7 @@ def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> Verdic
 
 def _verdict(claim: Claim, analysis: ArticleAnalysis) -> Verdict:
     evidence = sorted(
-        (m.evidence() for m in analysis.mentions if m.claim == claim.id),
+        (m.evidence() for m in analysis.by_claim.get(claim.id, ())),
         key=lambda e: (e.line, e.column, e.value),
     )
     asserted = {e.value for e in evidence if not e.negated}

@@ -26,6 +26,8 @@ STARTERS = frozenset(
 )
 
 _TERMINAL = re.compile(r"""(?:\.(?: \.)+|[.!?…]+)["')\]]*(?=\s|$)""")
+_SPACES = re.compile(r"\s*")
+_LOOKAHEAD = 64
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _BULLETS = "•⁃◦▪‣"
 _LIST_MARKER = re.compile(
@@ -68,7 +70,8 @@ def _period_splits(word: str, after: str) -> bool:
 def _boundary(text: str, match: re.Match[str]) -> int | None:
     """Return where the sentence ends for a terminal-punctuation match, if it ends there."""
     start, end = match.span()
-    after = text[end:].lstrip()
+    # Look only a few characters ahead: copying the rest of a long paragraph is quadratic.
+    after = text[_SPACES.match(text, end).end() :][:_LOOKAHEAD]
     if not after or (start > 0 and text[start - 1] == "["):
         return None
     run = match.group().rstrip("\"')]")
