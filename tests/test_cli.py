@@ -12,6 +12,7 @@ import pytest
 
 from checker.cli import ExitStatus
 from tests.conftest import REPO, Project, run_cli
+from tests.test_ledger import ERRORS as LEDGER_ERRORS
 
 EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
 SEED_CONFLICTS = ["china-representative", "delegation-level", "meeting-location", "trump-office"]
@@ -320,3 +321,20 @@ def test_ci_runs_the_readme_commands() -> None:
     assert len(commands) == 2
     assert commands[1] in ci.splitlines()
     assert "crossfact" in commands[0]
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "expected"), LEDGER_ERRORS, ids=[e[0] for e in LEDGER_ERRORS]
+)
+def test_every_claim_file_error_exits_2_through_the_cli(
+    project: Project, case: str, text: str, expected: list[str]
+) -> None:
+    project.claims(text, "c.yaml")
+    project.article("a.txt", "They met in Almaty.")
+    result = project.run()
+    assert result.status is ExitStatus.ERROR
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        *expected,
+        f"crossfact: {len(expected)} problem(s) in the claim ledger",
+    ]
