@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
@@ -136,6 +137,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     report_dir: Path = args.report_dir
     if not args.no_reports:
         _require_report_dir(report_dir, root, allow_outside=args.allow_outside)
+    started = time.perf_counter()
     articles = read_articles(
         args.corpus,
         root,
@@ -150,7 +152,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
         if args.no_reports
         else [display_path(report_dir / n, root) for n in REPORT_FILES.values()]
     )
-    context = make_context(report, fail_on, written)
+    context = make_context(report, fail_on, written, time.perf_counter() - started)
     if not args.no_reports:
         rendered = {name: RENDERERS[fmt](context) for fmt, name in REPORT_FILES.items()}
         for name, content in rendered.items():

@@ -22,6 +22,7 @@ from checker.novelty import (
     vocabulary,
 )
 from checker.results import (
+    ArticlePair,
     ArticleReport,
     BoilerplateLine,
     ClaimReport,
@@ -575,8 +576,43 @@ def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
         conflicts=[o.conflict for o in outcomes if o.conflict],
         contradictions=[c for o in outcomes for c in o.contradictions],
         unsupported=unsupported,
+        pairs=article_pairs([o.report for o in outcomes]),
         findings=findings,
     )
+
+
+def _agrees(first: Verdict, second: Verdict) -> bool:
+    if set(first.asserted) & set(second.denied) or set(second.asserted) & set(first.denied):
+        return False
+    if VerdictStatus.MIXED in (first.status, second.status):
+        return False
+    return first.asserted == second.asserted or not (first.asserted and second.asserted)
+
+
+def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair]:
+    """Count, for every pair of articles sharing a claim, the claims they agree and disagree on."""
+    shared: Counter[tuple[str, str]] = Counter()
+    disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for claim in claims:
+        speaking = [v for v in claim.verdicts if v.status is not VerdictStatus.SILENT]
+        for i, first in enumerate(speaking):
+            for second in speaking[i + 1 :]:
+                pair = (first.article, second.article)
+                shared[pair] += 1
+                if not _agrees(first, second):
+                    disagreeing[pair].append(claim.id)
+    return [
+        ArticlePair(
+            first=pair[0],
+            second=pair[1],
+            shared=count,
+            agree=count - len(disagreeing[pair]),
+            disagree=len(disagreeing[pair]),
+            disagreeing_claims=disagreeing[pair],
+            different_events=len(disagreeing[pair]) * 2 > count,
+        )
+        for pair, count in sorted(shared.items())
+    ]
 
 
 def _summary(

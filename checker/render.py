@@ -13,7 +13,17 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from checker.claims import Severity
-from checker.results import ClaimReport, Evidence, Finding, FindingKind, Report, Verdict
+from checker.results import (
+    ArticleReport,
+    BoilerplateLine,
+    ClaimReport,
+    Evidence,
+    Finding,
+    FindingKind,
+    Report,
+    SentenceReport,
+    Verdict,
+)
 
 MARKDOWN_LIMIT = 60_000
 
@@ -28,6 +38,16 @@ class OutputFormat(str, Enum):
 
 
 @dataclass(frozen=True)
+class ReaderItem:
+    """One line of the article reader: a sentence or a dropped boilerplate line."""
+
+    line: int
+    column: int
+    sentence: SentenceReport | None = None
+    boilerplate: BoilerplateLine | None = None
+
+
+@dataclass(frozen=True)
 class RenderContext:
     """Everything a template may use."""
 
@@ -35,6 +55,18 @@ class RenderContext:
     fail_on: Severity | None
     gating: list[Finding]
     report_files: list[str] = field(default_factory=list)
+    elapsed_seconds: float | None = None
+    evidence: dict[tuple[str, int], list[Evidence]] = field(default_factory=dict)
+
+    def reader(self, article: ArticleReport) -> list[ReaderItem]:
+        """Return an article's sentences and boilerplate lines in reading order."""
+        items = [ReaderItem(s.line, s.column, sentence=s) for s in article.sentences]
+        items += [ReaderItem(b.line, 1, boilerplate=b) for b in article.boilerplate]
+        return sorted(items, key=lambda item: (item.line, item.column))
+
+    def annotate(self, article: str, sentence: SentenceReport) -> Markup:
+        """Return a sentence, escaped, with its mentions and novel terms marked up."""
+        return _annotate(sentence, self.evidence.get((article, sentence.index), []))
 
     @property
     def disagreements(self) -> list[ClaimReport]:
@@ -51,10 +83,48 @@ class RenderContext:
 
 
 def make_context(
-    report: Report, fail_on: Severity | None, report_files: list[str] | None = None
+    report: Report,
+    fail_on: Severity | None,
+    report_files: list[str] | None = None,
+    elapsed_seconds: float | None = None,
 ) -> RenderContext:
     """Build the typed context every template renders from."""
-    return RenderContext(report, fail_on, report.gating(fail_on), report_files or [])
+    evidence: dict[tuple[str, int], list[Evidence]] = {}
+    for claim in report.claims:
+        for verdict in claim.verdicts:
+            for item in verdict.evidence:
+                evidence.setdefault((verdict.article, item.sentence_index), []).append(item)
+    return RenderContext(
+        report, fail_on, report.gating(fail_on), report_files or [], elapsed_seconds, evidence
+    )
+
+
+def _annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
+    text = sentence.text
+    spans: list[tuple[int, int, Markup, Markup]] = []
+    for item in evidence:
+        if item.line != sentence.line:
+            continue
+        start, end = item.column - sentence.column, item.end_column - sentence.column
+        tags = [t for t, on in (("not", item.negated), ("hedged", item.hedged)) if on]
+        label = Markup(" ").join(Markup('<span class="tag">{}</span>').format(t) for t in tags)
+        title = item.value + (f" ({', '.join(tags)})" if tags else "")
+        css = " ".join(["mention", *(f"m-{t}" for t in tags)])
+        opening = Markup('<mark class="{}" title="{}">').format(css, title)
+        spans.append((start, end, opening, Markup("</mark>") + label))
+    for term in sentence.novel_terms:
+        at = text.find(term)
+        if at >= 0:
+            spans.append((at, at + len(term), Markup('<span class="novel">'), Markup("</span>")))
+    pieces: list[Markup] = []
+    position = 0
+    for start, end, opening, closing in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if start < position or end > len(text):
+            continue  # overlapping spans: the first (longest) one wins
+        pieces += [escape(text[position:start]), opening, escape(text[start:end]), closing]
+        position = end
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
 
 
 def _location(item: Finding | Evidence, path: str | None = None) -> str:

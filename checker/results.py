@@ -214,6 +214,20 @@ class ArticleReport(Frozen):
     boilerplate: list[BoilerplateLine]
 
 
+class ArticlePair(Frozen):
+    """How far two articles agree on the claims both speak to."""
+
+    first: str
+    second: str
+    shared: int
+    agree: int
+    disagree: int
+    disagreeing_claims: list[str]
+    different_events: bool = Field(
+        description="True when the pair disagrees on most claims it shares."
+    )
+
+
 class Summary(Frozen):
     """Counts for the overview."""
 
@@ -244,6 +258,7 @@ class Report(Frozen):
     conflicts: list[Conflict]
     contradictions: list[Contradiction]
     unsupported: list[UnsupportedSentence]
+    pairs: list[ArticlePair]
     findings: list[Finding]
 
     def gating(self, threshold: Severity | None) -> list[Finding]:
