@@ -190,14 +190,24 @@ def render_markdown(context: RenderContext) -> str:
     """Render the pull-request report, truncated by severity to stay under the size limit."""
     template = environment().get_template("report.md.j2")
     findings = sorted(context.report.findings, key=_severity_first)
-    shown = len(findings)
-    while True:
-        text = template.render(
+
+    def render(shown: int) -> str:
+        return template.render(
             ctx=context, findings=findings[:shown], left_out=len(findings) - shown
         )
-        if len(text) <= MARKDOWN_LIMIT or shown == 0:
-            return text
-        shown = max(0, shown - max(1, (len(text) - MARKDOWN_LIMIT) // 200))
+
+    text = render(len(findings))
+    if len(text) <= MARKDOWN_LIMIT:
+        return text
+    # Binary search for the most findings (most severe first) that fit under the limit.
+    low, high = 0, len(findings)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(render(middle)) <= MARKDOWN_LIMIT:
+            low = middle
+        else:
+            high = middle - 1
+    return render(low)
 
 
 def _severity_first(finding: Finding) -> tuple[int, tuple[str, int, int, str, str, str, str]]:

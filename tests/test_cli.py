@@ -325,7 +325,7 @@ def test_python_dash_m_runs_the_same_command(seeds_project: Path) -> None:
 def test_ci_runs_the_readme_commands() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     ci = (REPO / ".ci" / "run").read_text("utf-8")
-    commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")]
+    commands = [line for line in readme.splitlines() if "python3 -m venv .venv" in line]
     assert len(commands) == 2
     assert commands[1] in ci.splitlines()
     assert "crossfact" in commands[0]

@@ -214,3 +214,27 @@ def test_findings_sort_by_location() -> None:
     report = run_check(location(), {"b": "Met in Astana. Egypt.", "a": "Met in Almaty. Brazil."})
     keys = [(f.path, f.line, f.column) for f in report.findings]
     assert keys == sorted(keys)
+
+
+PAIRS = [
+    # (article a, article b, agree, disagree, different events)
+    ("Met in Almaty. Kazakhstan came.", "Met in Almaty. Kazakhstan came.", 2, 0, False),
+    ("Met in Almaty. Kazakhstan came.", "Met in Astana. Kazakhstan came.", 1, 1, False),
+    ("Met in Almaty. Kazakhstan came.", "Met in Astana. Uzbekistan came.", 0, 2, True),
+    ("Met in Almaty.", "Talks were not in Almaty.", 0, 1, True),
+]
+TWO_CLAIMS = location() + "\n".join(ANY_OF.splitlines()[2:])
+
+
+@pytest.mark.parametrize(("first", "second", "agree", "disagree", "different"), PAIRS)
+def test_article_pairs_count_agreement_on_shared_claims(
+    first: str, second: str, agree: int, disagree: int, different: bool
+) -> None:
+    report = run_check(TWO_CLAIMS, {"a": first, "b": second})
+    [pair] = report.pairs
+    assert (pair.first, pair.second, pair.agree, pair.disagree) == ("a", "b", agree, disagree)
+    assert pair.different_events is different
+
+
+def test_articles_sharing_no_claim_form_no_pair() -> None:
+    assert run_check(location(), {"a": "Met in Almaty.", "b": "Nothing here."}).pairs == []

@@ -1,0 +1,145 @@
+"""The seeds' HTML report in real headless Chromium (Debian's package, no downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, run_cli
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("CROSSFACT_REQUIRE_BROWSER") == "1"
+try:
+    from playwright import sync_api
+except ImportError:
+    if REQUIRED:
+        raise
+    pytest.skip("playwright is not installed", allow_module_level=True)
+if CHROMIUM is None:
+    if REQUIRED:
+        raise RuntimeError("CROSSFACT_REQUIRE_BROWSER=1 but no chromium binary on PATH")
+    pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
+SEVERE = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def report_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Render the seeds' report in a scratch copy of the project."""
+    root = tmp_path_factory.mktemp("seeds")
+    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(REPO / "claims", root / "claims")
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        run_cli("--no-reports")  # warm-up: reading the ledger must not touch reports/
+        assert not (root / "reports").exists()
+        run_cli()
+    finally:
+        os.chdir(cwd)
+    return (root / "reports" / "report.html").as_uri()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, report_url: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: problems.append(str(e)))
+    opened.goto(report_url)
+    opened.problems = problems
+    yield opened
+    context.close()
+
+
+def test_loads_without_console_errors_and_shows_the_overview(page) -> None:  # type: ignore[no-untyped-def]
+    assert page.problems == []
+    assert page.locator("#overview .counts li").first.inner_text().split() == ["4", "conflicts"]
+    screenshot = REPO / "reports" / "overview.png"
+    screenshot.parent.mkdir(exist_ok=True)
+    page.locator("#overview").screenshot(path=str(screenshot))
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_the_conflicts_section_lists_the_four_seed_conflicts(page) -> None:  # type: ignore[no-untyped-def]
+    cards = page.locator("#disagreements > article.card[data-kind=conflict]")
+    ids = sorted(cards.evaluate_all("cards => cards.map(c => c.dataset.claims)"))
+    assert ids == ["china-representative", "delegation-level", "meeting-location", "trump-office"]
+
+
+def test_the_egypt_sentence_is_marked_stray_in_the_reader(page) -> None:  # type: ignore[no-untyped-def]
+    sentence = page.locator("#articles p[data-kind=stray]", has_text="Egypt")
+    assert sentence.count() == 1
+    assert sentence.locator(".status").inner_text().lower().startswith("stray")
+    assert sentence.locator(".novel").all_inner_texts() == ["Egypt", "Arab"]
+    assert EGYPT.replace("’", "'") in sentence.inner_text().replace("’", "'")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violations(page, scheme: str) -> None:  # type: ignore[no-untyped-def]
+
+    import axe_playwright_python
+
+    page.emulate_media(color_scheme=scheme)
+    axe_js = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
+    page.add_script_tag(content=axe_js)
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    severe = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result["violations"]
+        if v["impact"] in SEVERE
+    ]
+    assert severe == []
+    assert result["passes"]  # axe really ran its rules
+
+
+def test_a_filter_click_hides_what_it_should(page) -> None:  # type: ignore[no-untyped-def]
+    stray = page.locator("[data-kind=stray]")
+    supported = page.locator("#articles p[data-kind=supported]")
+    assert stray.count() == 4  # two in the list, two in the reader
+    assert all(stray.nth(i).is_visible() for i in range(stray.count()))
+    page.get_by_role("checkbox", name="stray", exact=True).uncheck()
+    assert not any(stray.nth(i).is_visible() for i in range(stray.count()))
+    assert supported.first.is_visible()
+    page.get_by_role("combobox", name="Claim").select_option("meeting-location")
+    visible = page.locator("#articles p[data-kind]:visible")
+    assert visible.count() == 3
+    assert all(
+        "meeting-location" in (visible.nth(i).get_attribute("data-claims") or "").split()
+        for i in range(visible.count())
+    )
+
+
+def test_a_fragment_points_at_one_sentence(browser, report_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(report_url + "#s-000_e909acf5820e5662-10")
+    target = page.locator(":target")
+    assert target.get_attribute("data-kind") == "stray"
+    assert "Egypt" in target.inner_text()
+    page.close()
