@@ -408,7 +408,7 @@ def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -
         status=status,
         severity=claim.severity,
         expected=sorted(claim.expected_values),
-        values={value: list(aliases) for value, aliases in claim.values.items()},
+        values={value: sorted(aliases) for value, aliases in sorted(claim.values.items())},
         path=located.path,
         line=located.line,
         column=located.column,
