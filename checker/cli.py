@@ -22,6 +22,7 @@ from checker.sources import (
     read_articles,
     read_boilerplate,
     read_ledger,
+    remove_stale_temporaries,
     write_atomically,
 )
 
@@ -155,6 +156,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     context = make_context(report, fail_on, written, time.perf_counter() - started)
     if not args.no_reports:
         rendered = {name: RENDERERS[fmt](context) for fmt, name in REPORT_FILES.items()}
+        remove_stale_temporaries(report_dir, list(rendered))
         for name, content in rendered.items():
             write_atomically(report_dir / name, content)
     out.write(RENDERERS[OutputFormat(args.format)](context))

@@ -261,9 +261,17 @@ def _conflict(
         for value in verdict.denied:
             denying[value].append(verdict.article)
     cross = any(
-        set(asserting[v]) - set(denying[v]) and set(denying[v]) - set(asserting[v]) for v in denying
+        set(asserting.get(v, [])) - set(articles) and set(articles) - set(asserting.get(v, []))
+        for v, articles in denying.items()
     )
-    if not cross and (isinstance(claim, AnyOfClaim) or len(asserting) < 2):
+    # A conflict needs two different articles; one article asserting two values is "mixed".
+    rival_values = any(
+        len(set(asserting[v]) | set(asserting[w])) >= 2
+        for v in asserting
+        for w in asserting
+        if v < w
+    )
+    if not cross and (isinstance(claim, AnyOfClaim) or not rival_values):
         return None, []
     conflict = Conflict(
         claim=claim.id,

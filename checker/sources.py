@@ -17,8 +17,9 @@ DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 
 def display_path(path: Path, root: Path) -> str:
     """Return a path relative to the project root, with forward slashes, when it lies inside."""
+    # abspath, not resolve: a symlinked article is shown under its own name, not its target's.
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -128,6 +129,13 @@ def read_boilerplate(path: Path | None) -> Boilerplate:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read boilerplate patterns: {exc}") from None
     return Boilerplate(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def remove_stale_temporaries(folder: Path, names: list[str]) -> None:
+    """Delete temporary files that a killed run left behind next to its reports."""
+    for name in names:
+        for stale in folder.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, content: str) -> None:

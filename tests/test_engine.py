@@ -238,3 +238,20 @@ def test_article_pairs_count_agreement_on_shared_claims(
 
 def test_articles_sharing_no_claim_form_no_pair() -> None:
     assert run_check(location(), {"a": "Met in Almaty.", "b": "Nothing here."}).pairs == []
+
+
+def test_one_mixed_article_alone_is_not_a_conflict() -> None:
+    report = run_check(location(), {"a": "They met in Almaty. Then in Astana."})
+    assert report.conflicts == []
+    assert [f.kind.value for f in report.findings if f.claim] == ["mixed"]
+
+
+def test_a_mixed_article_conflicts_with_another_article() -> None:
+    report = run_check(location(), {"a": "Almaty, then Astana.", "b": "Only Astana."})
+    assert [c.values for c in report.conflicts] == [{"Almaty": ["a"], "Astana": ["a", "b"]}]
+
+
+def test_an_article_denying_what_it_also_asserts_is_mixed_not_a_conflict() -> None:
+    report = run_check(location(), {"a": "They met in Almaty. They did not meet in Almaty."})
+    assert report.conflicts == []
+    assert verdicts(report) == {"a": "mixed"}

@@ -1,0 +1,320 @@
+"""Hostile and broken input: one clear message and exit 2, or a correct result; and fuzzing."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.boilerplate import Boilerplate
+from checker.cli import ExitStatus
+from checker.corpus import decode_article, parse_article
+from checker.errors import ClaimFileError, CorpusError
+from checker.ledger import parse_claim_file
+from tests.conftest import REPO, Project
+
+# CI runs this many cases per fuzz target; set CROSSFACT_FUZZ_EXAMPLES higher for a long run.
+FUZZ_EXAMPLES = int(os.environ.get("CROSSFACT_FUZZ_EXAMPLES", "400"))
+FUZZ = settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+CLAIM = """
+claims:
+  - id: loc
+    question: Where?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+"""
+YAML_PIECES = [
+    "claims:",
+    "\n",
+    "  ",
+    "- ",
+    "id: ",
+    "a",
+    "question: ",
+    "values:",
+    "{",
+    "}",
+    "[",
+    "]",
+    ", ",
+    ": ",
+    "&x ",
+    "*x",
+    "!!python/object ",
+    "!!str ",
+    "<<: ",
+    "'",
+    '"',
+    "#",
+    "\t",
+    "kind: any-of",
+    "expected: ",
+    "~",
+    "- id: a",
+    "\ufeff",
+    "é",
+    "---\n",
+    "...\n",
+    "|\n",
+    ">\n",
+]
+
+
+def run_isolated(project: Project, *argv: str) -> tuple[ExitStatus, str, str]:
+    result = project.run(*argv)
+    return result.status, result.stdout, result.stderr
+
+
+# -- fuzzing -------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.lists(st.sampled_from(YAML_PIECES), max_size=40).map(lambda p: "".join(p).encode()),
+    )
+)
+def test_fuzz_claim_loader_raises_only_its_own_error(data: bytes) -> None:
+    problems = []
+    try:
+        parse_claim_file(data, "c.yaml")
+    except ClaimFileError as exc:
+        problems = [str(p) for p in exc.problems]
+    assert all(re.fullmatch(r"c\.yaml:\d+:\d+: .+", p, re.S) for p in problems)
+
+
+@FUZZ
+@given(st.one_of(st.binary(max_size=600), st.text(max_size=600).map(str.encode)))
+def test_fuzz_article_reader_raises_only_its_own_error(data: bytes) -> None:
+    try:
+        text = decode_article(data, "a.txt")
+    except CorpusError as exc:
+        text, error = None, str(exc)
+    if text is None:
+        assert error.startswith("a.txt: ")
+        return
+    for markdown in (False, True):
+        article = parse_article(text, "a", "a.txt", Boilerplate(), markdown=markdown)
+        for sentence in article.sentences:
+            assert sentence.text.strip()
+            assert sentence.text in sentence.line.text
+
+
+# -- hostile claim files ------------------------------------------------------------------
+
+
+def test_deep_nesting_is_refused(project: Project) -> None:
+    project.claims("claims: " + "[" * 20000 + "]" * 20000)
+    project.article("a.txt", "x")
+    status, _, stderr = run_isolated(project)
+    assert status is ExitStatus.ERROR
+    assert stderr.splitlines()[0] == "claims/claims.yaml:1:1: YAML nesting is too deep"
+
+
+def test_a_huge_claim_file_is_refused_before_parsing(project: Project) -> None:
+    path = project.root / "claims" / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB without writing them
+    project.article("a.txt", "x")
+    status, _, stderr = run_isolated(project)
+    assert status is ExitStatus.ERROR
+    assert stderr.splitlines()[0] == (
+        "claims/huge.yaml:1:1: claim file is larger than 10 MB; split it into several files"
+    )
+
+
+# -- broken articles ----------------------------------------------------------------------
+
+
+def test_a_huge_article_is_refused_unless_the_limit_is_raised(project: Project) -> None:
+    project.claims(CLAIM)
+    with (project.root / "corpus" / "big.txt").open("wb") as handle:
+        handle.truncate(100 * 1024 * 1024)
+    status, _, stderr = run_isolated(project)
+    assert status is ExitStatus.ERROR
+    assert stderr == (
+        "crossfact: error: corpus/big.txt: 104857600 bytes is over the article size limit of "
+        "33554432 bytes; raise it with --max-article-mb\n"
+    )
+    status, _, stderr = run_isolated(project, "--max-article-mb", "200")
+    assert stderr == (
+        "crossfact: error: corpus/big.txt: binary content (NUL byte at byte offset 0); "
+        "not a text article\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "sentences"),
+    [
+        (b"", 0),
+        (b"Tags\nClose\nVisited 3 times, 1 visit(s) today\n", 0),
+        (b"\xef\xbb\xbfThey met in Almaty.\r\nThen Astana.\rEnd.", 3),
+    ],
+)
+def test_empty_chrome_only_and_mixed_line_ending_articles(
+    project: Project, content: bytes, sentences: int
+) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", content)
+    status, stdout, _ = run_isolated(project, "--format", "json", "--no-reports")
+    assert status is ExitStatus.OK
+    assert f'"sentences": {sentences},' in stdout
+
+
+# -- bad paths ----------------------------------------------------------------------------
+
+
+def test_a_symlink_out_of_the_project_is_refused_unless_allowed(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text("They met in Astana.", encoding="utf-8")
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty.")
+    (project.root / "corpus" / "b.txt").symlink_to(outside)
+    status, _, stderr = run_isolated(project)
+    assert status is ExitStatus.ERROR
+    assert stderr == (
+        "crossfact: error: corpus/b.txt: links outside the project; pass --allow-outside to permit it\n"
+    )
+    status, stdout, _ = run_isolated(project, "--allow-outside", "--no-reports")
+    assert status is ExitStatus.FINDINGS
+    assert "articles disagree" in stdout
+
+
+def test_an_unreadable_article_names_the_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "x")
+    real = Path.read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "a.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    status, _, stderr = run_isolated(project)
+    assert (status, stderr) == (
+        ExitStatus.ERROR,
+        "crossfact: error: corpus/a.txt: cannot read: Permission denied\n",
+    )
+
+
+def test_a_dangling_symlink_names_the_file(project: Project) -> None:
+    project.claims(CLAIM)
+    (project.root / "corpus" / "gone.txt").symlink_to(project.root / "corpus" / "missing.txt")
+    status, _, stderr = run_isolated(project)
+    assert (status, stderr) == (
+        ExitStatus.ERROR,
+        "crossfact: error: corpus/gone.txt: cannot read: No such file or directory\n",
+    )
+
+
+# -- expensive patterns -------------------------------------------------------------------
+
+
+def test_a_pathological_boilerplate_glob_cannot_hang_a_run(project: Project) -> None:
+    project.claims(CLAIM)
+    (project.root / "claims" / "boilerplate.txt").write_text("*a*a*a*a*a*a*a*a*a*a*a*a*b\n" * 50)
+    project.article("a.txt", ("a" * 119 + "\n") * 2000 + "They met in Almaty.")
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "--corpus", "corpus", "--no-reports", "--format", "json"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert completed.returncode == ExitStatus.OK
+    assert '"asserted": [\n            "Almaty"' in completed.stdout
+
+
+# -- interrupted writes -------------------------------------------------------------------
+
+KILL_ON_FIRST_RENAME = """
+import os, signal, sys
+from pathlib import Path
+def killed(self, target):
+    os.kill(os.getpid(), signal.SIGKILL)
+Path.replace = killed
+from checker.cli import main
+sys.argv = ["crossfact", "--corpus", "corpus"]
+main()
+"""
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_reports_intact(project: Project) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty.")
+    reports = project.root / "reports"
+    reports.mkdir()
+    old = {name: f"previous {name}" for name in ("report.html", "report.md", "report.json")}
+    for name, text in old.items():
+        (reports / name).write_text(text)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_ON_FIRST_RENAME],
+        cwd=project.root,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert {name: (reports / name).read_text() for name in old} == old
+    assert any(p.name.endswith(".tmp") for p in reports.iterdir())  # the kill really hit mid-write
+    status, _, _ = run_isolated(project)
+    assert status is ExitStatus.OK
+    assert sorted(p.name for p in reports.iterdir()) == sorted(old)
+    assert (reports / "report.json").read_text().startswith("{")
+
+
+# -- the robustness table stays in step with this module -------------------------------------
+
+CLASSES = {
+    "unsafe YAML tags": "tests/test_ledger.py::test_bad_claim_files_give_located_messages",
+    "alias bomb": "tests/test_ledger.py::test_alias_bombs_are_refused_quickly",
+    "deep nesting": "tests/test_robustness.py::test_deep_nesting_is_refused",
+    "50 MB claim file": "tests/test_robustness.py::test_a_huge_claim_file_is_refused_before_parsing",
+    "claim file not a mapping, tabs, duplicate keys": "tests/test_ledger.py::test_bad_claim_files_give_located_messages",
+    "claim file fuzz": "tests/test_robustness.py::test_fuzz_claim_loader_raises_only_its_own_error",
+    "article fuzz": "tests/test_robustness.py::test_fuzz_article_reader_raises_only_its_own_error",
+    "invalid UTF-8, UTF-16, NUL bytes, BOM": "tests/test_corpus.py::test_decoding",
+    "CRLF and lone CR": "tests/test_corpus.py::test_line_numbers_hold_for_every_line_ending",
+    "empty and chrome-only articles": "tests/test_robustness.py::test_empty_chrome_only_and_mixed_line_ending_articles",
+    "100 MB article": "tests/test_robustness.py::test_a_huge_article_is_refused_unless_the_limit_is_raised",
+    "symlink outside the project": "tests/test_robustness.py::test_a_symlink_out_of_the_project_is_refused_unless_allowed",
+    "unreadable article": "tests/test_robustness.py::test_an_unreadable_article_names_the_file",
+    "dangling symlink": "tests/test_robustness.py::test_a_dangling_symlink_names_the_file",
+    "report dir is a file": "tests/test_cli.py::test_bad_input_gives_one_clear_message_and_exit_2",
+    "HTML injection": "tests/test_cli.py::test_html_escapes_article_and_claim_text",
+    "Markdown injection": "tests/test_cli.py::test_markdown_escapes_article_text",
+    "non-http source URLs": "tests/test_cli.py::test_html_escapes_article_and_claim_text",
+    "expensive patterns": "tests/test_robustness.py::test_a_pathological_boilerplate_glob_cannot_hang_a_run",
+    "interrupted writes": "tests/test_robustness.py::test_a_run_killed_while_writing_leaves_the_previous_reports_intact",
+    "engine vs reference matcher": "tests/test_properties.py::test_engine_finds_exactly_what_the_reference_matcher_finds",
+    "offset round-trip": "tests/test_properties.py::test_evidence_offsets_round_trip_to_the_original_text",
+    "order independence": "tests/test_properties.py::test_shuffling_claims_aliases_or_articles_leaves_json_identical",
+    "idempotence": "tests/test_cli.py::test_json_report_is_deterministic_and_matches_stdout",
+}
+
+
+def test_docs_robustness_lists_every_class_and_each_names_a_real_test() -> None:
+    doc = (REPO / "docs" / "robustness.md").read_text("utf-8")
+    rows = re.findall(r"^\| ([^|]+?) \| `([^`]+)` \|", doc, re.M)
+    assert dict(rows) == CLASSES
+    for test_id in set(CLASSES.values()):
+        path, name = test_id.split("::")
+        assert re.search(rf"^def {name}\(", (REPO / path).read_text("utf-8"), re.M), test_id
