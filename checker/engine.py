@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Sequence
@@ -41,6 +42,7 @@ from checker.results import (
     Verdict,
     VerdictStatus,
 )
+from checker.text import fold_key
 
 # Severities the engine stamps on findings whose severity the claim does not set.
 FIXED_SEVERITY = {
@@ -299,6 +301,9 @@ def _conflict(
         column=places[0].column,
         message=message,
         related=(*places[1:], definition),
+        fingerprint=fingerprint(
+            "conflict", claim.id, ",".join(conflict.values), ",".join(conflict.denied)
+        ),
     )
     return conflict, [finding]
 
@@ -332,8 +337,15 @@ def _article_findings(
             f"{claim.id}: {verdict.article} says {said} but the verified answer is "
             f"{', '.join(repr(v) for v in sorted(expected))}"
         )
+        content = f"{','.join(found)}|{','.join(denied)}|{fold_key(evidence.sentence)}"
         findings.append(
-            _finding_at(FindingKind.CONTRADICTION, located, verdict, evidence, message, definition)
+            _finding_at(
+                FindingKind.CONTRADICTION, located, verdict, evidence, message, definition
+            ).model_copy(
+                update={
+                    "fingerprint": fingerprint("contradiction", claim.id, verdict.article, content)
+                }
+            )
         )
     if verdict.status is VerdictStatus.MIXED:
         evidence = verdict.evidence[0]
@@ -342,8 +354,13 @@ def _article_findings(
         message += (
             f"; denies {', '.join(repr(v) for v in verdict.denied)})" if verdict.denied else ")"
         )
+        content = f"{','.join(verdict.asserted)}|{','.join(verdict.denied)}"
         findings.append(
-            _finding_at(FindingKind.MIXED, located, verdict, evidence, message, definition)
+            _finding_at(
+                FindingKind.MIXED, located, verdict, evidence, message, definition
+            ).model_copy(
+                update={"fingerprint": fingerprint("mixed", claim.id, verdict.article, content)}
+            )
         )
     return contradictions, findings
 
@@ -384,6 +401,7 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
             column=places[0].column,
             message=f"{claim.id}: articles name different sets ({sets})",
             related=tuple(places[1:]),
+            fingerprint=fingerprint("divergent", claim.id, sets),
         )
     ]
 
@@ -529,7 +547,13 @@ def _unsupported_finding(entry: UnsupportedSentence, status: SentenceStatus) -> 
         line=entry.line,
         column=entry.column,
         message=f"{message}: {entry.sentence!r}",
+        fingerprint=fingerprint(kind.value, "", entry.article, fold_key(entry.sentence)),
     )
+
+
+def fingerprint(*parts: str) -> str:
+    """Return a content-based id: no line numbers, so it survives edits elsewhere."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
 def _stamp(finding: Finding, index: LedgerIndex) -> Finding:
@@ -538,6 +562,19 @@ def _stamp(finding: Finding, index: LedgerIndex) -> Finding:
     if severity is None:
         severity = index.claims[finding.claim or ""].claim.severity
     return finding.model_copy(update={"severity": severity})
+
+
+def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Number repeated fingerprints (the same sentence twice in an article) in location order."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for finding in findings:
+        seen[finding.fingerprint] += 1
+        if seen[finding.fingerprint] > 1:
+            numbered = f"{finding.fingerprint}-{seen[finding.fingerprint]}"
+            finding = finding.model_copy(update={"fingerprint": numbered})
+        unique.append(finding)
+    return unique
 
 
 def _contradicting_sentences(claims: list[_ClaimOutcome]) -> set[tuple[str, int]]:
@@ -574,7 +611,7 @@ def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
         articles.append(report)
         unsupported += more_unsupported
         findings += more_findings
-    findings = sorted(_stamp(f, index) for f in findings)
+    findings = _unique_fingerprints(sorted(_stamp(f, index) for f in findings))
     return Report(
         tool_version=__version__,
         ledger_hash=index.content_hash,

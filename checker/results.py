@@ -26,6 +26,7 @@ class FindingKind(str, Enum):
     DIVERGENT = "divergent"
     STRAY = "stray"
     UNSUPPORTED = "unsupported"
+    STALE_WAIVER = "stale-waiver"
 
 
 class VerdictStatus(str, Enum):
@@ -81,6 +82,15 @@ class Finding(Frozen):
     claim: str | None = None
     article: str | None = None
     related: tuple[Location, ...] = ()
+    fingerprint: str = Field(default="", description="Content-based id that survives lines moving.")
+    waived: bool = False
+    waiver_reason: str | None = None
+    change: str | None = Field(default=None, description="new or existing, in changed-only runs.")
+
+    @property
+    def gates(self) -> bool:
+        """Tell whether the finding may fail a run: not waived, and not pre-existing."""
+        return not self.waived and self.change != "existing"
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         """Return the key findings sort by: location first."""
@@ -265,4 +275,6 @@ class Report(Frozen):
         """Return the findings at or above a severity threshold (None gates nothing)."""
         if threshold is None:
             return []
-        return [f for f in self.findings if f.severity and f.severity.rank >= threshold.rank]
+        return [
+            f for f in self.findings if f.gates and f.severity and f.severity.rank >= threshold.rank
+        ]
