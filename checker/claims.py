@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,7 +23,7 @@ from checker.text import fold_key
 CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters; a CI gate fails on findings at or above a threshold."""
 
     ERROR = "error"

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from checker import __version__
+from checker.boilerplate import Boilerplate
+from checker.changes import extract_at, label_changes
 from checker.claims import Severity
+from checker.config import FAIL_ON, Config, load_config
 from checker.engine import check
 from checker.errors import ClaimFileError, CrossfactError, UsageError
-from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context
+from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context, render_markdown
+from checker.results import FindingKind, Report
 from checker.sources import (
     DEFAULT_MAX_ARTICLE_BYTES,
     display_path,
@@ -22,12 +30,15 @@ from checker.sources import (
     read_articles,
     read_boilerplate,
     read_ledger,
+    read_waivers,
     remove_stale_temporaries,
     write_atomically,
 )
+from checker.waivers import apply_waivers, baseline
 
-COMMANDS = ("check", "validate")
-FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+COMMANDS = ("check", "validate", "baseline")
+DEFAULT_PATHS = {"corpus": "seeds", "claims": "claims", "report-dir": "reports"}
+BASELINE_REVIEWER = "crossfact baseline"
 
 
 class ExitStatus(IntEnum):
@@ -55,24 +66,38 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--claims",
-        type=Path,
-        default=Path("claims"),
-        metavar="DIR",
-        help="claim ledger folder (default: claims)",
-    )
+    parser.add_argument("--claims", type=Path, metavar="DIR", help="claim ledger (default: claims)")
     parser.add_argument(
         "--root",
         type=Path,
         default=Path(),
         metavar="DIR",
-        help="project root that every path must stay inside (default: .)",
+        help="project root: settings are read here and every path must stay inside (default: .)",
     )
     parser.add_argument(
         "--allow-outside",
         action="store_true",
         help="allow folders and symlinked files outside the project root",
+    )
+
+
+def _add_checking(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", type=Path, metavar="DIR", help="articles (default: seeds)")
+    parser.add_argument(
+        "--waivers", type=Path, metavar="FILE", help="waiver file (default: claims/waivers.yaml)"
+    )
+    parser.add_argument(
+        "--boilerplate",
+        type=Path,
+        metavar="FILE",
+        help="extra boilerplate globs, one per line (default: claims/boilerplate.txt)",
+    )
+    parser.add_argument(
+        "--max-article-mb",
+        type=float,
+        default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
+        metavar="MB",
+        help="refuse articles larger than this (default: 32)",
     )
 
 
@@ -83,17 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     checker = commands.add_parser("check", help="check the corpus against the claims (default)")
     _add_common(checker)
-    checker.add_argument(
-        "--corpus",
-        type=Path,
-        default=Path("seeds"),
-        metavar="DIR",
-        help="article folder (default: seeds)",
-    )
+    _add_checking(checker)
     checker.add_argument(
         "--report-dir",
         type=Path,
-        default=Path("reports"),
         metavar="DIR",
         help="where report.html, report.md and report.json go (default: reports)",
     )
@@ -102,65 +120,191 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         "--output-format",
         dest="format",
-        default="text",
         choices=[f.value for f in OutputFormat],
-        help="what to print on stdout",
+        help="what to print (default: text; github under GitHub Actions)",
+    )
+    checker.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the --format output to FILE instead of stdout",
+    )
+    checker.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format (auto: on a terminal, unless NO_COLOR)",
     )
     checker.add_argument(
         "--fail-on",
-        default="error",
-        choices=FAIL_ON_CHOICES,
+        choices=FAIL_ON,
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     checker.add_argument(
-        "--boilerplate",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="extra boilerplate globs, one per line (default: claims/boilerplate.txt if present)",
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with gating findings (review-only runs)",
     )
     checker.add_argument(
-        "--max-article-mb",
-        type=float,
-        default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
-        metavar="MB",
-        help="refuse articles larger than this (default: 32)",
+        "--changed-since",
+        metavar="REF",
+        help="gate only on findings that are new since the git commit REF",
     )
     validate = commands.add_parser("validate", help="validate the claim ledger only")
     _add_common(validate)
+    base = commands.add_parser("baseline", help="waive every current finding (reason: baseline)")
+    _add_common(base)
+    _add_checking(base)
+    base.add_argument("--reviewer", default=BASELINE_REVIEWER, help="who the waivers name")
     return parser
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+@dataclass(frozen=True)
+class Settings:
+    """Flags, then the config file, then defaults: where everything is and how to judge it."""
+
+    root: Path
+    corpus: Path
+    claims: Path
+    report_dir: Path
+    waivers: Path
+    boilerplate_file: Path
+    fail_on: Severity | None
+    config: Config
+    allow_outside: bool
+    max_bytes: int
+
+    def relocated(self, root: Path) -> Settings:
+        """Return the same settings for a copy of the project at another root."""
+
+        def move(path: Path) -> Path:
+            return root / path.absolute().relative_to(self.root.absolute())
+
+        return Settings(
+            root,
+            move(self.corpus),
+            move(self.claims),
+            move(self.report_dir),
+            move(self.waivers),
+            move(self.boilerplate_file),
+            self.fail_on,
+            self.config,
+            self.allow_outside,
+            self.max_bytes,
+        )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
     root: Path = args.root
-    ledger = read_ledger(args.claims, root, allow_outside=args.allow_outside)
-    boilerplate = read_boilerplate(args.boilerplate or args.claims / "boilerplate.txt")
-    report_dir: Path = args.report_dir
-    if not args.no_reports:
-        _require_report_dir(report_dir, root, allow_outside=args.allow_outside)
-    started = time.perf_counter()
-    articles = read_articles(
-        args.corpus,
-        root,
-        boilerplate,
+    config = load_config(root)
+
+    def path(flag: str, key: str) -> Path:
+        given = getattr(args, flag, None)
+        return given if given is not None else config.paths.get(key, root / DEFAULT_PATHS[key])
+
+    claims = path("claims", "claims")
+    waivers = getattr(args, "waivers", None) or config.paths.get("waivers", claims / "waivers.yaml")
+    fail_on = getattr(args, "fail_on", None) or config.fail_on or "error"
+    return Settings(
+        root=root,
+        corpus=path("corpus", "corpus"),
+        claims=claims,
+        report_dir=path("report_dir", "report-dir"),
+        waivers=waivers,
+        boilerplate_file=getattr(args, "boilerplate", None) or claims / "boilerplate.txt",
+        fail_on=None if fail_on == "never" else Severity(fail_on),
+        config=config,
         allow_outside=args.allow_outside,
-        max_bytes=int(args.max_article_mb * 2**20),
+        max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
     )
-    report = check(ledger, articles)
-    fail_on = None if args.fail_on == "never" else Severity(args.fail_on)
+
+
+def _analyse(settings: Settings, today: dt.date) -> Report:
+    ledger = read_ledger(
+        settings.claims,
+        settings.root,
+        allow_outside=settings.allow_outside,
+        exclude=(settings.waivers,),
+    )
+    user_globs = read_boilerplate(settings.boilerplate_file)
+    boilerplate = Boilerplate([*user_globs, *settings.config.boilerplate])
+    articles = read_articles(
+        settings.corpus,
+        settings.root,
+        boilerplate,
+        allow_outside=settings.allow_outside,
+        max_bytes=settings.max_bytes,
+    )
+    report = check(ledger, articles, settings.config.severity)
+    return apply_waivers(report, read_waivers(settings.waivers, settings.root), today)
+
+
+def _previous(settings: Settings, ref: str, today: dt.date) -> Report | None:
+    """Check REF's corpus and claims in a scratch folder; None when REF had no claims."""
+    with tempfile.TemporaryDirectory(prefix="crossfact-ref-") as scratch:
+        folders = [settings.corpus, settings.claims]
+        extract_at(settings.root, ref, folders, Path(scratch))
+        moved = settings.relocated(Path(scratch))
+        if not moved.claims.exists() or not moved.corpus.exists():
+            return None
+        try:
+            return _analyse(moved, today)
+        except CrossfactError:
+            return None  # REF's own corpus or ledger was broken: everything counts as new
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    settings = _settings(args)
+    if not args.no_reports:
+        _require_report_dir(settings.report_dir, settings.root, allow_outside=args.allow_outside)
+    started = time.perf_counter()
+    today = dt.date.today()
+    report = _analyse(settings, today)
+    if args.changed_since:
+        report = label_changes(report, _previous(settings, args.changed_since, today))
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    output_format = OutputFormat(args.format or ("github" if in_actions else "text"))
     written = (
         []
         if args.no_reports
-        else [display_path(report_dir / n, root) for n in REPORT_FILES.values()]
+        else [
+            display_path(settings.report_dir / name, settings.root)
+            for name in REPORT_FILES.values()
+        ]
     )
-    context = make_context(report, fail_on, written, time.perf_counter() - started)
+    color = output_format is OutputFormat.TEXT and args.output is None and _color(args.color, out)
+    context = make_context(
+        report,
+        settings.fail_on,
+        written,
+        time.perf_counter() - started,
+        color=color,
+        changed_since=args.changed_since,
+    )
     if not args.no_reports:
         rendered = {name: RENDERERS[fmt](context) for fmt, name in REPORT_FILES.items()}
-        remove_stale_temporaries(report_dir, list(rendered))
+        remove_stale_temporaries(settings.report_dir, list(rendered))
         for name, content in rendered.items():
-            write_atomically(report_dir / name, content)
-    out.write(RENDERERS[OutputFormat(args.format)](context))
-    return ExitStatus.FINDINGS if context.gating else ExitStatus.OK
+            write_atomically(settings.report_dir / name, content)
+    text = RENDERERS[output_format](context)
+    if args.output is not None:
+        write_atomically(args.output, text)
+    else:
+        out.write(text)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if in_actions and summary:
+        with Path(summary).open("a", encoding="utf-8") as handle:
+            handle.write(render_markdown(context))
+    return ExitStatus.FINDINGS if context.gating and not args.exit_zero else ExitStatus.OK
 
 
 def _require_report_dir(report_dir: Path, root: Path, *, allow_outside: bool) -> None:
@@ -174,9 +318,32 @@ def _require_report_dir(report_dir: Path, root: Path, *, allow_outside: bool) ->
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    ledger = read_ledger(args.claims, args.root, allow_outside=args.allow_outside)
+    settings = _settings(args)
+    ledger = read_ledger(
+        settings.claims,
+        settings.root,
+        allow_outside=args.allow_outside,
+        exclude=(settings.waivers,),
+    )
+    read_waivers(settings.waivers, settings.root)
     files = len({c.path for c in ledger.claims})
     out.write(f"{len(ledger.claims)} claims in {files} files: OK\n")
+    return ExitStatus.OK
+
+
+def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    settings = _settings(args)
+    today = dt.date.today()
+    report = _analyse(settings, today)
+    existing = read_waivers(settings.waivers, settings.root)
+    text = baseline(report, existing, today, args.reviewer)
+    write_atomically(settings.waivers, text)
+    waivable = [f for f in report.findings if f.kind is not FindingKind.STALE_WAIVER]
+    added = sum(1 for f in waivable if not f.waived and f.waiver_reason is None)
+    shown = display_path(settings.waivers, settings.root)
+    out.write(
+        f"{shown}: {len(existing.waivers) + added} waivers ({added} added by this baseline)\n"
+    )
     return ExitStatus.OK
 
 
@@ -187,20 +354,18 @@ def run(
     out = out or sys.stdout
     err = err or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or (
-        arguments[0] not in COMMANDS and arguments[0] not in ("-h", "--help", "--version")
-    ):
+    if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help", "--version"):
         arguments.insert(0, "check")
     try:
         args = build_parser().parse_args(arguments)
-        command = _check if args.command == "check" else _validate
+        command = {"check": _check, "validate": _validate, "baseline": _baseline}[args.command]
         return command(args, out)
     except _HelpShown:
         return ExitStatus.OK
     except ClaimFileError as exc:
         for problem in exc.problems:
             err.write(f"{problem}\n")
-        err.write(f"crossfact: {len(exc.problems)} problem(s) in the claim ledger\n")
+        err.write(f"crossfact: {len(exc.problems)} problem(s) in the claim ledger or settings\n")
         return ExitStatus.ERROR
     except CrossfactError as exc:
         err.write(f"crossfact: error: {exc}\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import yaml
 
@@ -19,7 +19,7 @@ _MD_HEADING = re.compile(r"#{1,6}[ \t]+")
 _TITLE_MAX_WORDS = 30
 
 
-class LineKind(str, Enum):
+class LineKind(StrEnum):
     """What a line of an article is."""
 
     CONTENT = "content"

@@ -6,7 +6,7 @@ import fnmatch
 import hashlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from checker import __version__
@@ -556,9 +556,11 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def _stamp(finding: Finding, index: LedgerIndex) -> Finding:
-    """Give a finding its severity: the claim's for disagreements, a fixed one otherwise."""
-    severity = FIXED_SEVERITY.get(finding.kind)
+def _stamp(
+    finding: Finding, index: LedgerIndex, overrides: Mapping[FindingKind, Severity]
+) -> Finding:
+    """Give a finding its severity: a configured override, else the claim's or the kind's."""
+    severity = overrides.get(finding.kind) or FIXED_SEVERITY.get(finding.kind)
     if severity is None:
         severity = index.claims[finding.claim or ""].claim.severity
     return finding.model_copy(update={"severity": severity})
@@ -591,7 +593,11 @@ def _contradicting_sentences(claims: list[_ClaimOutcome]) -> set[tuple[str, int]
     return marked
 
 
-def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
+def reduce(
+    index: LedgerIndex,
+    analyses: Sequence[ArticleAnalysis],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> Report:
     """Combine per-article analyses into claim verdicts, findings and the report."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
     outcomes = [_claim_outcome(index.claims[cid], analyses) for cid in sorted(index.claims)]
@@ -611,7 +617,7 @@ def reduce(index: LedgerIndex, analyses: Sequence[ArticleAnalysis]) -> Report:
         articles.append(report)
         unsupported += more_unsupported
         findings += more_findings
-    findings = _unique_fingerprints(sorted(_stamp(f, index) for f in findings))
+    findings = _unique_fingerprints(sorted(_stamp(f, index, overrides or {}) for f in findings))
     return Report(
         tool_version=__version__,
         ledger_hash=index.content_hash,
@@ -682,7 +688,11 @@ def _summary(
     )
 
 
-def check(ledger: Ledger, articles: Iterable[Article]) -> Report:
+def check(
+    ledger: Ledger,
+    articles: Iterable[Article],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> Report:
     """Check every claim of the ledger against every article."""
     index = build_index(ledger)
-    return reduce(index, [analyse_article(article, index) for article in articles])
+    return reduce(index, [analyse_article(article, index) for article in articles], overrides)

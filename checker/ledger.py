@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -25,6 +25,8 @@ from checker.claims import (
 from checker.errors import ClaimFileError, ErrorLocation
 
 Loc = tuple[str | int, ...]
+KeysFor = Callable[[Loc], list[str]]
+M = TypeVar("M", bound=BaseModel)
 # Expanded node count above which a file is refused: bounds alias bombs in time and memory.
 MAX_EXPANDED_NODES = 2_000_000
 # Larger ledgers are split across files; this bounds one file's parse time to seconds.
@@ -160,12 +162,10 @@ def _unknown_kind(kind: str) -> str:
     return f"unknown kind {kind!r}; expected one of {', '.join(CLAIM_KINDS)}{hint}"
 
 
-def _message(error: ErrorDetails, loc: Loc) -> str:
+def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
     kind = error["type"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "file")
     got = _describe(error.get("input"))
-    in_claim = any(p == "claims" for p in loc) and len([p for p in loc if p != "claims"]) > 1
-    fields = CLAIM_FIELDS if in_claim else FILE_FIELDS
     messages = {
         "extra_forbidden": lambda: f"unknown key {field!r}{_did_you_mean(field, fields)}",
         "missing": lambda: f"missing required key {field!r}",
@@ -193,7 +193,9 @@ def _message(error: ErrorDetails, loc: Loc) -> str:
     return text.removeprefix("Value error, ")
 
 
-def _problems_from(error: ValidationError, path: str, positions: _Positions) -> list[ErrorLocation]:
+def _problems_from(
+    error: ValidationError, path: str, positions: _Positions, keys_for: KeysFor
+) -> list[ErrorLocation]:
     problems = []
     for detail in error.errors(include_url=False):
         loc: Loc = tuple(detail["loc"])
@@ -204,7 +206,7 @@ def _problems_from(error: ValidationError, path: str, positions: _Positions) -> 
             loc = (*loc, *ctx["at"])
         key = detail["type"] == "extra_forbidden"
         line, column = positions.locate(loc, key=key)
-        problems.append(ErrorLocation(path, line, column, _message(detail, loc)))
+        problems.append(ErrorLocation(path, line, column, _message(detail, loc, keys_for(loc))))
     return problems
 
 
@@ -244,18 +246,18 @@ def _decode(data: bytes, path: str) -> str:
         raise ClaimFileError([ErrorLocation(path, line, column, message)]) from None
 
 
-def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
-    """Parse one claim file's bytes into located claims, or raise ClaimFileError."""
+def load_located(
+    data: bytes, path: str, model: type[M], expected: str, keys_for: KeysFor
+) -> tuple[M, _Positions]:
+    """Parse strict YAML into a model, with every problem located at path:line:column."""
     if len(data) > MAX_CLAIM_FILE_BYTES:
         limit = MAX_CLAIM_FILE_BYTES // (1024 * 1024)
-        message = f"claim file is larger than {limit} MB; split it into several files"
+        message = f"file is larger than {limit} MB; split it into several files"
         raise ClaimFileError([ErrorLocation(path, 1, 1, message)])
     text = _decode(data, path)
     root = _compose(text, path)
     if root is None:
-        raise ClaimFileError(
-            [ErrorLocation(path, 1, 1, "file is empty; expected a 'claims:' list")]
-        )
+        raise ClaimFileError([ErrorLocation(path, 1, 1, f"file is empty; expected {expected}")])
     # Only anchors can make a node count twice; without an '&' the tree is its own size.
     if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
         message = f"YAML expands to more than {MAX_EXPANDED_NODES} nodes (alias bomb?)"
@@ -266,22 +268,33 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
     except RecursionError:
         raise ClaimFileError([ErrorLocation(path, 1, 1, "YAML nesting is too deep")]) from None
     if not isinstance(document, dict):
-        message = f"a claim file must be a mapping with a 'claims:' list, not {_describe(document)}"
+        message = f"expected a mapping with {expected}, not {_describe(document)}"
         raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
     try:
-        parsed = ClaimFile.model_validate(document)
+        parsed = model.model_validate(document)
     except ValidationError as exc:
         # Builder problems explain their own fallout; keep one message per position.
         seen = {(p.line, p.column) for p in builder.problems}
         later = [
             p
-            for p in _problems_from(exc, path, builder.positions)
+            for p in _problems_from(exc, path, builder.positions, keys_for)
             if (p.line, p.column) not in seen
         ]
         raise ClaimFileError([*builder.problems, *later]) from None
     if builder.problems:
         raise ClaimFileError(builder.problems)
-    marks = builder.positions.value_marks
+    return parsed, builder.positions
+
+
+def _claim_keys(loc: Loc) -> list[str]:
+    in_claim = "claims" in loc and len([p for p in loc if p != "claims"]) > 1
+    return CLAIM_FIELDS if in_claim else FILE_FIELDS
+
+
+def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
+    """Parse one claim file's bytes into located claims, or raise ClaimFileError."""
+    parsed, positions = load_located(data, path, ClaimFile, "a 'claims:' list", _claim_keys)
+    marks = positions.value_marks
     return [
         LocatedClaim(
             claim=claim,
@@ -294,10 +307,11 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
     ]
 
 
-def find_claim_files(claims_dir: Path) -> list[Path]:
-    """List the ledger's YAML files in a stable order."""
+def find_claim_files(claims_dir: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """List the ledger's YAML files in a stable order, leaving out e.g. the waiver file."""
+    skip = {p.absolute() for p in exclude}
     found = [*claims_dir.rglob("*.yaml"), *claims_dir.rglob("*.yml")]
-    return sorted(p for p in found if p.is_file())
+    return sorted(p for p in found if p.is_file() and p.absolute() not in skip)
 
 
 def load_ledger(files: list[tuple[str, bytes]]) -> Ledger:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from urllib.parse import urlparse
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from checker import machine
 from checker.claims import Severity
 from checker.results import (
     ArticleReport,
@@ -28,13 +29,17 @@ from checker.results import (
 MARKDOWN_LIMIT = 60_000
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """The formats a report can be rendered in."""
 
     TEXT = "text"
     JSON = "json"
     MARKDOWN = "markdown"
     HTML = "html"
+    SARIF = "sarif"
+    JUNIT = "junit"
+    GITHUB = "github"
+    GITLAB = "gitlab"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ class RenderContext:
     report_files: list[str] = field(default_factory=list)
     elapsed_seconds: float | None = None
     evidence: dict[tuple[str, int], list[Evidence]] = field(default_factory=dict)
+    color: bool = False
+    changed_since: str | None = None
 
     def reader(self, article: ArticleReport) -> list[ReaderItem]:
         """Return an article's sentences and boilerplate lines in reading order."""
@@ -87,6 +94,9 @@ def make_context(
     fail_on: Severity | None,
     report_files: list[str] | None = None,
     elapsed_seconds: float | None = None,
+    *,
+    color: bool = False,
+    changed_since: str | None = None,
 ) -> RenderContext:
     """Build the typed context every template renders from."""
     evidence: dict[tuple[str, int], list[Evidence]] = {}
@@ -95,8 +105,23 @@ def make_context(
             for item in verdict.evidence:
                 evidence.setdefault((verdict.article, item.sentence_index), []).append(item)
     return RenderContext(
-        report, fail_on, report.gating(fail_on), report_files or [], elapsed_seconds, evidence
+        report,
+        fail_on,
+        report.gating(fail_on),
+        report_files or [],
+        elapsed_seconds,
+        evidence,
+        color,
+        changed_since,
     )
+
+
+_ANSI = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m"}
+
+
+def _paint(text: str, tone: str, enabled: bool) -> str:
+    """Colour text for a terminal, only when colour is enabled."""
+    return f"{_ANSI[tone]}{text}\033[0m" if enabled and tone in _ANSI else text
 
 
 def _annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
@@ -170,7 +195,12 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        location=_location, highlight=_highlight, safe_url=_safe_url, md=_md_cell, anchor=_anchor
+        location=_location,
+        highlight=_highlight,
+        safe_url=_safe_url,
+        md=_md_cell,
+        anchor=_anchor,
+        paint=_paint,
     )
     return env
 
@@ -224,11 +254,35 @@ def render_html(context: RenderContext) -> str:
     )
 
 
+def render_sarif(context: RenderContext) -> str:
+    """Render SARIF 2.1.0 for code-scanning tools."""
+    return machine.render_sarif(context.report)
+
+
+def render_junit(context: RenderContext) -> str:
+    """Render JUnit XML, failing the checks that gate."""
+    return machine.render_junit(context.report, context.fail_on)
+
+
+def render_github(context: RenderContext) -> str:
+    """Render GitHub Actions annotations."""
+    return machine.render_github(context.report)
+
+
+def render_gitlab(context: RenderContext) -> str:
+    """Render a GitLab Code Quality report."""
+    return machine.render_gitlab(context.report)
+
+
 RENDERERS: dict[OutputFormat, Callable[[RenderContext], str]] = {
     OutputFormat.TEXT: render_text,
     OutputFormat.JSON: render_json,
     OutputFormat.MARKDOWN: render_markdown,
     OutputFormat.HTML: render_html,
+    OutputFormat.SARIF: render_sarif,
+    OutputFormat.JUNIT: render_junit,
+    OutputFormat.GITHUB: render_github,
+    OutputFormat.GITLAB: render_gitlab,
 }
 REPORT_FILES: dict[OutputFormat, str] = {
     OutputFormat.HTML: "report.html",

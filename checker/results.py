@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,7 +17,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class FindingKind(str, Enum):
+class FindingKind(StrEnum):
     """What a finding says."""
 
     CONFLICT = "conflict"
@@ -29,7 +29,7 @@ class FindingKind(str, Enum):
     STALE_WAIVER = "stale-waiver"
 
 
-class VerdictStatus(str, Enum):
+class VerdictStatus(StrEnum):
     """What one article says about one claim."""
 
     SUPPORTS = "supports"
@@ -40,7 +40,7 @@ class VerdictStatus(str, Enum):
     SILENT = "silent"
 
 
-class ClaimStatus(str, Enum):
+class ClaimStatus(StrEnum):
     """A claim's overall state, in order of precedence."""
 
     CONFLICT = "conflict"
@@ -50,7 +50,7 @@ class ClaimStatus(str, Enum):
     UNMENTIONED = "unmentioned"
 
 
-class SentenceStatus(str, Enum):
+class SentenceStatus(StrEnum):
     """What the check made of one sentence."""
 
     SUPPORTED = "supported"
@@ -254,6 +254,8 @@ class Summary(Frozen):
     errors: int
     warnings: int
     infos: int
+    waived: int = 0
+    stale_waivers: int = 0
 
 
 class Report(Frozen):

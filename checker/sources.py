@@ -11,6 +11,7 @@ from checker.claims import Ledger
 from checker.corpus import ARTICLE_SUFFIXES, Article, decode_article, parse_article
 from checker.errors import ClaimFileError, CorpusError, ErrorLocation, UsageError
 from checker.ledger import find_claim_files, load_ledger
+from checker.waivers import LocatedWaivers, parse_waivers
 
 DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 
@@ -43,10 +44,12 @@ def require_dir(path: Path, what: str, root: Path, *, allow_outside: bool) -> No
         )
 
 
-def read_ledger(claims_dir: Path, root: Path, *, allow_outside: bool = False) -> Ledger:
-    """Load every claim file under a folder."""
+def read_ledger(
+    claims_dir: Path, root: Path, *, allow_outside: bool = False, exclude: tuple[Path, ...] = ()
+) -> Ledger:
+    """Load every claim file under a folder (but the excluded ones, such as the waiver file)."""
     require_dir(claims_dir, "claims", root, allow_outside=allow_outside)
-    files = find_claim_files(claims_dir)
+    files = find_claim_files(claims_dir, exclude)
     if not files:
         raise UsageError(f"no claim files (*.yaml) under {display_path(claims_dir, root)}")
     contents: list[tuple[str, bytes]] = []
@@ -120,15 +123,27 @@ def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_b
     return decode_article(data, shown)
 
 
-def read_boilerplate(path: Path | None) -> Boilerplate:
+def read_waivers(path: Path, root: Path) -> LocatedWaivers:
+    """Load the waiver file; a missing file means no waivers."""
+    shown = display_path(path, root)
+    if not path.exists():
+        return LocatedWaivers(path=shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ClaimFileError([ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    return parse_waivers(data, shown)
+
+
+def read_boilerplate(path: Path | None) -> list[str]:
     """Load the user's extra boilerplate globs, one per line (# starts a comment)."""
     if path is None or not path.exists():
-        return Boilerplate()
+        return []
     try:
         lines = path.read_text("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read boilerplate patterns: {exc}") from None
-    return Boilerplate(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 def remove_stale_temporaries(folder: Path, names: list[str]) -> None:

@@ -152,7 +152,7 @@ BAD_INPUT = [
         "claims/claims.yaml:2:5: missing required key 'question'\n"
         "claims/claims.yaml:2:5: missing required key 'values'\n"
         "claims/claims.yaml:3:5: duplicate key 'id' (first defined at 2:5)\n"
-        "crossfact: 3 problem(s) in the claim ledger\n",
+        "crossfact: 3 problem(s) in the claim ledger or settings\n",
     ),
     (
         "unknown flag",
@@ -165,7 +165,7 @@ BAD_INPUT = [
         lambda p: p.claims(CLAIM),
         ("--format", "xml"),
         "crossfact: error: crossfact check: argument --format/--output-format: invalid choice: 'xml' "
-        "(choose from 'text', 'json', 'markdown', 'html')\n",
+        "(choose from 'text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github', 'gitlab')\n",
     ),
     (
         "report dir is a file",
@@ -344,5 +344,5 @@ def test_every_claim_file_error_exits_2_through_the_cli(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         *expected,
-        f"crossfact: {len(expected)} problem(s) in the claim ledger",
+        f"crossfact: {len(expected)} problem(s) in the claim ledger or settings",
     ]

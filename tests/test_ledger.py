@@ -195,7 +195,7 @@ ERRORS = [
         """
         - id: a
         """,
-        ["claims/c.yaml:1:1: a claim file must be a mapping with a 'claims:' list, not a list"],
+        ["claims/c.yaml:1:1: expected a mapping with a 'claims:' list, not a list"],
     ),
     (
         "a python tag",

@@ -130,7 +130,7 @@ def test_a_huge_claim_file_is_refused_before_parsing(project: Project) -> None:
     status, _, stderr = run_isolated(project)
     assert status is ExitStatus.ERROR
     assert stderr.splitlines()[0] == (
-        "claims/huge.yaml:1:1: claim file is larger than 10 MB; split it into several files"
+        "claims/huge.yaml:1:1: file is larger than 10 MB; split it into several files"
     )
 
 

@@ -1,0 +1,145 @@
+"""Reviewed waivers: accept a known finding on record without letting it gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import yaml
+from pydantic import Field, field_validator
+
+from checker.claims import NonEmptyText, Severity, StrictModel
+from checker.ledger import Loc, load_located
+from checker.results import Finding, FindingKind, Report, Summary
+
+BASELINE_REASON = "baseline"
+
+
+class Waiver(StrictModel):
+    """One accepted finding, with who accepted it, when and why."""
+
+    fingerprint: NonEmptyText = Field(description="The finding's content-based fingerprint.")
+    finding: NonEmptyText = Field(description="What the finding said, for human reviewers.")
+    reason: NonEmptyText = Field(description="Why the finding is acceptable.")
+    reviewed_by: NonEmptyText = Field(description="Who reviewed it.")
+    date: dt.date = Field(description="When it was reviewed (YYYY-MM-DD).")
+    expires: dt.date | None = Field(default=None, description="From this day on it gates again.")
+
+    def active(self, today: dt.date) -> bool:
+        """Tell whether the waiver still applies."""
+        return self.expires is None or today < self.expires
+
+
+class WaiverFile(StrictModel):
+    """The waiver file."""
+
+    waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("waivers")
+    @classmethod
+    def _fingerprints_are_unique(cls, waivers: list[Waiver]) -> list[Waiver]:
+        counts = Counter(w.fingerprint for w in waivers)
+        repeated = sorted(f for f, n in counts.items() if n > 1)
+        if repeated:
+            raise ValueError(f"fingerprint {repeated[0]!r} is waived more than once")
+        return waivers
+
+
+class LocatedWaivers(StrictModel):
+    """Waivers and the line each starts on."""
+
+    path: str
+    waivers: tuple[Waiver, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+def _keys(_loc: Loc) -> list[str]:
+    return sorted({*Waiver.model_fields, *WaiverFile.model_fields})
+
+
+def parse_waivers(data: bytes, path: str) -> LocatedWaivers:
+    """Parse a waiver file, strictly, or raise ClaimFileError with located problems."""
+    if not data.strip():
+        return LocatedWaivers(path=path)
+    parsed, positions = load_located(data, path, WaiverFile, "a 'waivers:' list", _keys)
+    lines = tuple(positions.value_marks[("waivers", i)][0] for i in range(len(parsed.waivers)))
+    return LocatedWaivers(path=path, waivers=tuple(parsed.waivers), lines=lines)
+
+
+def apply_waivers(report: Report, waivers: LocatedWaivers, today: dt.date) -> Report:
+    """Mark waived findings and report waivers that match no finding as stale."""
+    by_fingerprint = {w.fingerprint: w for w in waivers.waivers}
+    findings: list[Finding] = []
+    for finding in report.findings:
+        waiver = by_fingerprint.get(finding.fingerprint)
+        if waiver is None:
+            findings.append(finding)
+        elif waiver.active(today):
+            findings.append(
+                finding.model_copy(update={"waived": True, "waiver_reason": _why(waiver)})
+            )
+        else:
+            expired = f"waiver expired on {waiver.expires}: {waiver.reason}"
+            findings.append(finding.model_copy(update={"waiver_reason": expired}))
+    present = {f.fingerprint for f in report.findings}
+    for waiver, line in zip(waivers.waivers, waivers.lines, strict=True):
+        if waiver.fingerprint not in present:
+            findings.append(_stale(waiver, waivers.path, line))
+    findings.sort()
+    return report.model_copy(
+        update={"findings": findings, "summary": _recount(report.summary, findings)}
+    )
+
+
+def _why(waiver: Waiver) -> str:
+    return f"{waiver.reason} (reviewed by {waiver.reviewed_by} on {waiver.date})"
+
+
+def _stale(waiver: Waiver, path: str, line: int) -> Finding:
+    return Finding(
+        kind=FindingKind.STALE_WAIVER,
+        severity=Severity.INFO,
+        path=path,
+        line=line,
+        column=5,
+        message=f"waiver {waiver.fingerprint} matches no current finding: {waiver.finding}",
+        fingerprint=waiver.fingerprint,
+    )
+
+
+def _recount(summary: Summary, findings: list[Finding]) -> Summary:
+    severities = Counter(f.severity for f in findings)
+    return summary.model_copy(
+        update={
+            "errors": severities[Severity.ERROR],
+            "warnings": severities[Severity.WARNING],
+            "infos": severities[Severity.INFO],
+            "waived": sum(1 for f in findings if f.waived),
+            "stale_waivers": sum(1 for f in findings if f.kind is FindingKind.STALE_WAIVER),
+        }
+    )
+
+
+def baseline(report: Report, existing: LocatedWaivers, today: dt.date, reviewer: str) -> str:
+    """Return the waiver file with a `reason: baseline` waiver added for every unwaived finding."""
+    known = {w.fingerprint for w in existing.waivers}
+    added = [
+        Waiver(
+            fingerprint=f.fingerprint,
+            finding=f"{f.path}: {f.kind.value}: {f.message}",
+            reason=BASELINE_REASON,
+            reviewed_by=reviewer,
+            date=today,
+        )
+        for f in report.findings
+        if f.kind is not FindingKind.STALE_WAIVER and f.fingerprint not in known
+    ]
+    waivers = [*existing.waivers, *added]
+    document = {"waivers": [w.model_dump(mode="json", exclude_none=True) for w in waivers]}
+    header = (
+        "# crossfact waivers: each accepts one finding by its content fingerprint.\n"
+        "# Required: fingerprint, finding, reason, reviewed_by, date (YYYY-MM-DD).\n"
+        "# Optional: expires (from that day on, the finding gates again).\n"
+    )
+    body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
