@@ -19,16 +19,23 @@ PLANTED = "\nThe State Council held a meeting on the summit's outcome.\n"
 
 
 def sh(root: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=False,
-                          timeout=900)
+    return subprocess.run(
+        args, cwd=root, env=env, capture_output=True, text=True, check=False, timeout=900
+    )
 
 
 def test_the_hook_fails_on_a_planted_conflict_and_passes_once_waived(tmp_path: Path) -> None:
     repo = tmp_path / "newsroom"
     shutil.copytree(REPO / "seeds", repo / "seeds")
     shutil.copytree(REPO / "claims", repo / "claims")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
-           "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
     env.pop("GITHUB_ACTIONS", None)
     crossfact = [sys.executable, "-m", "checker"]
     assert sh(repo, *crossfact, "baseline", env={**env, "PYTHONPATH": str(REPO)}).returncode == 0
