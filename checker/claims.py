@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -40,8 +41,13 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-TextList = Annotated[list[NonEmptyText], BeforeValidator(_as_list)]
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S")]
+TextList = Annotated[
+    list[NonEmptyText],
+    BeforeValidator(_as_list, json_schema_input_type=NonEmptyText | list[NonEmptyText]),
+]
+SILENT_EXAMPLE = "silent"
+DENIES_PREFIX = "denies "
 ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
 
 
@@ -55,26 +61,72 @@ class ClaimBase(StrictModel):
     """Fields shared by every claim kind."""
 
     id: ClaimId = Field(
-        description="Unique id across all claim files.", examples=["meeting-location"]
+        description="Unique id across all claim files: [a-z0-9][a-z0-9._-]*.",
+        examples=["meeting-location"],
     )
-    question: NonEmptyText = Field(description="The question the claim answers.")
+    question: NonEmptyText = Field(
+        description="The question the claim answers.",
+        examples=["Where did China and the five Central Asian states meet?"],
+    )
     values: dict[NonEmptyText, TextList] = Field(
         description="Candidate answers, each with the phrases (aliases) that express it in text.",
         min_length=1,
+        examples=[{"Almaty": ["Almaty"], "Astana": ["Astana", "the Kazakh capital"]}],
     )
     about: TextList = Field(
         default_factory=list,
         description="Cue words; a value mention counts only in a sentence containing one of them.",
+        examples=[["met", "meeting", "summit"]],
     )
     scope: TextList = Field(
         default_factory=list,
-        description="Globs of the article paths the claim applies to (default: all articles).",
+        description="Globs of the article paths (or ids) the claim applies to (default: all).",
+        examples=[["seeds/000_*"]],
     )
     severity: Severity = Field(
-        default=Severity.ERROR, description="Severity of this claim's conflicts and contradictions."
+        default=Severity.ERROR,
+        description="Severity of this claim's conflicts and contradictions.",
+        examples=["warning"],
     )
-    note: str | None = Field(default=None, description="Free text shown to reviewers.")
-    sources: TextList = Field(default_factory=list, description="Where the truth was verified.")
+    note: str | None = Field(
+        default=None,
+        description="Free text shown to reviewers.",
+        examples=["Two different 2025 events may be conflated here."],
+    )
+    sources: TextList = Field(
+        default_factory=list,
+        description="Where the truth was verified (http(s) URLs become links).",
+        examples=[["https://example.org/report"]],
+    )
+    examples: dict[NonEmptyText, TextList] = Field(
+        default_factory=dict,
+        description=(
+            "Self-test sentences by expected verdict: a value name (asserts it), "
+            "'denies VALUE', or 'silent'. `crossfact validate` checks each one."
+        ),
+        examples=[
+            {
+                "Almaty": ["The ministers met in Almaty on Saturday."],
+                "denies Astana": ["The meeting was not held in Astana."],
+                "silent": ["Trade ties were discussed."],
+            }
+        ],
+    )
+
+    @field_validator("examples")
+    @classmethod
+    def _example_labels_name_values(
+        cls, examples: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        if "values" not in info.data:
+            return examples  # the values failed validation and say so themselves
+        values = info.data["values"]
+        for label in examples:
+            value = label.removeprefix(DENIES_PREFIX)
+            if label != SILENT_EXAMPLE and value not in values:
+                known = ", ".join([*(repr(v) for v in values), "'denies VALUE'", "'silent'"])
+                raise _located(f"example label {label!r} is not one of {known}", label)
+        return examples
 
     @field_validator("values")
     @classmethod
@@ -102,8 +154,14 @@ class ClaimBase(StrictModel):
 class OneOfClaim(ClaimBase):
     """At most one value is true."""
 
-    kind: Literal["one-of"] = "one-of"
-    expected: NonEmptyText | None = Field(default=None, description="The verified value.")
+    kind: Literal["one-of"] = Field(
+        default="one-of",
+        description="one-of (the default): at most one value is true.",
+        examples=["one-of"],
+    )
+    expected: NonEmptyText | None = Field(
+        default=None, description="The verified value.", examples=["Almaty"]
+    )
 
     @model_validator(mode="after")
     def _expected_is_a_value(self) -> OneOfClaim:
@@ -120,8 +178,12 @@ class OneOfClaim(ClaimBase):
 class AnyOfClaim(ClaimBase):
     """Several values may be true at once."""
 
-    kind: Literal["any-of"]
-    expected: TextList | None = Field(default=None, description="The verified values.")
+    kind: Literal["any-of"] = Field(
+        description="any-of: several values may be true at once.", examples=["any-of"]
+    )
+    expected: TextList | None = Field(
+        default=None, description="The verified values.", examples=[["Kazakhstan", "Uzbekistan"]]
+    )
 
     @model_validator(mode="after")
     def _expected_are_values(self) -> AnyOfClaim:
@@ -162,8 +224,17 @@ CLAIM_KINDS = ("one-of", "any-of")
 class ClaimFile(StrictModel):
     """One YAML file of the ledger."""
 
-    topic: str | None = Field(default=None, description="What the file's claims are about.")
-    claims: list[Claim] = Field(description="The claims.")
+    topic: str | None = Field(
+        default=None,
+        description="What the file's claims are about.",
+        examples=["China and the five Central Asian states, 2025"],
+    )
+    claims: list[Claim] = Field(
+        description="The claims: questions with candidate answers and their phrases.",
+        examples=[
+            [{"id": "meeting-location", "question": "Where?", "values": {"Almaty": ["Almaty"]}}]
+        ],
+    )
 
 
 class LocatedClaim(BaseModel):
