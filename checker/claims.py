@@ -247,6 +247,13 @@ class LocatedClaim(BaseModel):
     line: int
     column: int
     topic: str | None = None
+    marks: dict[str, tuple[int, int]] = Field(
+        default_factory=dict, description="Line and column of each part, by path: values/A/0."
+    )
+
+    def where(self, *part: str | int) -> tuple[int, int]:
+        """Return the line and column of a part of the claim (or of the claim itself)."""
+        return self.marks.get("/".join(str(p) for p in part), (self.line, self.column))
 
 
 class Ledger(BaseModel):

@@ -295,16 +295,22 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
     """Parse one claim file's bytes into located claims, or raise ClaimFileError."""
     parsed, positions = load_located(data, path, ClaimFile, "a 'claims:' list", _claim_keys)
     marks = positions.value_marks
-    return [
+    parts: dict[int, dict[str, tuple[int, int]]] = {i: {} for i in range(len(parsed.claims))}
+    for loc, mark in marks.items():
+        if len(loc) > 2 and loc[0] == "claims" and isinstance(loc[1], int):
+            parts[loc[1]]["/".join(str(p) for p in loc[2:])] = mark
+    located = [
         LocatedClaim(
             claim=claim,
             path=path,
             line=marks[("claims", i)][0],
             column=marks[("claims", i)][1],
             topic=parsed.topic,
+            marks=parts[i],
         )
         for i, claim in enumerate(parsed.claims)
     ]
+    return located
 
 
 def find_claim_files(claims_dir: Path, exclude: Iterable[Path] = ()) -> list[Path]:
