@@ -46,6 +46,14 @@ TextList = Annotated[
     list[NonEmptyText],
     BeforeValidator(_as_list, json_schema_input_type=NonEmptyText | list[NonEmptyText]),
 ]
+AliasList = Annotated[
+    list[NonEmptyText],
+    Field(min_length=1),
+    BeforeValidator(
+        _as_list,
+        json_schema_input_type=NonEmptyText | Annotated[list[NonEmptyText], Field(min_length=1)],
+    ),
+]
 SILENT_EXAMPLE = "silent"
 DENIES_PREFIX = "denies "
 ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
@@ -68,7 +76,7 @@ class ClaimBase(StrictModel):
         description="The question the claim answers.",
         examples=["Where did China and the five Central Asian states meet?"],
     )
-    values: dict[NonEmptyText, TextList] = Field(
+    values: dict[NonEmptyText, AliasList] = Field(
         description="Candidate answers, each with the phrases (aliases) that express it in text.",
         min_length=1,
         examples=[{"Almaty": ["Almaty"], "Astana": ["Astana", "the Kazakh capital"]}],

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from checker import __version__
+from checker.authoring import lint_ledger, self_tests
 from checker.boilerplate import Boilerplate
 from checker.changes import extract_at, label_changes
 from checker.claims import Severity
@@ -23,6 +24,7 @@ from checker.engine import check
 from checker.errors import ClaimFileError, CrossfactError, UsageError
 from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context, render_markdown
 from checker.results import FindingKind, Report
+from checker.schema import schema_text
 from checker.sources import (
     DEFAULT_MAX_ARTICLE_BYTES,
     display_path,
@@ -36,7 +38,7 @@ from checker.sources import (
 )
 from checker.waivers import apply_waivers, baseline
 
-COMMANDS = ("check", "validate", "baseline")
+COMMANDS = ("check", "validate", "baseline", "schema")
 DEFAULT_PATHS = {"corpus": "seeds", "claims": "claims", "report-dir": "reports"}
 BASELINE_REVIEWER = "crossfact baseline"
 
@@ -151,8 +153,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REF",
         help="gate only on findings that are new since the git commit REF",
     )
-    validate = commands.add_parser("validate", help="validate the claim ledger only")
+    validate = commands.add_parser(
+        "validate", help="validate the ledger, run claim examples, lint it against the corpus"
+    )
     _add_common(validate)
+    _add_checking(validate)
+    validate.add_argument("--strict", action="store_true", help="make lint warnings gate")
+    commands.add_parser("schema", help="print the JSON Schema of claim files")
     base = commands.add_parser("baseline", help="waive every current finding (reason: baseline)")
     _add_common(base)
     _add_checking(base)
@@ -238,6 +245,10 @@ def _analyse(settings: Settings, today: dt.date) -> Report:
     )
     report = check(ledger, articles, settings.config.severity)
     return apply_waivers(report, read_waivers(settings.waivers, settings.root), today)
+
+
+def _boilerplate(settings: Settings) -> Boilerplate:
+    return Boilerplate([*read_boilerplate(settings.boilerplate_file), *settings.config.boilerplate])
 
 
 def _previous(settings: Settings, ref: str, today: dt.date) -> Report | None:
@@ -326,8 +337,38 @@ def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
         exclude=(settings.waivers,),
     )
     read_waivers(settings.waivers, settings.root)
+    failures = self_tests(ledger)
+    lints = []
+    if settings.corpus.is_dir():
+        articles = list(
+            read_articles(
+                settings.corpus,
+                settings.root,
+                _boilerplate(settings),
+                allow_outside=args.allow_outside,
+                max_bytes=settings.max_bytes,
+            )
+        )
+        report = check(ledger, articles)
+        unmentioned = {c.id for c in report.claims if c.status.value == "unmentioned"}
+        lints = lint_ledger(ledger, articles, unmentioned)
+    for problem in sorted([*failures, *lints]):
+        out.write(f"{problem}\n")
     files = len({c.path for c in ledger.claims})
-    out.write(f"{len(ledger.claims)} claims in {files} files: OK\n")
+    verdict = (
+        "OK"
+        if not failures and not lints
+        else (f"{len(failures)} example failure(s), {len(lints)} lint warning(s)")
+    )
+    if not settings.corpus.is_dir():
+        verdict += " (no corpus: lint skipped)"
+    out.write(f"{len(ledger.claims)} claims in {files} files: {verdict}\n")
+    gating = failures or (args.strict and lints)
+    return ExitStatus.FINDINGS if gating else ExitStatus.OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    out.write(schema_text())
     return ExitStatus.OK
 
 
@@ -358,7 +399,13 @@ def run(
         arguments.insert(0, "check")
     try:
         args = build_parser().parse_args(arguments)
-        command = {"check": _check, "validate": _validate, "baseline": _baseline}[args.command]
+        commands = {
+            "check": _check,
+            "validate": _validate,
+            "baseline": _baseline,
+            "schema": _schema,
+        }
+        command = commands[args.command]
         return command(args, out)
     except _HelpShown:
         return ExitStatus.OK

@@ -183,7 +183,11 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
         "dict_type": lambda: f"{field} must be a mapping, not {got}",
         "model_type": lambda: f"{field} must be a mapping, not {got}",
         "model_attributes_type": lambda: f"{field} must be a mapping, not {got}",
-        "too_short": lambda: f"{field} must not be empty",
+        "too_short": lambda: (
+            f"value {field!r} has no aliases"
+            if "values" in loc[:-1]
+            else f"{field} must not be empty"
+        ),
         "enum": lambda: f"{field} must be one of {error.get('ctx', {}).get('expected')}, not {got}",
     }
     build = messages.get(kind)
@@ -299,7 +303,7 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
     for loc, mark in marks.items():
         if len(loc) > 2 and loc[0] == "claims" and isinstance(loc[1], int):
             parts[loc[1]]["/".join(str(p) for p in loc[2:])] = mark
-    located = [
+    return [
         LocatedClaim(
             claim=claim,
             path=path,
@@ -310,7 +314,6 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
         )
         for i, claim in enumerate(parsed.claims)
     ]
-    return located
 
 
 def find_claim_files(claims_dir: Path, exclude: Iterable[Path] = ()) -> list[Path]:

@@ -1,0 +1,229 @@
+"""Claim authoring: the JSON Schema, claim self-tests and the ledger linter."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from checker.cli import ExitStatus
+from checker.errors import ClaimFileError
+from checker.ledger import parse_claim_file
+from checker.schema import claim_schema, schema_text, shipped_schema_text
+from tests.conftest import REPO, Project, run_cli
+
+
+def validator() -> jsonschema.protocols.Validator:
+    schema = claim_schema()
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_the_schema_is_valid_against_its_metaschema() -> None:
+    jsonschema.Draft202012Validator.check_schema(claim_schema())
+
+
+def test_schema_and_shipped_file_and_command_agree() -> None:
+    assert shipped_schema_text() == schema_text()
+    assert run_cli("schema").stdout == schema_text()
+
+
+def test_schema_carries_ids_at_the_root_only_and_documents_every_field() -> None:
+    schema = claim_schema()
+    text = json.dumps(schema["$defs"]) + json.dumps(schema["properties"])
+    assert '"$schema"' not in text
+    assert '"$id"' not in text
+    for definition in [schema, *schema["$defs"].values()]:
+        for name, prop in definition.get("properties", {}).items():
+            assert prop.get("description"), name
+            assert prop.get("examples"), name
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "claims").glob("*.yaml")), ids=lambda p: p.name)
+def test_every_claim_file_validates_against_the_schema(path: Path) -> None:
+    text = path.read_text("utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../checker/schema/claims.schema.json\n")
+    validator().validate(yaml.safe_load(text))
+
+
+AGREEMENT = [
+    # (document, accepted by both)
+    ("claims: [{id: a, question: q, values: {A: [a]}}]", True),
+    ("claims: [{id: a, question: q, values: {A: a}}]", True),
+    ("claims: [{id: a, kind: any-of, question: q, values: {A: [a]}, expected: A}]", True),
+    ("claims: [{id: a, question: q, values: {A: [a]}, examples: {silent: [x]}}]", True),
+    ("claims: [{id: a, question: q, values: {A: [a]}, severity: warning, scope: [x*]}]", True),
+    ("claims: [{id: a, question: q}]", False),
+    ("claims: [{id: a, question: q, values: {}}]", False),
+    ("claims: [{id: a, question: q, values: {A: [a]}, valeus: {}}]", False),
+    ("claims: [{id: A b, question: q, values: {A: [a]}}]", False),
+    ("claims: [{id: a, kind: oneof, question: q, values: {A: [a]}}]", False),
+    ("claims: [{id: a, question: ' ', values: {A: [a]}}]", False),
+    ("claims: [{id: a, question: q, values: {A: [a]}, severity: fatal}]", False),
+    ("claims: [{id: a, question: q, values: {A: []}}]", False),
+    ("topic: t", False),
+    ("claims: [{id: a, kind: any-of, question: q, values: {A: [a]}, expected: [A, [B]]}]", False),
+]
+
+
+@pytest.mark.parametrize(("document", "accepted"), AGREEMENT)
+def test_schema_and_loader_agree(document: str, accepted: bool) -> None:
+    schema_accepts = validator().is_valid(yaml.safe_load(document))
+    try:
+        parse_claim_file(document.encode(), "c.yaml")
+        loader_accepts = True
+    except ClaimFileError:
+        loader_accepts = False
+    assert (schema_accepts, loader_accepts) == (accepted, accepted)
+
+
+SELF_TEST = """
+claims:
+  - id: loc
+    question: Where?
+    values:
+      Almaty: [Almaty]
+      Astana: [Astana]
+    about: [met, meeting]
+    examples:
+      Almaty: ["The ministers met in Almaty on Saturday."]
+      denies Astana: ["The meeting was not held in Astana."]
+      silent: ["Trade ties were discussed."]
+"""
+
+
+@pytest.mark.parametrize(
+    ("label", "sentence", "failure"),
+    [
+        ("Almaty", "They met in Almaty.", None),
+        (
+            "Almaty",
+            "They met in Astana.",
+            "loc: example for 'Almaty' asserts Astana: 'They met in Astana.'",
+        ),
+        ("Almaty", "Almaty is cold.", "loc: example for 'Almaty' is silent: 'Almaty is cold.'"),
+        ("denies Astana", "They did not meet in Astana.", None),
+        (
+            "denies Astana",
+            "They met in Astana.",
+            "loc: example for 'denies Astana' asserts Astana: 'They met in Astana.'",
+        ),
+        ("silent", "Nothing here.", None),
+        (
+            "silent",
+            "They met in Almaty.",
+            "loc: example for 'silent' asserts Almaty: 'They met in Almaty.'",
+        ),
+    ],
+)
+def test_claim_examples_run_through_the_matcher(
+    project: Project, label: str, sentence: str, failure: str | None
+) -> None:
+    project.claims(
+        textwrap.dedent(f"""
+        claims:
+          - id: loc
+            question: Where?
+            values: {{Almaty: [Almaty], Astana: [Astana]}}
+            about: [met, meet, meeting]
+            examples:
+              {label}: [{json.dumps(sentence)}]
+    """)
+    )
+    project.article("a.txt", "They met in Almaty.")
+    result = run_cli("validate", "--corpus", "corpus")
+    if failure is None:
+        assert result.status is ExitStatus.OK
+        assert "CF110" not in result.stdout
+    else:
+        assert result.status is ExitStatus.FINDINGS
+        [line] = [line for line in result.stdout.splitlines() if "CF110" in line]
+        assert re.fullmatch(rf"claims/claims\.yaml:7:\d+: error CF110: {re.escape(failure)}", line)
+
+
+def test_the_seed_ledger_examples_all_pass_and_every_claim_has_one() -> None:
+    for path in sorted((REPO / "claims").glob("*.yaml")):
+        for located in parse_claim_file(path.read_bytes(), path.name):
+            assert located.claim.examples, located.claim.id
+    result = run_cli(
+        "validate",
+        "--root",
+        str(REPO),
+        "--claims",
+        str(REPO / "claims"),
+        "--corpus",
+        str(REPO / "seeds"),
+    )
+    assert "CF110" not in result.stdout
+    assert result.status is ExitStatus.OK
+
+
+LINT_LEDGER = """
+claims:
+  - id: loc
+    question: Where?
+    values:
+      Almaty: [Almaty, Alma-Ata]
+      Astana: [Astana, Nur-Sultan]
+      Kazakh capital: [capital]
+      Bishkek: [Bishkek]
+    about: [met, lunch]
+  - id: city
+    question: Which city?
+    values:
+      Almaty: [Almaty]
+      Shymkent: [Shymkent]
+  - id: article
+    question: Articles?
+    values:
+      the: [the]
+      a: [South Capital]
+"""
+LINT_CORPUS = {
+    "a.txt": "They met in Almaty. The capital was busy. Lunch was served.",
+    "b.txt": "They met in Astana, the capital. The South Capital hosted guests.",
+}
+EXPECTED_LINTS = [
+    "claims/claims.yaml:2:5: warning CF106: loc: matches the same 1 span(s) as claim 'city'",
+    "claims/claims.yaml:5:24: warning CF101: loc: alias 'Alma-Ata' of 'Almaty' matches nothing in the corpus",
+    "claims/claims.yaml:6:24: warning CF101: loc: alias 'Nur-Sultan' of 'Astana' matches nothing in the corpus",
+    "claims/claims.yaml:8:16: warning CF101: loc: no alias of 'Bishkek' matches anything in the corpus ('Bishkek')",
+    "claims/claims.yaml:9:18: warning CF105: loc: about cue 'lunch' never occurs with a value",
+    "claims/claims.yaml:14:17: warning CF101: city: no alias of 'Shymkent' matches anything in the corpus ('Shymkent')",
+    "claims/claims.yaml:18:13: warning CF104: article: alias 'the' is a stop word",
+]
+
+
+def test_the_linter_reports_each_kind_of_ledger_smell(project: Project) -> None:
+    project.claims(LINT_LEDGER)
+    for name, text in LINT_CORPUS.items():
+        project.article(name, text)
+    result = run_cli("validate", "--corpus", "corpus")
+    lines = result.stdout.splitlines()
+    assert lines[:-1] == EXPECTED_LINTS
+    assert lines[-1] == "3 claims in 1 files: 0 example failure(s), 7 lint warning(s)"
+    assert result.status is ExitStatus.OK
+    assert run_cli("validate", "--corpus", "corpus", "--strict").status is ExitStatus.FINDINGS
+
+
+def test_a_shadowed_alias_is_reported(project: Project) -> None:
+    project.claims("""
+    claims:
+      - id: office
+        question: Which office?
+        values:
+          former: [former President Donald Trump]
+          sitting: [President Donald Trump]
+    """)
+    project.article(
+        "a.txt", "Then former President Donald Trump spoke. Again former President Donald Trump."
+    )
+    lines = run_cli("validate", "--corpus", "corpus").stdout.splitlines()
+    assert lines[0] == (
+        "claims/claims.yaml:6:17: warning CF103: office: alias 'President Donald Trump' of 'sitting' "
+        "only ever occurs inside a longer alias of another value"
+    )
