@@ -47,7 +47,8 @@ def example_verdict(located: LocatedClaim, sentence: str) -> tuple[set[str], set
     return {m.value for m in mentions if not m.negated}, {m.value for m in mentions if m.negated}
 
 
-def _example_holds(located: LocatedClaim, label: str, asserted: set[str], denied: set[str]) -> bool:
+def example_holds(located: LocatedClaim, label: str, asserted: set[str], denied: set[str]) -> bool:
+    """Tell whether an example's verdict is the one its label promises."""
     if label == SILENT_EXAMPLE:
         return not asserted and not denied
     if label.startswith(DENIES_PREFIX):
@@ -70,7 +71,7 @@ def self_tests(ledger: Ledger) -> list[Lint]:
         for label, sentences in located.claim.examples.items():
             for i, sentence in enumerate(sentences):
                 asserted, denied = example_verdict(located, sentence)
-                if not _example_holds(located, label, asserted, denied):
+                if not example_holds(located, label, asserted, denied):
                     line, column = located.where("examples", label, i)
                     message = (
                         f"{located.claim.id}: example for {label!r} {_describe(asserted, denied)}: "

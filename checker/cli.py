@@ -18,7 +18,7 @@ from checker import __version__
 from checker.authoring import lint_ledger, self_tests
 from checker.boilerplate import Boilerplate
 from checker.changes import extract_at, label_changes
-from checker.claims import Severity
+from checker.claims import Ledger, Severity
 from checker.config import FAIL_ON, Config, load_config
 from checker.engine import check
 from checker.errors import ClaimFileError, CrossfactError, UsageError
@@ -36,9 +36,11 @@ from checker.sources import (
     remove_stale_temporaries,
     write_atomically,
 )
+from checker.suggest import render_suggestions, suggest
+from checker.views import explain, show
 from checker.waivers import apply_waivers, baseline
 
-COMMANDS = ("check", "validate", "baseline", "schema")
+COMMANDS = ("check", "validate", "baseline", "schema", "suggest", "explain", "show")
 DEFAULT_PATHS = {"corpus": "seeds", "claims": "claims", "report-dir": "reports"}
 BASELINE_REVIEWER = "crossfact baseline"
 
@@ -160,6 +162,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_checking(validate)
     validate.add_argument("--strict", action="store_true", help="make lint warnings gate")
     commands.add_parser("schema", help="print the JSON Schema of claim files")
+    suggesting = commands.add_parser(
+        "suggest", help="propose claims for unsupported and stray sentences (claim YAML)"
+    )
+    _add_common(suggesting)
+    _add_checking(suggesting)
+    suggesting.add_argument("article", nargs="?", help="only this article (id or path)")
+    explaining = commands.add_parser("explain", help="explain one claim in the terminal")
+    _add_common(explaining)
+    _add_checking(explaining)
+    explaining.add_argument("claim_id", metavar="CLAIM_ID")
+    showing = commands.add_parser("show", help="show one article, sentence by sentence")
+    _add_common(showing)
+    _add_checking(showing)
+    showing.add_argument("article", metavar="ARTICLE", help="article id or path")
     base = commands.add_parser("baseline", help="waive every current finding (reason: baseline)")
     _add_common(base)
     _add_checking(base)
@@ -367,6 +383,36 @@ def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.FINDINGS if gating else ExitStatus.OK
 
 
+def _ledger_and_report(args: argparse.Namespace) -> tuple[Ledger, Report]:
+    settings = _settings(args)
+    ledger = read_ledger(
+        settings.claims,
+        settings.root,
+        allow_outside=args.allow_outside,
+        exclude=(settings.waivers,),
+    )
+    return ledger, _analyse(settings, dt.date.today())
+
+
+def _suggest(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    ledger, report = _ledger_and_report(args)
+    out.write(render_suggestions(suggest(report, ledger, args.article)))
+    return ExitStatus.OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    ledger, report = _ledger_and_report(args)
+    located = next((c for c in ledger.claims if c.claim.id == args.claim_id), None)
+    out.write(explain(report, located, args.claim_id))
+    return ExitStatus.OK
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    _, report = _ledger_and_report(args)
+    out.write(show(report, args.article))
+    return ExitStatus.OK
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     out.write(schema_text())
     return ExitStatus.OK
@@ -404,6 +450,9 @@ def run(
             "validate": _validate,
             "baseline": _baseline,
             "schema": _schema,
+            "suggest": _suggest,
+            "explain": _explain,
+            "show": _show,
         }
         command = commands[args.command]
         return command(args, out)

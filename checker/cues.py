@@ -80,7 +80,8 @@ def _negated_after(words: list[Word], last: int) -> bool:
     for i in range(last + 1, min(len(words), last + 4)):
         word = words[i].text
         if word in NEGATORS:
-            return True
+            following = words[i + 1].text if i + 1 < len(words) else ""
+            return following not in ADDITIVE_AFTER_NOT
         if word not in AUXILIARIES:
             return False
     return False

@@ -268,3 +268,43 @@ def _outcome(case: ElementTree.Element, findings: list[Finding], threshold: Seve
         )
         return "skipped"
     return "passed"
+
+
+RATING = {"supports": 5, "asserts": 3, "denies": 3, "mixed": 2, "contradicts": 1}
+
+
+def render_claimreview(report: Report) -> str:
+    """Render schema.org ClaimReview JSON-LD: one review per claim and article with a verdict."""
+    articles = {a.id: a for a in report.articles}
+    reviews = []
+    for claim in report.claims:
+        for verdict in claim.verdicts:
+            if verdict.status.value == "silent":
+                continue
+            article = articles[verdict.article]
+            said = ", ".join(verdict.asserted) or "not " + ", ".join(verdict.denied)
+            reviews.append(
+                {
+                    "@type": "ClaimReview",
+                    "claimReviewed": f"{claim.question} {said}",
+                    "itemReviewed": {
+                        "@type": "Claim",
+                        "appearance": {
+                            "@type": "CreativeWork",
+                            "url": article.metadata.get("url") or article.path,
+                            "headline": article.title,
+                        },
+                    },
+                    "reviewRating": {
+                        "@type": "Rating",
+                        "ratingValue": RATING[verdict.status.value],
+                        "bestRating": 5,
+                        "worstRating": 1,
+                        "alternateName": verdict.status.value,
+                    },
+                    "author": {"@type": "Organization", "name": "crossfact"},
+                    "identifier": f"{claim.id}@{verdict.article}",
+                }
+            )
+    document = {"@context": "https://schema.org", "@graph": reviews}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -13,6 +13,7 @@ CONNECTORS = frozenset("of the and de del la le du von van al for on".split())
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _OPENERS = "\"'([-"
 _TITLE_CASE_SHARE = 0.6
+_PROSE_TITLE_CASE_SHARE = 0.85  # a sentence ending in a full stop needs more to read as a headline
 
 
 @cache
@@ -45,16 +46,20 @@ def _opens(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:"
 
 
-def _title_case(words: list[re.Match[str]]) -> bool:
+def _title_case(sentence: str, words: list[re.Match[str]]) -> bool:
+    """Tell a Title Case Headline from a sentence that merely names many places."""
     long_words = [w.group() for w in words if len(w.group()) > 3]
-    capitalised = sum(1 for w in long_words if _is_capitalised(w))
-    return bool(long_words) and capitalised / len(long_words) >= _TITLE_CASE_SHARE
+    if not long_words:
+        return False
+    share = sum(1 for w in long_words if _is_capitalised(w)) / len(long_words)
+    ends_like_prose = sentence.rstrip().rstrip("\"')]").endswith((".", "!", "?"))
+    return share >= (_PROSE_TITLE_CASE_SHARE if ends_like_prose else _TITLE_CASE_SHARE)
 
 
 def candidates(sentence: str) -> list[Candidate]:
     """Return the capitalised-word phrases of a normalised sentence."""
     words = list(_WORD.finditer(sentence))
-    title_case = _title_case(words)
+    title_case = _title_case(sentence, words)
     found: list[Candidate] = []
     run: list[tuple[str, bool]] = []
     pending: list[tuple[str, bool]] = []  # connectors waiting for a capitalised word

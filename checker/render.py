@@ -40,6 +40,7 @@ class OutputFormat(StrEnum):
     JUNIT = "junit"
     GITHUB = "github"
     GITLAB = "gitlab"
+    CLAIMREVIEW = "claimreview"
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,11 @@ def render_gitlab(context: RenderContext) -> str:
     return machine.render_gitlab(context.report)
 
 
+def render_claimreview(context: RenderContext) -> str:
+    """Render schema.org ClaimReview JSON-LD."""
+    return machine.render_claimreview(context.report)
+
+
 RENDERERS: dict[OutputFormat, Callable[[RenderContext], str]] = {
     OutputFormat.TEXT: render_text,
     OutputFormat.JSON: render_json,
@@ -283,6 +289,7 @@ RENDERERS: dict[OutputFormat, Callable[[RenderContext], str]] = {
     OutputFormat.JUNIT: render_junit,
     OutputFormat.GITHUB: render_github,
     OutputFormat.GITLAB: render_gitlab,
+    OutputFormat.CLAIMREVIEW: render_claimreview,
 }
 REPORT_FILES: dict[OutputFormat, str] = {
     OutputFormat.HTML: "report.html",

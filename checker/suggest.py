@@ -9,8 +9,15 @@ from dataclasses import dataclass
 
 import yaml
 
-from checker.authoring import STOP_WORDS
-from checker.claims import Ledger, LocatedClaim
+from checker.authoring import STOP_WORDS, example_verdict
+from checker.claims import (
+    DENIES_PREFIX,
+    SILENT_EXAMPLE,
+    AnyOfClaim,
+    Ledger,
+    LocatedClaim,
+    OneOfClaim,
+)
 from checker.matcher import PhraseIndex, find_all
 from checker.novelty import candidates, common_words
 from checker.results import Report, UnsupportedSentence
@@ -19,6 +26,8 @@ from checker.text import fold_text
 BM25_K1 = 1.5
 BM25_B = 0.75
 MIN_SCORE = 4.0  # below this, the closest claim is too far away to suggest
+FULL_LEDGER = 10  # BM25 scores shrink in tiny ledgers (every term is rare), so is the threshold
+MIN_SHARED_TERMS = 2
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion))?")
 _DATE = re.compile(
@@ -32,9 +41,12 @@ def _terms(text: str) -> list[str]:
 
 
 def _query(text: str) -> list[str]:
-    """Return the sentence's telling words: no stop words and no everyday English."""
-    common = common_words()
-    return [w for w in _terms(text) if w not in common]
+    """Return the sentence's words, less a common word that only opens it ("First, ...")."""
+    terms = _terms(text)
+    opening = _WORD.match(fold_text(text).lower())
+    if terms and opening and terms[0] == opening.group() and terms[0] in common_words():
+        return terms[1:]
+    return terms
 
 
 @dataclass(frozen=True)
@@ -113,6 +125,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_text(text).lower()).strip("-")[:40] or "claim"
 
 
+def _example_label(draft: dict[str, object], sentence: str) -> str:
+    """Label the source sentence with the verdict the matcher really gives it."""
+    model = AnyOfClaim if draft.get("kind") == "any-of" else OneOfClaim
+    located = LocatedClaim(claim=model.model_validate(draft), path="draft", line=1, column=1)
+    asserted, denied = example_verdict(located, sentence)
+    if asserted:
+        return sorted(asserted)[0]
+    return f"{DENIES_PREFIX}{sorted(denied)[0]}" if denied else SILENT_EXAMPLE
+
+
 def _draft(entry: UnsupportedSentence, taken: set[str]) -> dict[str, object]:
     values = candidate_values(entry.sentence)
     base = f"draft-{_slug(entry.article)}-{_slug(values[0])}"
@@ -127,7 +149,7 @@ def _draft(entry: UnsupportedSentence, taken: set[str]) -> dict[str, object]:
     if len(values) > 1:
         draft["kind"] = "any-of"
     draft["values"] = {value: [value] for value in values}
-    draft["examples"] = {values[0]: [entry.sentence]}
+    draft["examples"] = {_example_label(draft, entry.sentence): [entry.sentence]}
     draft["note"] = f"Drafted by crossfact suggest from {entry.path}:{entry.line}:{entry.column}."
     return draft
 
@@ -160,6 +182,11 @@ def _alias_for(located: LocatedClaim, sentence: str, known: frozenset[str]) -> t
     return value, max(fresh, key=len) if fresh else sentence
 
 
+def _close_enough(score: float, index: _Bm25, best: int, query: list[str], claims: int) -> bool:
+    shared = sum(1 for term in set(query) if term in index.documents[best])
+    return shared >= MIN_SHARED_TERMS and score >= MIN_SCORE * min(1.0, claims / FULL_LEDGER)
+
+
 def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[Suggestion]:
     """Suggest, for each unsupported or stray sentence, a claim to extend or a draft claim."""
     claims = list(ledger.claims)
@@ -176,9 +203,10 @@ def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[
     for entry in report.unsupported:
         if article and article not in (entry.article, entry.path):
             continue
-        scores = index.scores(_query(entry.sentence)) if claims else []
+        query = _query(entry.sentence)
+        scores = index.scores(query) if claims else []
         best = max(range(len(scores)), key=lambda i: scores[i], default=None)
-        if best is not None and scores[best] >= MIN_SCORE:
+        if best is not None and _close_enough(scores[best], index, best, query, len(claims)):
             value, alias = _alias_for(claims[best], entry.sentence, known)
             uncued = _uncued_alias(claims[best], entry.sentence)
             suggestions.append(

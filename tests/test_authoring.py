@@ -227,3 +227,127 @@ def test_a_shadowed_alias_is_reported(project: Project) -> None:
         "claims/claims.yaml:6:17: warning CF103: office: alias 'President Donald Trump' of 'sitting' "
         "only ever occurs inside a longer alias of another value"
     )
+
+
+# -- suggest ------------------------------------------------------------------------------
+
+EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
+
+
+def test_suggest_output_is_claim_yaml_that_loads_back(seeds_project: Path) -> None:
+    result = run_cli("suggest")
+    assert result.status is ExitStatus.OK
+    drafts = parse_claim_file(result.stdout.encode(), "suggested.yaml")
+    egypt = [
+        d for d in drafts if d.claim.examples and EGYPT in next(iter(d.claim.examples.values()))
+    ]
+    assert len(egypt) == 1
+    assert sorted(egypt[0].claim.values) == ["Arab", "Egypt"]
+    assert egypt[0].claim.question.startswith("TODO: ")
+    # The drafts load next to the real ledger: ids do not clash, examples pass.
+    (seeds_project / "claims" / "suggested.yaml").write_text(result.stdout, "utf-8")
+    validated = run_cli("validate")
+    assert validated.status is ExitStatus.OK, validated.stdout
+    assert "CF110" not in validated.stdout
+
+
+def test_suggest_points_a_sentence_at_the_claim_it_resembles(project: Project) -> None:
+    project.claims("""
+    claims:
+      - id: venue
+        question: Where did the foreign ministers meet?
+        values: {Almaty: [Almaty], Astana: [Astana]}
+        about: [met]
+    """)
+    project.article(
+        "a.txt", "The ministers met in Almaty. The foreign ministers gathered in Shymkent later."
+    )
+    result = run_cli("suggest", "--corpus", "corpus")
+    lines = result.stdout.splitlines()
+    assert "#   belongs to claim 'venue' (claims/claims.yaml:2, BM25" in "\n".join(lines)
+    assert "add alias 'Shymkent' to value" in result.stdout
+    assert parse_claim_file(result.stdout.encode(), "s.yaml") == []
+
+
+def test_suggest_for_one_article_only(seeds_project: Path) -> None:
+    text = run_cli("suggest", "001_8ca5992aafb509e6").stdout
+    assert text.startswith("# crossfact suggest: 0 unsupported or stray sentence(s)\n")
+    assert parse_claim_file(text.encode(), "s.yaml") == []
+
+
+# -- explain and show ---------------------------------------------------------------------
+
+
+def test_explain_shows_verdicts_evidence_waivers_and_examples_in_80_columns(
+    seeds_project: Path,
+) -> None:
+    run_cli("baseline")
+    text = run_cli("explain", "trump-office").stdout
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "001_8ca5992aafb509e6: contradicts: former President" in text
+    assert "»former President Donald Trump«" in text
+    assert "[waived: baseline (reviewed by crossfact baseline on" in text.replace("\n   ", "")
+    assert "  - ok President: This was because of the U.S. tariffs President Donald" in text
+
+
+def test_show_annotates_every_sentence_in_80_columns(seeds_project: Path) -> None:
+    text = run_cli("show", "seeds/000_e909acf5820e5662.txt").stdout
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert "? 9:108 Most critically, it sought to rebuild Egypt’s relations with its Arab" in text
+    assert "[novel: Egypt, Arab]" in text
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "error"),
+    [
+        ("explain", "nope", "crossfact: error: no claim 'nope'; known claims: agenda,"),
+        (
+            "show",
+            "nope",
+            "crossfact: error: no article 'nope'; known articles: 000_e909acf5820e5662,",
+        ),
+    ],
+)
+def test_unknown_names_are_usage_errors(
+    seeds_project: Path, command: str, name: str, error: str
+) -> None:
+    result = run_cli(command, name)
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.startswith(error)
+
+
+# -- ClaimReview --------------------------------------------------------------------------
+
+
+def test_claimreview_export(seeds_project: Path) -> None:
+    document = json.loads(run_cli("--format", "claimreview", "--no-reports").stdout)
+    assert document["@context"] == "https://schema.org"
+    reviews = document["@graph"]
+    report = json.loads(run_cli("--format", "json", "--no-reports").stdout)
+    speaking = [
+        (c["id"], v["article"])
+        for c in report["claims"]
+        for v in c["verdicts"]
+        if v["status"] != "silent"
+    ]
+    assert [r["identifier"] for r in reviews] == [f"{c}@{a}" for c, a in speaking]
+    trump = next(r for r in reviews if r["identifier"] == "trump-office@001_8ca5992aafb509e6")
+    assert trump["@type"] == "ClaimReview"
+    assert trump["reviewRating"]["alternateName"] == "contradicts"
+    assert trump["reviewRating"]["ratingValue"] == 1
+    assert trump["itemReviewed"]["appearance"]["url"] == "seeds/001_8ca5992aafb509e6.txt"
+    assert trump["claimReviewed"] == "What office did Donald Trump hold in 2025? former President"
+
+
+def test_claimreview_uses_the_front_matter_url(project: Project) -> None:
+    project.claims("claims:\n  - id: loc\n    question: Where?\n    values: {Almaty: [Almaty]}\n")
+    project.article(
+        "a.md", "---\ntitle: T\nurl: https://news.example/a\n---\nThey met in Almaty.\n"
+    )
+    document = json.loads(project.run("--format", "claimreview", "--no-reports").stdout)
+    [review] = document["@graph"]
+    assert review["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork",
+        "url": "https://news.example/a",
+        "headline": "T",
+    }

@@ -51,3 +51,8 @@ HEDGING = [
 @pytest.mark.parametrize(("sentence", "mention", "hedged"), HEDGING)
 def test_a_hedged_mention_is_flagged(sentence: str, mention: str, hedged: bool) -> None:
     assert flags(sentence, mention)[1] is hedged
+
+
+def test_not_only_after_the_mention_is_not_a_denial() -> None:
+    assert flags("China is not exclusively focusing on Central Asia.", "China") == (False, False)
+    assert flags("China is not focusing on Central Asia.", "China") == (True, False)

@@ -1,0 +1,126 @@
+"""Terminal views that fit 80 columns: one claim explained, one article annotated."""
+
+from __future__ import annotations
+
+import textwrap
+
+from checker.authoring import example_holds, example_verdict
+from checker.claims import LocatedClaim
+from checker.errors import UsageError
+from checker.results import ArticleReport, ClaimReport, Evidence, Report
+
+WIDTH = 80
+STATUS_MARK = {"supported": "+", "contradicting": "!", "stray": "?", "unsupported": "."}
+
+
+def _wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=first if first is not None else indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
+def _marked(evidence: Evidence) -> str:
+    """Return the evidence sentence with the matched text in »guillemets«."""
+    at = evidence.sentence.find(evidence.text)
+    if at < 0:
+        return evidence.sentence
+    end = at + len(evidence.text)
+    return f"{evidence.sentence[:at]}»{evidence.sentence[at:end]}«{evidence.sentence[end:]}"
+
+
+def _find_claim(report: Report, claim_id: str) -> ClaimReport:
+    found = next((c for c in report.claims if c.id == claim_id), None)
+    if found is None:
+        known = ", ".join(c.id for c in report.claims)
+        raise UsageError(f"no claim {claim_id!r}; known claims: {known}")
+    return found
+
+
+def explain(report: Report, located: LocatedClaim | None, claim_id: str) -> str:
+    """Explain one claim: its values, every article's verdict with evidence, waivers, examples."""
+    claim = _find_claim(report, claim_id)
+    lines = [f"{claim.id} ({claim.kind}, {claim.status.value}, severity {claim.severity.value})"]
+    lines += _wrap(claim.question)
+    lines.append(f"  defined at {claim.path}:{claim.line}:{claim.column}")
+    if claim.expected:
+        lines += _wrap(f"verified answer: {', '.join(claim.expected)}")
+    lines.append("values:")
+    for value, aliases in claim.values.items():
+        lines += _wrap(f"{value}: {', '.join(aliases)}", "      ", "  - ")
+    lines.append("verdicts:")
+    for verdict in claim.verdicts:
+        said = ", ".join(verdict.asserted) + (
+            f"; not {', '.join(verdict.denied)}" if verdict.denied else ""
+        )
+        lines += _wrap(
+            f"{verdict.article}: {verdict.status.value}{': ' + said if said else ''}",
+            "    ",
+            "  - ",
+        )
+        for e in verdict.evidence:
+            flags = "".join(
+                f" [{f}]" for f, on in (("negated", e.negated), ("hedged", e.hedged)) if on
+            )
+            lines += _wrap(
+                f"{verdict.path}:{e.line}:{e.column}{flags} {_marked(e)}", "        ", "      "
+            )
+    for name in claim.out_of_scope:
+        lines.append(f"  - {name}: out of scope")
+    findings = [f for f in report.findings if f.claim == claim.id]
+    lines.append("findings:" if findings else "findings: none")
+    for f in findings:
+        state = f" [waived: {f.waiver_reason}]" if f.waived else ""
+        lines += _wrap(
+            f"{f.severity.value if f.severity else ''} {f.kind.value}{state}: {f.message}",
+            "    ",
+            "  - ",
+        )
+    if located is not None and located.claim.examples:
+        lines.append("examples:")
+        for label, sentences in located.claim.examples.items():
+            for sentence in sentences:
+                asserted, denied = example_verdict(located, sentence)
+                ok = example_holds(located, label, asserted, denied)
+                lines += _wrap(f"{'ok' if ok else 'FAILS'} {label}: {sentence}", "      ", "  - ")
+    return "\n".join(lines) + "\n"
+
+
+def _find_article(report: Report, name: str) -> ArticleReport:
+    found = next((a for a in report.articles if name in (a.id, a.path)), None)
+    if found is None:
+        known = ", ".join(a.id for a in report.articles)
+        raise UsageError(f"no article {name!r}; known articles: {known}")
+    return found
+
+
+def show(report: Report, name: str) -> str:
+    """Show one article's sentences annotated with their status and claims."""
+    article = _find_article(report, name)
+    lines = [
+        article.title,
+        f"{article.path}: {article.supported} supported, {article.stray} stray, "
+        f"{article.unsupported} unsupported",
+        "legend: + supported  ! contradicting  ? stray  . unsupported",
+        "",
+    ]
+    for sentence in article.sentences:
+        mark = STATUS_MARK[sentence.status.value]
+        head = f"{mark} {sentence.line}:{sentence.column} "
+        lines += _wrap(sentence.text, " " * len(head), head)
+        notes = []
+        if sentence.claims:
+            notes.append("claims: " + ", ".join(sentence.claims))
+        if sentence.novel_terms:
+            notes.append("novel: " + ", ".join(sentence.novel_terms))
+        if sentence.negated:
+            notes.append("negated")
+        if sentence.hedged:
+            notes.append("hedged")
+        if notes:
+            lines += _wrap("; ".join(notes), " " * (len(head) + 2), " " * len(head) + "[")
+            lines[-1] += "]"
+    return "\n".join(lines) + "\n"
