@@ -165,7 +165,7 @@ BAD_INPUT = [
         lambda p: p.claims(CLAIM),
         ("--format", "xml"),
         "crossfact: error: crossfact check: argument --format/--output-format: invalid choice: 'xml' "
-        "(choose from 'text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github', 'gitlab')\n",
+        "(choose from 'text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github', 'gitlab', 'claimreview')\n",
     ),
     (
         "report dir is a file",
