@@ -1,13 +1,28 @@
-"""Find alias and cue mentions in normalised text in one pass over its tokens."""
+"""Find alias and cue mentions in normalised text: one Aho–Corasick pass, boundary-checked."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-from checker.text import fold_text, is_acronym, tokens_with_offsets
+from checker.text import fold_text, is_acronym, match_key, tokens_with_offsets
+
+try:  # A compiled automaton; the pure-Python token trie below gives identical results.
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - exercised by forcing Backend.PYTHON in the tests
+    ahocorasick_rs = None
 
 _END = "\x00"  # trie key that holds the entries ending at a node; never a token
+
+
+class Backend(StrEnum):
+    """Which matcher does the search."""
+
+    AUTO = "auto"
+    AHOCORASICK = "ahocorasick"
+    PYTHON = "python"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,69 +47,121 @@ class Match:
 
 @dataclass(slots=True)
 class PhraseIndex:
-    """A token trie over every phrase of the ledger."""
+    """Every phrase of the ledger, grouped by its case-folded key, compiled on first search."""
 
-    root: dict[str, object] = field(default_factory=dict)
+    backend: Backend = Backend.AUTO
+    by_key: dict[str, list[Phrase]] = field(default_factory=dict)
     size: int = 0
+    _search: Callable[[str, str], list[Match]] | None = None
 
     def add(self, claim: str, value: str | None, alias: str) -> None:
-        """Add a phrase to the trie."""
+        """Add a phrase."""
         folded = fold_text(alias).strip()
-        tokens, _ = tokens_with_offsets(folded)
-        node = self.root
-        for token in tokens:
-            node = node.setdefault(token.lower(), {})  # type: ignore[assignment]
-        entries = node.setdefault(_END, [])
-        entries.append(Phrase(claim, value, alias, folded, is_acronym(folded)))  # type: ignore[union-attr]
+        phrase = Phrase(claim, value, alias, folded, is_acronym(folded))
+        self.by_key.setdefault(match_key(folded), []).append(phrase)
         self.size += 1
+        self._search = None
+
+    def searcher(self) -> Callable[[str, str], list[Match]]:
+        """Return the compiled search function: (text, its match_key) -> matches."""
+        if self._search is None:
+            use_automaton = self.backend is Backend.AHOCORASICK or (
+                self.backend is Backend.AUTO and ahocorasick_rs is not None
+            )
+            if use_automaton and self.by_key:
+                self._search = _automaton_search(self.by_key)
+            else:
+                self._search = _trie_search(self.by_key)
+        return self._search
 
 
-def _is_word(token: str) -> bool:
-    return token[:1].isalnum() or token[:1] == "_"
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
-def _glued_apostrophe(tokens: list[str], at: int, direction: int) -> bool:
-    """Tell whether an apostrophe at `at` joins the match to a word on its far side."""
-    if not (0 <= at < len(tokens)) or tokens[at] != "'":
+def _clear_before(text: str, start: int) -> bool:
+    """Tell whether a match may begin at `start`: no word, and no word' glued before it."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if _is_word_char(before):
         return False
-    beyond = at + direction
-    if not (0 <= beyond < len(tokens)) or not _is_word(tokens[beyond]):
+    return not (before == "'" and start >= 2 and _is_word_char(text[start - 2]))
+
+
+def _clear_after(text: str, end: int) -> bool:
+    """Tell whether a match may end at `end`; a possessive 's still ends it (Xi's, not Xi'an)."""
+    if end >= len(text):
+        return True
+    after = text[end]
+    if _is_word_char(after):
         return False
-    # A possessive 's still ends the word: Xi's is Xi, Xi'an is not.
-    return not (
-        direction > 0 and tokens[beyond].lower() == "s" and not _word_at(tokens, beyond + 1)
-    )
+    if after != "'" or end + 1 >= len(text) or not _is_word_char(text[end + 1]):
+        return True
+    return text[end + 1] in "sS" and not (end + 2 < len(text) and _is_word_char(text[end + 2]))
 
 
-def _word_at(tokens: list[str], at: int) -> bool:
-    return 0 <= at < len(tokens) and _is_word(tokens[at])
+def _accept(phrases: list[Phrase], text: str, start: int, end: int) -> list[Match]:
+    return [Match(start, end, p) for p in phrases if not p.acronym or text[start:end] == p.folded]
 
 
-def find_all(index: PhraseIndex, text: str) -> list[Match]:
-    """Return every occurrence of every phrase in normalised text, overlaps included."""
-    tokens, starts = tokens_with_offsets(text)
-    keys = [token.lower() for token in tokens]
-    root = index.root
+def _automaton_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], list[Match]]:
+    keys = list(by_key)
+    groups = [by_key[k] for k in keys]
+    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def search(text: str, key: str) -> list[Match]:
+        found: list[Match] = []
+        for pattern, start, end in automaton.find_matches_as_indexes(key, overlapping=True):
+            if _clear_before(text, start) and _clear_after(text, end):
+                found.extend(_accept(groups[pattern], text, start, end))
+        found.sort(key=_position)
+        return found
+
+    return search
+
+
+def _position(match: Match) -> tuple[int, int]:
+    return match.start, match.end
+
+
+def _trie_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], list[Match]]:
+    root: dict[str, object] = {}
+    for key, phrases in by_key.items():
+        node = root
+        for token in tokens_with_offsets(key)[0]:
+            node = node.setdefault(token, {})  # type: ignore[assignment]
+        node[_END] = phrases
+
+    def search(text: str, key: str) -> list[Match]:
+        return _walk_trie(root, text, key)
+
+    return search
+
+
+def _walk_trie(root: dict[str, object], text: str, key: str) -> list[Match]:
+    """Walk the token trie from every token that may start a match."""
+    keys, starts = tokens_with_offsets(key)
     found: list[Match] = []
-    count = len(tokens)
-    for i, key in enumerate(keys):
-        node = root.get(key)
-        if node is None or _word_at(tokens, i - 1) or _glued_apostrophe(tokens, i - 1, -1):
+    count = len(keys)
+    for i, token in enumerate(keys):
+        node = root.get(token)
+        if node is None or not _clear_before(text, starts[i]):
             continue
         j = i
         while node is not None:
             entries = node.get(_END)  # type: ignore[union-attr]
-            if entries and not _word_at(tokens, j + 1) and not _glued_apostrophe(tokens, j + 1, 1):
-                start = starts[i]
-                end = starts[j] + len(tokens[j])
-                found.extend(
-                    Match(start, end, p)
-                    for p in entries
-                    if not p.acronym or text[start:end] == p.folded
-                )
+            end = starts[j] + len(keys[j])
+            if entries and _clear_after(text, end):
+                found.extend(_accept(entries, text, starts[i], end))  # type: ignore[arg-type]
             j += 1
             node = node.get(keys[j]) if j < count else None  # type: ignore[union-attr]
     return found
+
+
+def find_all(index: PhraseIndex, text: str) -> list[Match]:
+    """Return every occurrence of every phrase in normalised text, overlaps included, by start."""
+    return index.searcher()(text, match_key(text))
 
 
 def leftmost_longest(matches: list[Match]) -> list[Match]:

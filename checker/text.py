@@ -166,3 +166,12 @@ def line_column(starts: list[int], offset: int) -> tuple[int, int]:
     """Turn an offset into a 1-based line and column (columns count code points)."""
     index = bisect_right(starts, offset) - 1
     return index + 1, offset - starts[index] + 1
+
+
+def match_key(text: str) -> str:
+    """Return the caseless form aliases are matched in; it keeps every offset where it was."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # 'İ' lowers to 'i' plus a combining dot; keep the 'i'
+        lowered = "".join(char.lower()[0] for char in text)
+    # Final and medial sigma are one letter; str.lower picks between them by context.
+    return lowered.replace("ς", "σ")

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from checker.matcher import PhraseIndex, cue_claims, find_all, leftmost_longest
+from checker import matcher
+from checker.ledger import load_ledger
+from checker.matcher import Backend, PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.text import fold_text
+
+BACKENDS = [Backend.AHOCORASICK, Backend.PYTHON]
+
+
+@pytest.fixture(params=BACKENDS, autouse=True)
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Backend:
+    """Run every table on the compiled automaton and on the pure-Python trie."""
+    monkeypatch.setattr(PhraseIndex, "__init__", _with_backend(request.param))
+    return request.param
+
+
+def _with_backend(backend: Backend):  # type: ignore[no-untyped-def]
+    original = PhraseIndex.__init__
+
+    def init(self: PhraseIndex, *args: object, **kwargs: object) -> None:
+        original(self, backend)
+
+    return init
 
 
 def matched(aliases: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:
@@ -98,3 +120,45 @@ def test_cues_are_found_but_never_counted_as_values() -> None:
     matches = find_all(index, "They met in Almaty.")
     assert cue_claims(matches) == {"loc"}
     assert [m.phrase.alias for m in leftmost_longest(matches)] == ["Almaty"]
+
+
+def test_every_table_row_runs_on_the_backend_it_names(backend: Backend) -> None:
+    assert PhraseIndex().backend is backend
+
+
+def test_auto_falls_back_to_the_trie_without_the_compiled_automaton(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(matcher, "ahocorasick_rs", None)
+    auto = _plain_index(Backend.AUTO)
+    auto.add("loc", "Almaty", "Almaty")
+    assert auto.searcher().__qualname__.startswith("_trie_search")
+    assert [m.phrase.alias for m in find_all(auto, "They met in Almaty.")] == ["Almaty"]
+
+
+def _plain_index(backend: Backend) -> PhraseIndex:
+    index = object.__new__(PhraseIndex)
+    index.backend, index.by_key, index.size, index._search = backend, {}, 0, None
+    return index
+
+
+def test_both_backends_agree_on_the_seed_corpus() -> None:
+    ledger = load_ledger([(str(p), p.read_bytes()) for p in sorted(Path("claims").glob("*.yaml"))])
+    results = []
+    for backend in BACKENDS:
+        index = _plain_index(backend)
+        for located in ledger.claims:
+            for value, alias in located.claim.alias_pairs():
+                index.add(located.claim.id, value, alias)
+            for cue in located.claim.about:
+                index.add(located.claim.id, None, cue)
+        results.append(
+            [
+                (m.start, m.end, m.phrase.claim, m.phrase.alias)
+                for seed in sorted(Path("seeds").glob("*.txt"))
+                for line in seed.read_text(encoding="utf-8").splitlines()
+                for m in find_all(index, fold_text(line))
+            ]
+        )
+    assert len(results[0]) > 50
+    assert results[0] == results[1]
