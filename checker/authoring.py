@@ -43,8 +43,8 @@ def example_verdict(located: LocatedClaim, sentence: str) -> tuple[set[str], set
     index = build_index(Ledger(claims=(unscoped,), content_hash=""))
     article = parse_article(sentence, "example", "example", Boilerplate())
     analysis = analyse_article(article, index)
-    mentions = analysis.by_claim.get(located.claim.id, ())
-    return {m.value for m in mentions if not m.negated}, {m.value for m in mentions if m.negated}
+    found = analysis.evidence_of(located.claim.id)
+    return {e.value for e in found if not e.negated}, {e.value for e in found if e.negated}
 
 
 def example_holds(located: LocatedClaim, label: str, asserted: set[str], denied: set[str]) -> bool:

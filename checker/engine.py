@@ -8,12 +8,13 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from checker import __version__
 from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
 from checker.corpus import Article, LineKind, Sentence
 from checker.cues import classify, sentence_words
-from checker.matcher import Match, PhraseIndex, cue_claims, find_all, leftmost_longest
+from checker.matcher import Backend, Match, PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.novelty import (
     Candidate,
     candidates,
@@ -44,6 +45,7 @@ from checker.results import (
 )
 from checker.text import fold_key
 
+PAIR_BUDGET = 1_000_000
 # Severities the engine stamps on findings whose severity the claim does not set.
 FIXED_SEVERITY = {
     FindingKind.MIXED: Severity.WARNING,
@@ -61,11 +63,12 @@ class LedgerIndex:
     phrases: PhraseIndex
     vocabulary: frozenset[str]
     content_hash: str
+    scoped: dict[str, tuple[str, ...]]  # only the claims that restrict their scope
 
 
-def build_index(ledger: Ledger) -> LedgerIndex:
+def build_index(ledger: Ledger, backend: Backend = Backend.AUTO) -> LedgerIndex:
     """Compile every alias and cue of the ledger into one phrase index."""
-    phrases = PhraseIndex()
+    phrases = PhraseIndex(backend)
     words: set[str] = set()
     for located in ledger.claims:
         claim = located.claim
@@ -78,122 +81,161 @@ def build_index(ledger: Ledger) -> LedgerIndex:
         for text in texts:
             words |= vocabulary(text)
     claims = {c.claim.id: c for c in ledger.claims}
-    return LedgerIndex(claims, phrases, frozenset(words), ledger.content_hash)
+    scoped = {c.claim.id: tuple(c.claim.scope) for c in ledger.claims if c.claim.scope}
+    return LedgerIndex(claims, phrases, frozenset(words), ledger.content_hash, scoped)
+
+
+def matching_hash(ledger: Ledger) -> str:
+    """Hash what per-article analysis depends on: ids, aliases, cues and scopes, nothing else."""
+    parts = [
+        repr((c.claim.id, sorted(c.claim.alias_pairs()), sorted(c.claim.about), c.claim.scope))
+        for c in sorted(ledger.claims, key=lambda c: c.claim.id)
+    ]
+    return fingerprint(__version__, *parts)
+
+
+class HasLocation(Protocol):
+    """Anything with an article id and path."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+
+def in_scope(claim: Claim, article: HasLocation) -> bool:
+    """Tell whether a claim's scope globs cover an article (by path or by id)."""
+    return _globs_cover(tuple(claim.scope), article)
+
+
+def _globs_cover(globs: tuple[str, ...], article: HasLocation) -> bool:
+    if not globs:
+        return True
+    return any(
+        fnmatch.fnmatchcase(article.path, glob) or fnmatch.fnmatchcase(article.id, glob)
+        for glob in globs
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """A counted mention of a claim value in a sentence."""
+class SentenceRecord:
+    """What the report needs of a sentence; `candidates` only where no claim speaks."""
+
+    index: int
+    line: int
+    column: int
+    text: str
+    is_title: bool
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A counted mention of a claim value: the claim and its evidence."""
 
     claim: str
-    value: str
-    alias: str
-    sentence: Sentence
-    start: int
-    end: int
-    negated: bool
-    hedged: bool
-
-    def evidence(self) -> Evidence:
-        """Return the mention as report evidence."""
-        line = self.sentence.line
-        column, end_column = line.column(self.start), line.end_column(self.end)
-        return Evidence(
-            value=self.value,
-            alias=self.alias,
-            text=line.text[column - 1 : end_column - 1],
-            sentence=self.sentence.text,
-            sentence_index=self.sentence.index,
-            line=line.number,
-            column=column,
-            end_column=end_column,
-            negated=self.negated,
-            hedged=self.hedged,
-        )
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
 class ArticleAnalysis:
-    """Everything the claim-level reduction needs from one article."""
+    """Everything the claim-level reduction needs from one article; small and picklable."""
 
-    article: Article
-    in_scope: frozenset[str]
-    mentions: tuple[Mention, ...]
-    by_claim: dict[str, tuple[Mention, ...]]
-    phrases: tuple[tuple[Candidate, ...], ...]  # proper-noun candidates, per sentence
+    id: str
+    path: str
+    title: str
+    metadata: dict[str, str]
+    sentences: tuple[SentenceRecord, ...]
+    boilerplate: tuple[BoilerplateLine, ...]
+    hits: tuple[Hit, ...]
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
 
+    def evidence_of(self, claim: str) -> list[Evidence]:
+        """Return the evidence for one claim."""
+        return [hit.evidence for hit in self.hits if hit.claim == claim]
 
-def in_scope(claim: Claim, article: Article) -> bool:
-    """Tell whether a claim's scope globs cover an article (by path or by id)."""
-    if not claim.scope:
-        return True
-    return any(
-        fnmatch.fnmatchcase(article.path, glob) or fnmatch.fnmatchcase(article.id, glob)
-        for glob in claim.scope
+
+def _evidence(match: Match, sentence: Sentence, negated: bool, hedged: bool) -> Evidence:
+    line = sentence.line
+    column, end_column = line.column(match.start), line.end_column(match.end)
+    return Evidence.model_construct(
+        value=match.phrase.value or "",
+        alias=match.phrase.alias,
+        text=line.text[column - 1 : end_column - 1],
+        sentence=sentence.text,
+        sentence_index=sentence.index,
+        line=line.number,
+        column=column,
+        end_column=end_column,
+        negated=negated,
+        hedged=hedged,
     )
 
 
-def _sentence_mentions(
-    sentence: Sentence, matches: list[Match], index: LedgerIndex, scope: frozenset[str]
-) -> list[Mention]:
+def _sentence_hits(
+    sentence: Sentence, matches: list[Match], index: LedgerIndex, outside: frozenset[str]
+) -> list[Hit]:
     cued = cue_claims(matches)
     words = None
-    mentions = []
+    hits = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
-        if claim.id not in scope or (claim.about and claim.id not in cued):
+        if claim.id in outside or (claim.about and claim.id not in cued):
             continue
         words = words if words is not None else sentence_words(sentence.normalised)
         negated, hedged = classify(words, match.start - sentence.start, match.end - sentence.start)
-        value = match.phrase.value or ""
-        mentions.append(
-            Mention(
-                claim.id,
-                value,
-                match.phrase.alias,
-                sentence,
-                match.start,
-                match.end,
-                negated,
-                hedged,
-            )
-        )
-    return mentions
+        hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged)))
+    return hits
 
 
 def analyse_article(article: Article, index: LedgerIndex) -> ArticleAnalysis:
     """Match every claim against one article."""
-    scope = frozenset(cid for cid, c in index.claims.items() if in_scope(c.claim, article))
+    outside = frozenset(
+        cid for cid, globs in index.scoped.items() if not _globs_cover(globs, article)
+    )
     by_line: dict[int, list[Sentence]] = defaultdict(list)
     for sentence in article.sentences:
         by_line[sentence.line.number].append(sentence)
-    mentions: list[Mention] = []
+    hits: list[Hit] = []
     for sentences in by_line.values():
         line_matches = find_all(index.phrases, sentences[0].line.body.text)
+        if not line_matches:
+            continue
         starts = [m.start for m in line_matches]  # find_all yields matches in start order
         for sentence in sentences:
             first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
-            inside = line_matches[first:last]
-            mentions.extend(_sentence_mentions(sentence, inside, index, scope))
+            if first < last:
+                hits += _sentence_hits(sentence, line_matches[first:last], index, outside)
+    spoken = {hit.evidence.sentence_index for hit in hits}
     text = "\n".join(s.normalised for s in article.sentences)
     return ArticleAnalysis(
-        article=article,
-        in_scope=scope,
-        mentions=tuple(mentions),
-        by_claim=_group_by_claim(mentions),
-        phrases=tuple(tuple(candidates(s.normalised)) for s in article.sentences),
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        metadata=dict(article.metadata),
+        sentences=tuple(_record(s, s.index in spoken) for s in article.sentences),
+        boilerplate=tuple(
+            BoilerplateLine(line=line.number, text=line.text, reason=line.kind.value)
+            for line in article.lines
+            if line.kind in (LineKind.BOILERPLATE, LineKind.REPEATED_TITLE)
+        ),
+        hits=tuple(hits),
         vocabulary=frozenset(vocabulary(text)),
         lowercase=frozenset(lowercase_words(text)),
     )
 
 
-def _group_by_claim(mentions: list[Mention]) -> dict[str, tuple[Mention, ...]]:
-    grouped: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
-        grouped[mention.claim].append(mention)
-    return {claim: tuple(found) for claim, found in grouped.items()}
+def _record(sentence: Sentence, spoken: bool) -> SentenceRecord:
+    return SentenceRecord(
+        index=sentence.index,
+        line=sentence.line.number,
+        column=sentence.column,
+        text=sentence.text,
+        is_title=sentence.is_title,
+        candidates=() if spoken else tuple(candidates(sentence.normalised)),
+    )
 
 
 def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> VerdictStatus:
@@ -211,16 +253,13 @@ def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> Verdic
     return VerdictStatus.ASSERTS if asserted else VerdictStatus.DENIES
 
 
-def _verdict(claim: Claim, analysis: ArticleAnalysis) -> Verdict:
-    evidence = sorted(
-        (m.evidence() for m in analysis.by_claim.get(claim.id, ())),
-        key=lambda e: (e.line, e.column, e.value),
-    )
+def _verdict(claim: Claim, article: ArticleAnalysis, found: list[Evidence]) -> Verdict:
+    evidence = sorted(found, key=lambda e: (e.line, e.column, e.value))
     asserted = {e.value for e in evidence if not e.negated}
     denied = {e.value for e in evidence if e.negated}
     return Verdict(
-        article=analysis.article.id,
-        path=analysis.article.path,
+        article=article.id,
+        path=article.path,
         status=verdict_status(claim, asserted, denied),
         asserted=sorted(asserted),
         denied=sorted(denied),
@@ -406,9 +445,14 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
     ]
 
 
-def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -> _ClaimOutcome:
+def _claim_outcome(
+    located: LocatedClaim,
+    speaking: list[tuple[ArticleAnalysis, list[Evidence]]],
+    analyses: Sequence[ArticleAnalysis],
+) -> _ClaimOutcome:
     claim = located.claim
-    verdicts = [_verdict(claim, a) for a in analyses if claim.id in a.in_scope]
+    verdicts = [_verdict(claim, article, found) for article, found in speaking]
+    covered = sum(in_scope(claim, a) for a in analyses) if claim.scope else len(analyses)
     conflict, findings = _conflict(located, verdicts)
     contradictions: list[Contradiction] = []
     for verdict in verdicts:
@@ -423,7 +467,7 @@ def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -
         status = ClaimStatus.CONTRADICTED
     elif divergent:
         status = ClaimStatus.DIVERGENT
-    elif any(v.status is not VerdictStatus.SILENT for v in verdicts):
+    elif verdicts:
         status = ClaimStatus.CONSISTENT
     else:
         status = ClaimStatus.UNMENTIONED
@@ -441,7 +485,9 @@ def _claim_outcome(located: LocatedClaim, analyses: Sequence[ArticleAnalysis]) -
         topic=located.topic,
         note=claim.note,
         sources=list(claim.sources),
-        out_of_scope=[a.article.id for a in analyses if claim.id not in a.in_scope],
+        scope=list(claim.scope),
+        in_scope=covered,
+        silent=covered - len(verdicts),
         verdicts=verdicts,
     )
     return _ClaimOutcome(report, conflict, contradictions, findings)
@@ -470,65 +516,59 @@ def _article_report(
     common: frozenset[str],
     contradicting: set[tuple[str, int]],
 ) -> tuple[ArticleReport, list[UnsupportedSentence], list[Finding]]:
-    article = analysis.article
     known = _KnownElsewhere(index.vocabulary, frequency, analysis.vocabulary)
-    by_sentence: dict[int, list[Mention]] = defaultdict(list)
-    for mention in analysis.mentions:
-        by_sentence[mention.sentence.index].append(mention)
+    by_sentence: dict[int, list[Hit]] = defaultdict(list)
+    for hit in analysis.hits:
+        by_sentence[hit.evidence.sentence_index].append(hit)
     sentences: list[SentenceReport] = []
     unsupported: list[UnsupportedSentence] = []
     findings: list[Finding] = []
-    for sentence, phrases in zip(article.sentences, analysis.phrases, strict=True):
-        mentions = by_sentence.get(sentence.index, [])
-        terms = [] if mentions else novel_terms(phrases, known, common)
-        if mentions:
-            flagged = (article.id, sentence.index) in contradicting
+    for sentence in analysis.sentences:
+        hits = by_sentence.get(sentence.index, [])
+        terms = [] if hits else novel_terms(list(sentence.candidates), known, common)
+        if hits:
+            flagged = (analysis.id, sentence.index) in contradicting
             status = SentenceStatus.CONTRADICTING if flagged else SentenceStatus.SUPPORTED
         else:
             status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
         sentences.append(
             SentenceReport(
                 index=sentence.index,
-                line=sentence.line.number,
+                line=sentence.line,
                 column=sentence.column,
                 text=sentence.text,
                 is_title=sentence.is_title,
                 status=status,
-                claims=sorted({m.claim for m in mentions}),
+                claims=sorted({h.claim for h in hits}),
                 novel_terms=terms,
-                negated=any(m.negated for m in mentions),
-                hedged=any(m.hedged for m in mentions),
+                negated=any(h.evidence.negated for h in hits),
+                hedged=any(h.evidence.hedged for h in hits),
             )
         )
-        if not mentions:
+        if not hits:
             entry = UnsupportedSentence(
-                article=article.id,
-                path=article.path,
+                article=analysis.id,
+                path=analysis.path,
                 sentence=sentence.text,
-                line=sentence.line.number,
+                line=sentence.line,
                 column=sentence.column,
                 severity=status.value,
                 novel_terms=terms,
             )
             unsupported.append(entry)
             findings.append(_unsupported_finding(entry, status))
-    boilerplate = [
-        BoilerplateLine(line=line.number, text=line.text, reason=line.kind.value)
-        for line in article.lines
-        if line.kind in (LineKind.BOILERPLATE, LineKind.REPEATED_TITLE)
-    ]
     counts = Counter(s.status for s in sentences)
     report = ArticleReport(
-        id=article.id,
-        path=article.path,
-        title=article.title,
-        metadata=dict(article.metadata),
+        id=analysis.id,
+        path=analysis.path,
+        title=analysis.title,
+        metadata=dict(analysis.metadata),
         sentence_count=len(sentences),
         supported=counts[SentenceStatus.SUPPORTED] + counts[SentenceStatus.CONTRADICTING],
         stray=counts[SentenceStatus.STRAY],
         unsupported=counts[SentenceStatus.UNSUPPORTED],
         sentences=sentences,
-        boilerplate=boilerplate,
+        boilerplate=list(analysis.boilerplate),
     )
     return report, unsupported, findings
 
@@ -599,8 +639,16 @@ def reduce(
     overrides: Mapping[FindingKind, Severity] | None = None,
 ) -> Report:
     """Combine per-article analyses into claim verdicts, findings and the report."""
-    analyses = sorted(analyses, key=lambda a: a.article.id)
-    outcomes = [_claim_outcome(index.claims[cid], analyses) for cid in sorted(index.claims)]
+    analyses = sorted(analyses, key=lambda a: a.id)
+    speaking: dict[str, dict[str, tuple[ArticleAnalysis, list[Evidence]]]] = defaultdict(dict)
+    for analysis in analyses:
+        for hit in analysis.hits:
+            entry = speaking[hit.claim].setdefault(analysis.id, (analysis, []))
+            entry[1].append(hit.evidence)
+    outcomes = [
+        _claim_outcome(index.claims[cid], list(speaking[cid].values()), analyses)
+        for cid in sorted(index.claims)
+    ]
     frequency: Counter[str] = Counter()
     lowercase: set[str] = set()
     for analysis in analyses:
@@ -640,8 +688,19 @@ def _agrees(first: Verdict, second: Verdict) -> bool:
     return first.asserted == second.asserted or not (first.asserted and second.asserted)
 
 
-def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair]:
-    """Count, for every pair of articles sharing a claim, the claims they agree and disagree on."""
+def pair_comparisons(claims: list[ClaimReport]) -> int:
+    """Count the article-pair comparisons the pair table would take."""
+    return sum(len(c.verdicts) * (len(c.verdicts) - 1) // 2 for c in claims)
+
+
+def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
+    """Count, for every pair of articles sharing a claim, the claims they agree and disagree on.
+
+    Return None past PAIR_BUDGET comparisons: the table grows with the square of the articles
+    speaking to a claim, and in an archive no reader could use it.
+    """
+    if pair_comparisons(claims) > PAIR_BUDGET:
+        return None
     shared: Counter[tuple[str, str]] = Counter()
     disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim in claims:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -14,6 +13,7 @@ from markupsafe import Markup, escape
 
 from checker import machine
 from checker.claims import Severity
+from checker.engine import _globs_cover
 from checker.results import (
     ArticleReport,
     BoilerplateLine,
@@ -41,6 +41,10 @@ class OutputFormat(StrEnum):
     GITHUB = "github"
     GITLAB = "gitlab"
     CLAIMREVIEW = "claimreview"
+
+
+# Past this many cells the claim × article matrix is left out: it is too big to read or load.
+MATRIX_CELLS = 20_000
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,17 @@ class RenderContext:
         return [f for f in self.report.findings if f.kind.value in kinds]
 
     def verdict(self, claim: ClaimReport, article: str) -> Verdict | None:
-        """Return an article's verdict on a claim, or None when out of scope."""
+        """Return an article's verdict on a claim, or None when it is silent or out of scope."""
         return next((v for v in claim.verdicts if v.article == article), None)
+
+    def in_scope(self, claim: ClaimReport, article: ArticleReport) -> bool:
+        """Tell whether a claim's scope covers an article."""
+        return _globs_cover(tuple(claim.scope), article)
+
+    @property
+    def matrix_fits(self) -> bool:
+        """Tell whether the claim × article matrix is small enough to show."""
+        return len(self.report.claims) * len(self.report.articles) <= MATRIX_CELLS
 
 
 def make_context(
@@ -213,8 +226,8 @@ def render_text(context: RenderContext) -> str:
 
 def render_json(context: RenderContext) -> str:
     """Render the machine-readable report."""
-    data = context.report.model_dump(mode="json")
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # pydantic-core serialises in Rust: many times faster than json.dumps on an archive's report.
+    return context.report.model_dump_json(indent=2) + "\n"
 
 
 def render_markdown(context: RenderContext) -> str:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.claims import Severity
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: verdicts only for speaking articles; silent and in_scope counts
 
 
 class Frozen(BaseModel):
@@ -135,7 +135,7 @@ class Verdict(Frozen):
 
 
 class ClaimReport(Frozen):
-    """A claim and every in-scope article's verdict on it."""
+    """A claim and the verdict of every article that speaks to it."""
 
     id: str
     question: str
@@ -150,8 +150,10 @@ class ClaimReport(Frozen):
     topic: str | None
     note: str | None
     sources: list[str]
-    out_of_scope: list[str]
-    verdicts: list[Verdict]
+    scope: list[str]
+    in_scope: int  # articles the scope covers
+    silent: int  # of those, the ones that do not speak to the claim (they have no verdict)
+    verdicts: list[Verdict]  # one per article that speaks to the claim
 
 
 class Conflict(Frozen):
@@ -270,7 +272,7 @@ class Report(Frozen):
     conflicts: list[Conflict]
     contradictions: list[Contradiction]
     unsupported: list[UnsupportedSentence]
-    pairs: list[ArticlePair]
+    pairs: list[ArticlePair] | None  # None: too many articles share claims for a pair table
     findings: list[Finding]
 
     def gating(self, threshold: Severity | None) -> list[Finding]:

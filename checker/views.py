@@ -68,8 +68,8 @@ def explain(report: Report, located: LocatedClaim | None, claim_id: str) -> str:
             lines += _wrap(
                 f"{verdict.path}:{e.line}:{e.column}{flags} {_marked(e)}", "        ", "      "
             )
-    for name in claim.out_of_scope:
-        lines.append(f"  - {name}: out of scope")
+    scope = f" (scope: {', '.join(claim.scope)})" if claim.scope else ""
+    lines.append(f"  - {claim.silent} of {claim.in_scope} articles in scope are silent{scope}")
     findings = [f for f in report.findings if f.claim == claim.id]
     lines.append("findings:" if findings else "findings: none")
     for f in findings:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker.cli import ExitStatus
+from checker.results import SCHEMA_VERSION
 from tests.conftest import REPO, Project, run_cli
 from tests.test_ledger import ERRORS as LEDGER_ERRORS
 
@@ -287,7 +288,7 @@ def test_reports_are_replaced_whole_and_leave_no_temporary_files(project: Projec
     project.run()
     assert (
         json.loads((project.root / "reports" / "report.json").read_text("utf-8"))["schema_version"]
-        == 1
+        == SCHEMA_VERSION
     )
     assert sorted(p.name for p in (project.root / "reports").iterdir()) == [
         "report.html",

@@ -38,8 +38,17 @@ def location(extra: str = "") -> str:
 
 
 def verdicts(report: Report, claim: str = "loc") -> dict[str, str]:
+    """Return each article's verdict status; silent articles carry no verdict, so add them back."""
     [found] = [c for c in report.claims if c.id == claim]
-    return {v.article: v.status.value for v in found.verdicts}
+    speaking = {v.article: v.status.value for v in found.verdicts}
+    silent = [
+        a.id
+        for a in report.articles
+        if a.id not in speaking
+        and (not found.scope or any(a.path.startswith(g.rstrip("*")) for g in found.scope))
+    ]
+    assert len(silent) == found.silent
+    return {**speaking, **dict.fromkeys(silent, "silent")}
 
 
 def one_of(expected: str | None = None) -> OneOfClaim:
@@ -171,7 +180,7 @@ def test_scope_limits_the_articles_a_claim_applies_to() -> None:
         location('scope: ["corpus/a*"]'), {"a1": "Met in Almaty.", "b1": "Met in Astana."}
     )
     assert verdicts(report) == {"a1": "asserts"}
-    assert report.claims[0].out_of_scope == ["b1"]
+    assert (report.claims[0].in_scope, report.claims[0].silent) == (1, 0)
     assert report.conflicts == []
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+import pytest
+
+from checker import engine, render
 from checker.claims import Severity
-from checker.render import MARKDOWN_LIMIT, make_context, render_markdown
-from checker.results import Finding, FindingKind
+from checker.render import MARKDOWN_LIMIT, make_context, render_html, render_markdown
+from checker.results import Finding, FindingKind, Report
 from tests.test_engine import location, run_check
 
 
@@ -56,3 +61,63 @@ def test_small_markdown_reports_are_not_truncated() -> None:
     text = render_markdown(make_context(many_findings_report(5), Severity.ERROR))
     assert text.count("- `corpus/x.txt:") == 5
     assert "left out" not in text
+
+
+class _Cells(HTMLParser):
+    """Collect table cells by class, and every paragraph's text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cells: list[str] = []
+        self.tables: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = dict(attrs).get("class") or ""
+        if tag == "td":
+            self.cells.append(classes)
+        if tag == "table":
+            self.tables.append(classes)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def _html(report: Report) -> _Cells:
+    parser = _Cells()
+    parser.feed(render_html(make_context(report, Severity.ERROR)))
+    return parser
+
+
+SCOPED_ARTICLES = {"a1": "They met in Almaty.", "a2": "Nothing here.", "b1": "Met in Astana."}
+
+
+def test_matrix_tells_silent_from_out_of_scope() -> None:
+    report = run_check(location('scope: ["corpus/a*"]'), SCOPED_ARTICLES)
+    claim = report.claims[0]
+    assert (claim.in_scope, claim.silent, len(claim.verdicts)) == (2, 1, 1)
+    assert [c for c in _html(report).cells if c.startswith("v-")] == [
+        "v-asserts",
+        "v-silent",
+        "v-scope",
+    ]
+
+
+def test_matrix_and_pair_table_are_left_out_past_their_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "PAIR_BUDGET", 0)
+    monkeypatch.setattr(render, "MATRIX_CELLS", 2)
+    report = run_check(location(), SCOPED_ARTICLES)
+    assert report.pairs is None
+    page = _html(report)
+    assert "matrix" not in page.tables
+    assert "The matrix is left out: 1 claims × 3 articles" in page.text
+    assert "The pair table is left out" in page.text
+
+
+def test_pair_table_is_built_within_its_budget() -> None:
+    report = run_check(location(), SCOPED_ARTICLES)
+    assert engine.pair_comparisons(report.claims) == 1
+    assert [(p.first, p.second, p.disagree) for p in report.pairs or []] == [("a1", "b1", 1)]
+    assert "matrix" in _html(report).tables
