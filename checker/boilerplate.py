@@ -43,6 +43,7 @@ class Boilerplate:
         sources = [*BUILTIN_PATTERNS, *(fnmatch.translate(g.lower()) for g in user_globs)]
         # fnmatch.translate output is anchored with \Z and uses atomic groups: linear time.
         self._pattern = re.compile("|".join(f"(?:{p})" for p in sources))
+        self.signature = "\x1f".join(sources)  # what a cached parse depends on
 
     def matches(self, normalised_line: str) -> bool:
         """Tell whether a whole (normalised) line is page chrome."""

@@ -17,11 +17,13 @@ from typing import NoReturn, TextIO
 from checker import __version__
 from checker.authoring import lint_ledger, self_tests
 from checker.boilerplate import Boilerplate
+from checker.cache import AnalysisCache
 from checker.changes import extract_at, label_changes
 from checker.claims import Ledger, Severity
 from checker.config import FAIL_ON, Config, load_config
-from checker.engine import check
+from checker.engine import build_index, check, matching_hash, reduce
 from checker.errors import ClaimFileError, CrossfactError, UsageError
+from checker.pipeline import analyse_corpus
 from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context, render_markdown
 from checker.results import FindingKind, Report
 from checker.schema import schema_text
@@ -29,6 +31,7 @@ from checker.sources import (
     DEFAULT_MAX_ARTICLE_BYTES,
     display_path,
     inside,
+    raw_articles,
     read_articles,
     read_boilerplate,
     read_ledger,
@@ -105,6 +108,16 @@ def _add_checking(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per CPU) or more")
+    return jobs or os.cpu_count() or 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     parser = _Parser(prog="crossfact", description="Check news articles against a claim ledger.")
@@ -149,6 +162,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--exit-zero",
         action="store_true",
         help="exit 0 even with gating findings (review-only runs)",
+    )
+    checker.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="analyse articles in N processes (0: one per CPU; default: 1)",
+    )
+    checker.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the per-article cache in .crossfact-cache/",
+    )
+    checker.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="analyse articles on this Dask scheduler (needs crossfact[dask])",
     )
     checker.add_argument(
         "--changed-since",
@@ -197,6 +228,9 @@ class Settings:
     config: Config
     allow_outside: bool
     max_bytes: int
+    jobs: int = 1
+    cache: bool = True
+    scheduler: str | None = None
 
     def relocated(self, root: Path) -> Settings:
         """Return the same settings for a copy of the project at another root."""
@@ -215,6 +249,9 @@ class Settings:
             self.config,
             self.allow_outside,
             self.max_bytes,
+            self.jobs,
+            cache=False,  # a scratch copy's analyses are of no use later
+            scheduler=self.scheduler,
         )
 
 
@@ -240,6 +277,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         config=config,
         allow_outside=args.allow_outside,
         max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
+        jobs=getattr(args, "jobs", 1),
+        cache=not getattr(args, "no_cache", True),
+        scheduler=getattr(args, "scheduler", None),
     )
 
 
@@ -250,16 +290,31 @@ def _analyse(settings: Settings, today: dt.date) -> Report:
         allow_outside=settings.allow_outside,
         exclude=(settings.waivers,),
     )
-    user_globs = read_boilerplate(settings.boilerplate_file)
-    boilerplate = Boilerplate([*user_globs, *settings.config.boilerplate])
-    articles = read_articles(
+    boilerplate = _boilerplate(settings)
+    raws = raw_articles(
         settings.corpus,
         settings.root,
-        boilerplate,
         allow_outside=settings.allow_outside,
         max_bytes=settings.max_bytes,
     )
-    report = check(ledger, articles, settings.config.severity)
+    cache = (
+        AnalysisCache(settings.root, matching_hash(ledger), boilerplate.signature)
+        if settings.cache
+        else None
+    )
+    index = build_index(ledger)
+    analyses = analyse_corpus(
+        raws,
+        index,
+        ledger,
+        boilerplate,
+        jobs=settings.jobs,
+        cache=cache,
+        scheduler=settings.scheduler,
+    )
+    if cache is not None:
+        cache.prune()
+    report = reduce(index, analyses, settings.config.severity)
     return apply_waivers(report, read_waivers(settings.waivers, settings.root), today)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from checker.boilerplate import Boilerplate
@@ -76,15 +77,34 @@ def article_files(corpus_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def read_articles(
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """An article file's bytes and names, read but not yet decoded or parsed."""
+
+    data: bytes
+    article_id: str
+    path: str
+    markdown: bool
+
+    def parse(self, boilerplate: Boilerplate) -> Article:
+        """Decode and parse the article."""
+        return parse_article(
+            decode_article(self.data, self.path),
+            self.article_id,
+            self.path,
+            boilerplate,
+            markdown=self.markdown,
+        )
+
+
+def raw_articles(
     corpus_dir: Path,
     root: Path,
-    boilerplate: Boilerplate,
     *,
     allow_outside: bool = False,
     max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
-) -> Iterator[Article]:
-    """Yield each article of the corpus, parsed, one at a time."""
+) -> Iterator[RawArticle]:
+    """Yield each article file of the corpus, one at a time, as bytes."""
     require_dir(corpus_dir, "corpus", root, allow_outside=allow_outside)
     files = article_files(corpus_dir)
     if not files:
@@ -98,16 +118,24 @@ def read_articles(
                 f"{shown}: article id {article_id!r} is also used by {seen[article_id]}"
             )
         seen[article_id] = shown
-        yield parse_article(
-            _read_article(path, shown, root, allow_outside, max_bytes),
-            article_id,
-            shown,
-            boilerplate,
-            markdown=path.suffix == ".md",
-        )
+        data = _read_article(path, shown, root, allow_outside, max_bytes)
+        yield RawArticle(data, article_id, shown, path.suffix == ".md")
 
 
-def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> str:
+def read_articles(
+    corpus_dir: Path,
+    root: Path,
+    boilerplate: Boilerplate,
+    *,
+    allow_outside: bool = False,
+    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+) -> Iterator[Article]:
+    """Yield each article of the corpus, parsed, one at a time."""
+    for raw in raw_articles(corpus_dir, root, allow_outside=allow_outside, max_bytes=max_bytes):
+        yield raw.parse(boilerplate)
+
+
+def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> bytes:
     if not allow_outside and not inside(path, root):
         raise CorpusError(f"{shown}: links outside the project; pass --allow-outside to permit it")
     try:
@@ -117,10 +145,9 @@ def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_b
                 f"{shown}: {size} bytes is over the article size limit of "
                 f"{max_bytes} bytes; raise it with --max-article-mb"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{shown}: cannot read: {exc.strerror}") from None
-    return decode_article(data, shown)
 
 
 def read_waivers(path: Path, root: Path) -> LocatedWaivers:

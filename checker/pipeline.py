@@ -1,0 +1,131 @@
+"""Run the per-article stage: from the cache, in this process, over N processes, or on Dask."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import chain, islice
+from typing import Any
+
+from checker.boilerplate import Boilerplate
+from checker.cache import AnalysisCache
+from checker.claims import Ledger
+from checker.engine import ArticleAnalysis, LedgerIndex, analyse_article, build_index
+from checker.errors import UsageError
+from checker.sources import RawArticle
+
+_CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
+_DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not sit in memory
+# Per-process state of a worker: the compiled index is built (or inherited) once, not per task.
+_WORKER: dict[str, Any] = {}
+
+
+def analyse_raw(raw: RawArticle, index: LedgerIndex, boilerplate: Boilerplate) -> ArticleAnalysis:
+    """Parse and analyse one article."""
+    return analyse_article(raw.parse(boilerplate), index)
+
+
+def analyse_corpus(
+    raws: Iterable[RawArticle],
+    index: LedgerIndex,
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+    *,
+    jobs: int = 1,
+    cache: AnalysisCache | None = None,
+    scheduler: str | None = None,
+) -> list[ArticleAnalysis]:
+    """Return every article's analysis: cached ones as they are, the rest computed and cached."""
+    found: list[ArticleAnalysis] = []
+    waiting: deque[RawArticle] = deque()
+
+    def misses() -> Iterator[RawArticle]:
+        for raw in raws:
+            cached = cache.get(raw) if cache is not None else None
+            if cached is not None:
+                found.append(cached)
+            else:
+                waiting.append(raw)
+                yield raw
+
+    pending = misses()
+    first = next(pending, None)
+    if first is None:
+        return found
+    todo = chain([first], pending)
+    if scheduler:
+        computed = _on_dask(scheduler, todo, ledger, boilerplate)
+    elif jobs > 1:
+        computed = _on_processes(jobs, todo, index, ledger, boilerplate)
+    else:
+        computed = (analyse_raw(raw, index, boilerplate) for raw in todo)
+    for analysis in computed:
+        raw = waiting.popleft()  # results come back in the order the articles went out
+        if cache is not None:
+            cache.put(raw, analysis)
+        found.append(analysis)
+    return found
+
+
+def _on_processes(
+    jobs: int,
+    raws: Iterator[RawArticle],
+    index: LedgerIndex,
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+) -> Iterator[ArticleAnalysis]:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods:
+        # Forked workers inherit the compiled automaton instead of rebuilding it.
+        _WORKER.update(index=index, boilerplate=boilerplate)
+        context = multiprocessing.get_context("fork")
+        initializer, initargs = None, ()
+    else:  # pragma: no cover - macOS and Windows spawn
+        context = multiprocessing.get_context("spawn")
+        initializer, initargs = _start_worker, (ledger, boilerplate)
+    with context.Pool(jobs, initializer, initargs) as pool:
+        yield from pool.imap(_analyse_in_worker, raws, chunksize=_CHUNK)
+    _WORKER.clear()
+
+
+def _start_worker(ledger: Ledger, boilerplate: Boilerplate) -> None:
+    _WORKER.update(index=build_index(ledger), boilerplate=boilerplate)
+
+
+def _analyse_in_worker(raw: RawArticle) -> ArticleAnalysis:
+    return analyse_raw(raw, _WORKER["index"], _WORKER["boilerplate"])
+
+
+def _analyse_on_dask_worker(
+    raw: RawArticle, ledger: Ledger, boilerplate: Boilerplate
+) -> ArticleAnalysis:
+    """Analyse one article on a Dask worker, compiling the ledger once per worker process."""
+    index = _WORKER.get(ledger.content_hash)
+    if index is None:
+        _WORKER.clear()
+        index = _WORKER[ledger.content_hash] = build_index(ledger)
+    return analyse_raw(raw, index, boilerplate)
+
+
+def _on_dask(
+    scheduler: str, raws: Iterator[RawArticle], ledger: Ledger, boilerplate: Boilerplate
+) -> Iterator[ArticleAnalysis]:
+    try:
+        from dask.distributed import Client  # an optional extra
+    except ImportError:
+        raise UsageError(
+            "--scheduler needs the dask extra: pip install 'crossfact[dask]'"
+        ) from None
+    with Client(scheduler) as client:
+        [ledger_future] = client.scatter([ledger], broadcast=True)
+        [boilerplate_future] = client.scatter([boilerplate], broadcast=True)
+        while batch := list(islice(raws, _DASK_BATCH)):
+            futures = client.map(
+                _analyse_on_dask_worker,
+                batch,
+                ledger=ledger_future,
+                boilerplate=boilerplate_future,
+                pure=False,
+            )
+            yield from client.gather(futures)

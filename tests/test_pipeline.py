@@ -1,0 +1,145 @@
+"""The per-article stage: cache, worker processes and Dask all give the single-process report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import pipeline
+from checker.boilerplate import Boilerplate
+from checker.cache import CACHE_DIR, AnalysisCache
+from checker.cli import ExitStatus
+from checker.engine import build_index, matching_hash
+from checker.sources import raw_articles, read_ledger
+from tests.conftest import run_cli
+
+# Extra articles so that workers get more than one chunk and results must be put back in order.
+EXTRA = [
+    "The ministers met in Almaty on Tuesday.",
+    "Officials gathered in Astana; Xi Jinping attended.",
+    "Nothing in this piece speaks to any claim at all.",
+]
+
+
+@pytest.fixture
+def archive(seeds_project: Path) -> Path:
+    """Return the seeds project with 40 more small articles."""
+    for n in range(40):
+        text = f"Report {n}\n\n{EXTRA[n % len(EXTRA)]} Sentence number {n} follows.\n"
+        (seeds_project / "seeds" / f"extra-{n:02d}.txt").write_text(text, encoding="utf-8")
+    return seeds_project
+
+
+def json_report(*flags: str) -> str:
+    result = run_cli("check", "--no-reports", "--format", "json", *flags)
+    assert result.status is ExitStatus.FINDINGS, result.stderr
+    return result.stdout
+
+
+def cache_run(root: Path) -> AnalysisCache:
+    """Run the per-article stage once through the cache and return the cache with its counts."""
+    ledger = read_ledger(root / "claims", root)
+    boilerplate = Boilerplate()
+    cache = AnalysisCache(root, matching_hash(ledger), boilerplate.signature)
+    pipeline.analyse_corpus(
+        raw_articles(root / "seeds", root), build_index(ledger), ledger, boilerplate, cache=cache
+    )
+    return cache
+
+
+def test_cached_and_uncached_runs_give_byte_identical_json(archive: Path) -> None:
+    uncached = json_report("--no-cache")
+    assert not (archive / CACHE_DIR).exists()
+    cold = json_report()
+    assert (archive / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    warm = json_report()
+    assert uncached == cold == warm
+    assert '"conflict"' in warm
+
+
+def test_editing_one_article_reanalyses_only_that_article(archive: Path) -> None:
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (0, 42)
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (42, 0)
+    edited = archive / "seeds" / "extra-07.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "One more line.\n", encoding="utf-8")
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (41, 1)
+
+
+CLAIM_EDITS = [
+    # (what is edited, old text, new text, articles re-analysed)
+    ("an alias", "Almaty: [Almaty]", "Almaty: [Almaty, Alma-Ata]", 42),
+    ("a cue", "about: [met,", "about: [convened, met,", 42),
+    ("a question", "question: Where", "question: Really, where", 0),
+    ("a note", "Two different", "Perhaps two different", 0),
+]
+
+
+@pytest.mark.parametrize(("edit", "old", "new", "misses"), CLAIM_EDITS)
+def test_a_claim_edit_invalidates_exactly_the_analyses_it_can_change(
+    archive: Path, edit: str, old: str, new: str, misses: int
+) -> None:
+    cache_run(archive)
+    ledger = archive / "claims" / "china-central-asia.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    assert old in text, edit
+    ledger.write_text(text.replace(old, new, 1), encoding="utf-8")
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (42 - misses, misses)
+    assert json_report() == json_report("--no-cache")
+
+
+def test_a_corrupt_cache_entry_is_recomputed_not_trusted(archive: Path) -> None:
+    expected = json_report("--no-cache")
+    cache = cache_run(archive)
+    for entry in cache.folder.glob("*.pickle"):
+        entry.write_bytes(b"\x80\x05garbage")
+    assert json_report() == expected
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (42, 0)  # the run above rewrote every entry
+
+
+def test_old_ledgers_are_pruned_from_the_cache(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("checker.cache.KEEP_LEDGERS", 2)
+    ledger = archive / "claims" / "china-central-asia.yaml"
+    for n in range(4):
+        text = ledger.read_text(encoding="utf-8").replace(
+            "Almaty: [Almaty", f"Almaty: [Almaty{n}, Almaty", 1
+        )
+        ledger.write_text(text, encoding="utf-8")
+        json_report()
+    assert len(list((archive / CACHE_DIR).glob("v*/*"))) == 2
+
+
+def test_worker_processes_give_the_single_process_report(archive: Path) -> None:
+    assert json_report("--no-cache", "--jobs", "2") == json_report("--no-cache")
+
+
+def test_jobs_must_be_a_whole_number(archive: Path) -> None:
+    result = run_cli("check", "--jobs", "two")
+    assert result.status is ExitStatus.ERROR
+    assert "not a whole number: 'two'" in result.stderr
+
+
+def test_scheduler_without_the_dask_extra_is_a_usage_error(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "dask.distributed", None)
+    result = run_cli("check", "--no-cache", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.status is ExitStatus.ERROR
+    assert "pip install 'crossfact[dask]'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_dask_cluster_gives_the_single_process_report(archive: Path) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        on_dask = json_report("--no-cache", "--scheduler", cluster.scheduler_address)
+    assert on_dask == json_report("--no-cache")
