@@ -1,0 +1,42 @@
+"""The benchmark's smoke run produces every figure (CI asserts numbers appear, never speeds)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+STAGES = [
+    "match 1500 aliases: re trie-regex",
+    "match: crossfact ahocorasick",
+    "match: crossfact python",
+    "match: grep -F -o -f aliases",
+    "split: crossfact regex + abbreviations",
+    "end to end: crossfact check, 1 worker",
+    "end to end: --jobs 2",
+    "end to end: warm cache, one article edited",
+]
+NUMBER = r"\d+(?:\.\d+)?"
+
+
+def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--work", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for stage in STAGES:
+        row = re.search(rf"^{re.escape(stage)} +({NUMBER}) +({NUMBER})", completed.stdout, re.M)
+        assert row, f"no figures for {stage!r}:\n{completed.stdout}"
+        assert float(row.group(2)) > 0
+    passed = re.search(r"^Golden Rules: (\d+)/48 passed$", completed.stdout, re.M)
+    assert passed
+    assert int(passed.group(1)) >= 47
+    assert re.search(r"^Segmentation F1 on the gold boundaries: 0\.\d{4}$", completed.stdout, re.M)
+    assert not list(REPO.glob("bench/*.txt"))  # generated data stays out of the repository
