@@ -51,6 +51,15 @@ def sentence_words(text: str) -> list[Word]:
     return words
 
 
+_CUE_WORDS = NEGATORS | DENIALS | HEDGES | {"t"}  # "t" of didn't, wasn't
+_PLAIN_WORDS = re.compile(r"\w+")
+
+
+def may_qualify(text: str) -> bool:
+    """Tell whether a sentence has any word that could negate or hedge a mention in it."""
+    return not _CUE_WORDS.isdisjoint(_PLAIN_WORDS.findall(text.lower()))
+
+
 def _is_break(word: str, *, denial_scope: bool) -> bool:
     if word in CLAUSE_PUNCTUATION or word == "-":
         return True

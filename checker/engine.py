@@ -13,7 +13,7 @@ from typing import Protocol
 from checker import __version__
 from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
 from checker.corpus import Article, LineKind, Sentence
-from checker.cues import classify, sentence_words
+from checker.cues import classify, may_qualify, sentence_words
 from checker.matcher import Backend, Match, PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.novelty import (
     Candidate,
@@ -160,7 +160,7 @@ class ArticleAnalysis:
 def _evidence(match: Match, sentence: Sentence, negated: bool, hedged: bool) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
-    return Evidence.model_construct(
+    return Evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
         text=line.text[column - 1 : end_column - 1],
@@ -179,13 +179,19 @@ def _sentence_hits(
 ) -> list[Hit]:
     cued = cue_claims(matches)
     words = None
+    qualifiable: bool | None = None
     hits = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
         if claim.id in outside or (claim.about and claim.id not in cued):
             continue
-        words = words if words is not None else sentence_words(sentence.normalised)
-        negated, hedged = classify(words, match.start - sentence.start, match.end - sentence.start)
+        if qualifiable is None:
+            qualifiable = may_qualify(sentence.normalised)
+        negated = hedged = False
+        if qualifiable:  # most sentences have no negator or hedge: skip the clause analysis
+            words = words if words is not None else sentence_words(sentence.normalised)
+            start, end = match.start - sentence.start, match.end - sentence.start
+            negated, hedged = classify(words, start, end)
         hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged)))
     return hits
 
@@ -622,9 +628,10 @@ def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
 def _contradicting_sentences(claims: list[_ClaimOutcome]) -> set[tuple[str, int]]:
     marked: set[tuple[str, int]] = set()
     for outcome in claims:
+        by_article = {v.article: v for v in outcome.report.verdicts}
         for contradiction in outcome.contradictions:
             wrong = set(contradiction.found)
-            verdict = next(v for v in outcome.report.verdicts if v.article == contradiction.article)
+            verdict = by_article[contradiction.article]
             for e in verdict.evidence:
                 if (e.value in wrong and not e.negated) or (
                     e.value in contradiction.denied and e.negated

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.cues import classify, sentence_words
+from checker.cues import classify, may_qualify, sentence_words
 from checker.text import fold_text
 
 
@@ -56,3 +56,24 @@ def test_a_hedged_mention_is_flagged(sentence: str, mention: str, hedged: bool) 
 def test_not_only_after_the_mention_is_not_a_denial() -> None:
     assert flags("China is not exclusively focusing on Central Asia.", "China") == (False, False)
     assert flags("China is not focusing on Central Asia.", "China") == (True, False)
+
+
+QUALIFIABLE = [
+    ("They met in Almaty.", False),
+    ("Xi's visit to Astana ended.", False),
+    ("They did not meet in Almaty.", True),
+    ("They didn't meet in Almaty.", True),
+    ("He denied that they met in Astana.", True),
+    ("They reportedly met in Astana.", True),
+    ("Nobody met.", True),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), QUALIFIABLE)
+def test_the_fast_path_skips_only_sentences_without_any_cue_word(
+    sentence: str, expected: bool
+) -> None:
+    assert may_qualify(sentence) is expected
+    words = sentence_words(sentence)
+    if not expected:  # skipping must never change a verdict
+        assert all(classify(words, w.start, w.end) == (False, False) for w in words)
