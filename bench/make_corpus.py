@@ -68,7 +68,8 @@ BOILERPLATE = [
     "Visited 12 times, 1 visit(s) today",
     "Written by 11:50 AM World",
 ]
-NEWSWORTHY_SHARE = 0.1
+NEWSWORTHY_SHARE = 0.1  # of the ledger's names, the ones the news mentions
+NEWSWORTHY_MENTIONS = 0.1  # of the names in the text, the ones that are newsworthy
 
 
 def word(rng: random.Random, syllables: tuple[int, int] = (2, 3)) -> str:
@@ -96,7 +97,7 @@ class Writer:
         self.newsworthy = newsworthy
 
     def name(self) -> str:
-        if self.newsworthy and self.rng.random() < 0.3:
+        if self.newsworthy and self.rng.random() < NEWSWORTHY_MENTIONS:
             return self.rng.choice(self.newsworthy)
         return f"{word(self.rng)} {word(self.rng)}"
 

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from checker import __version__
 from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
@@ -46,6 +46,8 @@ from checker.results import (
 from checker.text import fold_key
 
 PAIR_BUDGET = 1_000_000
+MAX_NAMED = 5  # article ids a conflict message names
+MAX_RELATED = 20  # places a conflict finding points to
 # Severities the engine stamps on findings whose severity the claim does not set.
 FIXED_SEVERITY = {
     FindingKind.MIXED: Severity.WARNING,
@@ -118,8 +120,8 @@ def _globs_cover(globs: tuple[str, ...], article: HasLocation) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceRecord:
+# NamedTuples, not slotted dataclasses: a warm cache unpickles them several times faster.
+class SentenceRecord(NamedTuple):
     """What the report needs of a sentence; `candidates` only where no claim speaks."""
 
     index: int
@@ -130,8 +132,7 @@ class SentenceRecord:
     candidates: tuple[Candidate, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A counted mention of a claim value: the claim and its evidence."""
 
     claim: str
@@ -332,10 +333,8 @@ def _conflict(
         for e in v.evidence
         if e.value in asserting or e.value in denying
     )
-    parts = [f"{value!r} in {', '.join(articles)}" for value, articles in conflict.values.items()]
-    parts += [
-        f"not {value!r} in {', '.join(articles)}" for value, articles in conflict.denied.items()
-    ]
+    parts = [f"{value!r} in {_some(articles)}" for value, articles in conflict.values.items()]
+    parts += [f"not {value!r} in {_some(articles)}" for value, articles in conflict.denied.items()]
     message = f"{claim.id}: articles disagree on {claim.question!r}: {'; '.join(parts)}"
     definition = Location(path=located.path, line=located.line, column=located.column)
     finding = Finding(
@@ -345,12 +344,20 @@ def _conflict(
         line=places[0].line,
         column=places[0].column,
         message=message,
-        related=(*places[1:], definition),
+        # Every place is in the claim's verdicts; a finding points at the first few.
+        related=(*places[1:MAX_RELATED], definition),
         fingerprint=fingerprint(
             "conflict", claim.id, ",".join(conflict.values), ",".join(conflict.denied)
         ),
     )
     return conflict, [finding]
+
+
+def _some(articles: list[str]) -> str:
+    """Name a few articles and count the rest, so a message stays readable in an archive."""
+    shown = ", ".join(articles[:MAX_NAMED])
+    more = len(articles) - MAX_NAMED
+    return f"{shown} and {more} more" if more > 0 else shown
 
 
 def _article_findings(
@@ -444,11 +451,17 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
             path=places[0].path,
             line=places[0].line,
             column=places[0].column,
-            message=f"{claim.id}: articles name different sets ({sets})",
-            related=tuple(places[1:]),
+            message=f"{claim.id}: articles name different sets ({_some_sets(naming)})",
+            related=tuple(places[1:MAX_RELATED]),
             fingerprint=fingerprint("divergent", claim.id, sets),
         )
     ]
+
+
+def _some_sets(naming: list[Verdict]) -> str:
+    shown = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming[:MAX_NAMED])
+    more = len(naming) - MAX_NAMED
+    return f"{shown}; and {more} more articles" if more > 0 else shown
 
 
 def _claim_outcome(

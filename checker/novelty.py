@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 # Lower-case words that may join capitalised words into one name.
 CONNECTORS = frozenset("of the and de del la le du von van al for on".split())
@@ -24,8 +24,7 @@ def common_words() -> frozenset[str]:
     return frozenset(word for line in lines for word in line.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A run of capitalised words; `opening` marks words that open a sentence or quote."""
 
     words: tuple[str, ...]

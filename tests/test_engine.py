@@ -264,3 +264,15 @@ def test_an_article_denying_what_it_also_asserts_is_mixed_not_a_conflict() -> No
     report = run_check(location(), {"a": "They met in Almaty. They did not meet in Almaty."})
     assert report.conflicts == []
     assert verdicts(report) == {"a": "mixed"}
+
+
+def test_a_conflict_across_many_articles_names_a_few_and_counts_the_rest() -> None:
+    articles = {f"a{n:02d}": "Met in Almaty." for n in range(8)}
+    articles |= {f"b{n:02d}": "Met in Astana." for n in range(30)}
+    report = run_check(location(), articles)
+    [conflict] = [f for f in report.findings if f.kind.value == "conflict"]
+    assert "'Almaty' in a00, a01, a02, a03, a04 and 3 more" in conflict.message
+    assert "'Astana' in b00, b01, b02, b03, b04 and 25 more" in conflict.message
+    assert len(conflict.related) == 20  # 19 more places and the claim's definition
+    assert conflict.related[-1].path == "claims/c.yaml"
+    assert report.conflicts[0].values["Astana"] == [f"b{n:02d}" for n in range(30)]
