@@ -10,6 +10,7 @@ and only shows that every number is produced (CI does this; it asserts nothing a
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -85,7 +86,8 @@ def run_process(
 
 def prepare(work: Path, mb: float, claims: int, aliases: int) -> None:
     stamp = work / "params.json"
-    params = {"mb": mb, "claims": claims, "aliases": aliases, "seed": 1}
+    generator = hashlib.sha256(Path(make_corpus.__file__).read_bytes()).hexdigest()
+    params = {"mb": mb, "claims": claims, "aliases": aliases, "seed": 1, "generator": generator}
     if stamp.exists() and json.loads(stamp.read_text()) == params:
         return
     shutil.rmtree(work, ignore_errors=True)
