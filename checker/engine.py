@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import heapq
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
@@ -327,8 +328,8 @@ def _conflict(
         values=dict(sorted(asserting.items())),
         denied=dict(sorted(denying.items())),
     )
-    places = sorted(
-        _where(v, e)
+    places = _first_places(
+        (v.path, e.line, e.column)
         for v in verdicts
         for e in v.evidence
         if e.value in asserting or e.value in denying
@@ -351,6 +352,12 @@ def _conflict(
         ),
     )
     return conflict, [finding]
+
+
+def _first_places(places: Iterable[tuple[str, int, int]]) -> list[Location]:
+    """Return the first MAX_RELATED places in location order (built as models only then)."""
+    first = heapq.nsmallest(MAX_RELATED, places)
+    return [Location(path=path, line=line, column=column) for path, line, column in first]
 
 
 def _some(articles: list[str]) -> str:
@@ -442,7 +449,7 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
     naming = [v for v in verdicts if v.asserted]
     if not isinstance(claim, AnyOfClaim) or len({tuple(v.asserted) for v in naming}) < 2:
         return []
-    places = sorted(_where(v, e) for v in naming for e in v.evidence)
+    places = _first_places((v.path, e.line, e.column) for v in naming for e in v.evidence)
     sets = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming)
     return [
         Finding(
@@ -685,7 +692,8 @@ def reduce(
         articles.append(report)
         unsupported += more_unsupported
         findings += more_findings
-    findings = _unique_fingerprints(sorted(_stamp(f, index, overrides or {}) for f in findings))
+    stamped = [_stamp(f, index, overrides or {}) for f in findings]
+    findings = _unique_fingerprints(sorted(stamped, key=Finding.sort_key))
     return Report(
         tool_version=__version__,
         ledger_hash=index.content_hash,
