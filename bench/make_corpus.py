@@ -114,7 +114,7 @@ class Writer:
             count = rng.randint(2, 900)
             return f"According to {self.name()}, about {count} delegates came to {where}."
         if kind < 0.85:
-            return f"Did {self.name()} agree? Nobody in {where} would say."
+            return f"Did {self.name()} agree?\x1fNobody in {where} would say."
         day = rng.randint(1, 28)
         return f"Officials said talks in {where} may continue, reportedly until {day} May."
 
@@ -125,7 +125,10 @@ class Writer:
         gold: list[list[str]] = []
         size = 0
         while size < target:
-            paragraph = [self.sentence() for _ in range(rng.randint(2, 6))]
+            # \x1f separates the sentences of one template ("Did X agree? Nobody would say.").
+            paragraph = [
+                part for _ in range(rng.randint(2, 6)) for part in self.sentence().split("\x1f")
+            ]
             gold.append(paragraph)
             text = " ".join(paragraph)
             lines += [text, ""]
