@@ -143,3 +143,12 @@ def test_a_dask_cluster_gives_the_single_process_report(archive: Path) -> None:
     ) as cluster:
         on_dask = json_report("--no-cache", "--scheduler", cluster.scheduler_address)
     assert on_dask == json_report("--no-cache")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_article_in_a_worker_is_a_clear_error(archive: Path, jobs: str) -> None:
+    (archive / "seeds" / "extra-03.txt").write_bytes(b"caf\xe9 au lait\n")
+    result = run_cli("check", "--no-cache", "--no-reports", "--jobs", jobs)
+    assert result.status is ExitStatus.ERROR
+    assert "seeds/extra-03.txt: not valid UTF-8 at byte offset 3" in result.stderr
+    assert "Traceback" not in result.stderr
