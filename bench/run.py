@@ -158,16 +158,8 @@ def matching_rows(work: Path, lines: list[str], smoke: bool) -> list[Row]:
         )
         sample_mb = len("\n".join(sample).encode()) / 1e6
         seconds, found = timed(lambda i=index, s=sample: sum(len(find_all(i, x)) for x in s))
-        rows.append(
-            Row(
-                f"match: crossfact {backend.value}",
-                sample_mb,
-                seconds,
-                baseline=base.stage,
-                ratio=(sample_mb / seconds) / base.rate,
-                note=f"{found} matches; build {build:.2f}s",
-            )
-        )
+        note = f"{found} matches; build {build:.2f}s"
+        rows.append(versus(f"match: crossfact {backend.value}", sample_mb, seconds, base, note))
 
     if importlib.util.find_spec("ahocorasick"):
         import ahocorasick
@@ -184,13 +176,12 @@ def matching_rows(work: Path, lines: list[str], smoke: bool) -> list[Row]:
             )
         )
         rows.append(
-            Row(
+            versus(
                 "match: pyahocorasick + boundary check",
                 megabytes,
                 seconds,
-                baseline=base.stage,
-                ratio=(megabytes / seconds) / base.rate,
-                note=f"{found} matches",
+                base,
+                f"{found} matches",
             )
         )
     rows += grep_rows(work, folded, keyed, megabytes, base)
@@ -210,46 +201,35 @@ def grep_rows(work: Path, folded: list[str], keyed: str, megabytes: float, base:
     patterns.write_text("\n".join(folded) + "\n", encoding="utf-8")
     corpus = work / "corpus.folded.txt"
     corpus.write_text(keyed, encoding="utf-8")
-    env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    rows = []
-    started = time.perf_counter()
-    subprocess.run(
-        ["grep", "-F", "-o", "-f", str(patterns), str(corpus)],
-        stdout=subprocess.DEVNULL,
-        env=env,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    rows.append(
-        Row(
-            "match: grep -F -o -f aliases",
-            megabytes,
-            seconds,
-            baseline=base.stage,
-            ratio=(megabytes / seconds) / base.rate,
-        )
-    )
     sample = work / "corpus.sample.txt"
     sample.write_text(keyed[:20_000], encoding="utf-8")
-    started = time.perf_counter()
-    subprocess.run(
-        ["grep", "-F", "-o", "-i", "-w", "-f", str(patterns), str(sample)],
-        stdout=subprocess.DEVNULL,
-        env=env,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
     sample_mb = sample.stat().st_size / 1e6
-    rows.append(
-        Row(
-            "match: grep -F -o -i -w (20 kB sample)",
-            sample_mb,
-            seconds,
-            baseline=base.stage,
-            ratio=(sample_mb / seconds) / base.rate,
-        )
+    plain = _grep(["-F", "-o", "-f", str(patterns)], corpus)
+    shell_user = _grep(["-F", "-o", "-i", "-w", "-f", str(patterns)], sample)
+    return [
+        versus("match: grep -F -o -f aliases", megabytes, plain, base),
+        versus("match: grep -F -o -i -w (20 kB sample)", sample_mb, shell_user, base),
+    ]
+
+
+def _grep(flags: list[str], path: Path) -> float:
+    """Return grep's wall seconds over a file, output discarded."""
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    started = time.perf_counter()
+    subprocess.run(["grep", *flags, str(path)], stdout=subprocess.DEVNULL, env=env, check=False)
+    return time.perf_counter() - started
+
+
+def versus(stage: str, megabytes: float, seconds: float, base: Row, note: str = "") -> Row:
+    """Return a row whose ratio is its speed over the baseline row's."""
+    return Row(
+        stage,
+        megabytes,
+        seconds,
+        baseline=base.stage,
+        ratio=(megabytes / seconds) / base.rate,
+        note=note,
     )
-    return rows
 
 
 # -- segmentation ----------------------------------------------------------------------------
