@@ -113,8 +113,12 @@ class Writer:
         if kind < 0.75:
             count = rng.randint(2, 900)
             return f"According to {self.name()}, about {count} delegates came to {where}."
-        if kind < 0.85:
+        if kind < 0.8:
             return f"Did {self.name()} agree?\x1fNobody in {where} would say."
+        if kind < 0.85:  # abbreviations that end a sentence, and one inside it
+            firm = f"{word(rng)} {rng.choice(['Co.', 'Inc.', 'Corp.', 'Ltd.'])}"
+            ending = rng.choice(["the U.S.", f"{firm}", "9 a.m.", "the E.U."])
+            return f"{who} said {firm} staff flew on to meet {ending}"
         day = rng.randint(1, 28)
         return f"Officials said talks in {where} may continue, reportedly until {day} May."
 

@@ -38,5 +38,7 @@ def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> 
     passed = re.search(r"^Golden Rules: (\d+)/48 passed$", completed.stdout, re.M)
     assert passed
     assert int(passed.group(1)) >= 47
-    assert re.search(r"^Segmentation F1 on the gold boundaries: 0\.\d{4}$", completed.stdout, re.M)
+    assert re.search(
+        r"^Segmentation F1 on the gold boundaries: [01]\.\d{4}$", completed.stdout, re.M
+    )
     assert not list(REPO.glob("bench/*.txt"))  # generated data stays out of the repository
