@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ except ImportError:  # pragma: no cover - exercised by forcing Backend.PYTHON in
     ahocorasick_rs = None
 
 _POSITION = itemgetter(0, 1)
-# Characters that never join a match to its neighbour: no word character, no apostrophe.
-_PLAIN_EDGE = frozenset(' ,.;:!?()[]"-/')
+_ASCII_SPACES = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+)
+_NON_WORD = re.compile(r"\W")  # exactly what _is_word_char is not: \w is isalnum() or "_"
 _END = "\x00"  # trie key that holds the entries ending at a node; never a token
 
 
@@ -109,24 +112,41 @@ def _accept(phrases: list[Phrase], text: str, start: int, end: int) -> list[Matc
     return [Match(start, end, p) for p in phrases if not p.acronym or text[start:end] == p.folded]
 
 
+def _spaced(text: str) -> str:
+    """Return text with every non-word character turned into a space (offsets unchanged)."""
+    return text.translate(_ASCII_SPACES) if text.isascii() else _NON_WORD.sub(" ", text)
+
+
 def _automaton_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], list[Match]]:
-    keys = list(by_key)
-    groups = [by_key[k] for k in keys]
-    automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+    """Search for ' alias ' in ' text ' with non-word characters spaced out.
+
+    A pattern found there already has no word character on either side, so nearly every raw
+    match is a real one; only a neighbouring apostrophe needs the full check, and the key itself
+    is compared because spacing out maps different punctuation to the same pattern.
+    """
+    grouped: dict[str, list[tuple[str, list[Phrase]]]] = {}
+    for key, phrases in by_key.items():
+        grouped.setdefault(f" {_spaced(key)} ", []).append((key, phrases))
+    patterns = list(grouped)
+    groups = [grouped[p] for p in patterns]
+    automaton = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def search(text: str, key: str) -> list[Match]:
         found: list[Match] = []
         size = len(text)
-        for pattern, start, end in automaton.find_matches_as_indexes(key, overlapping=True):
-            # Inline fast path for the common case: plain spaces or punctuation on both sides.
-            before = text[start - 1] if start else " "
-            after = text[end] if end < size else " "
-            if before in _PLAIN_EDGE and after in _PLAIN_EDGE:
-                clear = True
-            else:
-                clear = _clear_before(text, start) and _clear_after(text, end)
-            if clear:
-                for phrase in groups[pattern]:
+        spaced = f" {_spaced(key)} "
+        for pattern, start, padded_end in automaton.find_matches_as_indexes(
+            spaced, overlapping=True
+        ):
+            end = padded_end - 2  # the padding space and the pattern's own two spaces
+            if (start and text[start - 1] == "'" and not _clear_before(text, start)) or (
+                end < size and text[end] == "'" and not _clear_after(text, end)
+            ):
+                continue
+            for alias_key, phrases in groups[pattern]:
+                if key[start:end] != alias_key:
+                    continue
+                for phrase in phrases:
                     if not phrase.acronym or text[start:end] == phrase.folded:
                         found.append(Match(start, end, phrase))
         found.sort(key=_POSITION)
