@@ -33,6 +33,7 @@ _BULLETS = "•⁃◦▪‣"
 _LIST_MARKER = re.compile(
     rf"(?:^|(?<=[\s{_BULLETS}]))(?:(\d{{1,3}})(?:\.\)|\)|\.)|([a-z])\.)(?=\s+[A-Z])"
 )
+_BULLET_CHARS = frozenset(_BULLETS)
 _BULLET = re.compile(rf"(?<=\S)\s*[{_BULLETS}]")
 
 
@@ -71,12 +72,13 @@ def _boundary(text: str, match: re.Match[str]) -> int | None:
     """Return where the sentence ends for a terminal-punctuation match, if it ends there."""
     start, end = match.span()
     # Look only a few characters ahead: copying the rest of a long paragraph is quadratic.
-    after = text[_SPACES.match(text, end).end() :][:_LOOKAHEAD]
+    ahead = _SPACES.match(text, end).end()
+    after = text[ahead : ahead + _LOOKAHEAD]
     if not after or (start > 0 and text[start - 1] == "["):
         return None
     run = match.group().rstrip("\"')]")
     attached = start > 0 and not text[start - 1].isspace()
-    if any(c in run for c in "!?…"):
+    if "!" in run or "?" in run or "…" in run:
         return end if not after[:1].islower() else None
     if " " in run:  # a spaced ellipsis ". . ."
         if not _opens_sentence(after):
@@ -124,7 +126,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for m in _TERMINAL.finditer(text)
         if m.start() not in inside_marker and (b := _boundary(text, m)) is not None
     }
-    cuts |= {m.start() for m in _BULLET.finditer(text)}
+    if not _BULLET_CHARS.isdisjoint(text):  # the bullet pattern is slow; most lines have none
+        cuts |= {m.start() for m in _BULLET.finditer(text)}
     cuts |= {_before_bullet(text, m.start()) for m in markers[1:]}
     spans: list[tuple[int, int]] = []
     begin = 0
