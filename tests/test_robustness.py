@@ -311,6 +311,8 @@ CLASSES = {
     "offset round-trip": "tests/test_properties.py::test_evidence_offsets_round_trip_to_the_original_text",
     "order independence": "tests/test_properties.py::test_shuffling_claims_aliases_or_articles_leaves_json_identical",
     "idempotence": "tests/test_cli.py::test_json_report_is_deterministic_and_matches_stdout",
+    "corrupt analysis cache": "tests/test_pipeline.py::test_a_corrupt_cache_entry_is_recomputed_not_trusted",
+    "broken article in a worker": "tests/test_pipeline.py::test_a_broken_article_in_a_worker_is_a_clear_error",
 }
 
 
