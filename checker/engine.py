@@ -206,16 +206,24 @@ def analyse_article(article: Article, index: LedgerIndex) -> ArticleAnalysis:
     by_line: dict[int, list[Sentence]] = defaultdict(list)
     for sentence in article.sentences:
         by_line[sentence.line.number].append(sentence)
+    groups = list(by_line.values())
+    bases, at = [], 0
+    for sentences in groups:
+        bases.append(at)
+        at += len(sentences[0].line.body.text) + 1
+    # One automaton call per article; no alias holds a newline, so none matches across lines.
+    matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
+    starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
-    for sentences in by_line.values():
-        line_matches = find_all(index.phrases, sentences[0].line.body.text)
-        if not line_matches:
-            continue
-        starts = [m.start for m in line_matches]  # find_all yields matches in start order
+    for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
-            first, last = bisect_left(starts, sentence.start), bisect_left(starts, sentence.end)
+            first = bisect_left(starts, base + sentence.start)
+            last = bisect_left(starts, base + sentence.end, first)
             if first < last:
-                hits += _sentence_hits(sentence, line_matches[first:last], index, outside)
+                inside = [
+                    Match(m.start - base, m.end - base, m.phrase) for m in matches[first:last]
+                ]
+                hits += _sentence_hits(sentence, inside, index, outside)
     spoken = {hit.evidence.sentence_index for hit in hits}
     text = "\n".join(s.normalised for s in article.sentences)
     return ArticleAnalysis(

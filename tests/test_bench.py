@@ -34,7 +34,7 @@ def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> 
     for stage in STAGES:
         row = re.search(rf"^{re.escape(stage)} +({NUMBER}) +({NUMBER})", completed.stdout, re.M)
         assert row, f"no figures for {stage!r}:\n{completed.stdout}"
-        assert float(row.group(2)) > 0
+        assert float(row.group(1)) > 0  # MB/s; the wall time may round to 0.00 at this size
     passed = re.search(r"^Golden Rules: (\d+)/48 passed$", completed.stdout, re.M)
     assert passed
     assert int(passed.group(1)) >= 47

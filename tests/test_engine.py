@@ -276,3 +276,21 @@ def test_a_conflict_across_many_articles_names_a_few_and_counts_the_rest() -> No
     assert len(conflict.related) == 20  # 19 more places and the claim's definition
     assert conflict.related[-1].path == "claims/c.yaml"
     assert report.conflicts[0].values["Astana"] == [f"b{n:02d}" for n in range(30)]
+
+
+ACROSS_LINES = [
+    ("They met in Nur-Sultan.\nLater news followed.", {"a": "asserts"}),
+    ("They met in Nur-\nSultan.", {"a": "silent"}),  # one call per article, never across lines
+    ("They met in Nur\nSultan.", {"a": "silent"}),
+    ("First line.\nThey met in Nur-Sultan.", {"a": "asserts"}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ACROSS_LINES)
+def test_an_alias_never_matches_across_a_line_break(text: str, expected: dict[str, str]) -> None:
+    claims = LOCATION.replace("Astana: [Astana]", "Astana: [Astana, Nur-Sultan, Nur Sultan]")
+    report = run_check(claims.format(extra=""), {"a": text})
+    assert verdicts(report) == expected
+    for verdict in report.claims[0].verdicts:
+        [evidence] = verdict.evidence
+        assert text.splitlines()[evidence.line - 1][evidence.column - 1 :].startswith("Nur-Sultan")
