@@ -220,11 +220,13 @@ def grep_rows(work: Path, folded: list[str], keyed: str, megabytes: float, base:
 
 
 def _grep(flags: list[str], path: Path) -> float:
-    """Return grep's wall seconds over a file, output discarded."""
+    """Return grep's wall seconds over a file, its output written to a file."""
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    started = time.perf_counter()
-    subprocess.run(["grep", *flags, str(path)], stdout=subprocess.DEVNULL, env=env, check=False)
-    return time.perf_counter() - started
+    # Not /dev/null: GNU grep notices it and stops at the first match, as if given -q.
+    with (path.parent / "grep.out").open("wb") as out:
+        started = time.perf_counter()
+        subprocess.run(["grep", "-a", *flags, str(path)], stdout=out, env=env, check=False)
+        return time.perf_counter() - started
 
 
 def versus(stage: str, megabytes: float, seconds: float, base: Row, note: str = "") -> Row:
