@@ -15,7 +15,7 @@ from checker import __version__
 from checker.claims import AnyOfClaim, Claim, Ledger, LocatedClaim, Severity
 from checker.corpus import Article, LineKind, Sentence
 from checker.cues import classify, may_qualify, sentence_words
-from checker.matcher import Backend, Match, PhraseIndex, cue_claims, find_all, leftmost_longest
+from checker.matcher import Match, PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.novelty import (
     Candidate,
     candidates,
@@ -69,9 +69,9 @@ class LedgerIndex:
     scoped: dict[str, tuple[str, ...]]  # only the claims that restrict their scope
 
 
-def build_index(ledger: Ledger, backend: Backend = Backend.AUTO) -> LedgerIndex:
+def build_index(ledger: Ledger) -> LedgerIndex:
     """Compile every alias and cue of the ledger into one phrase index."""
-    phrases = PhraseIndex(backend)
+    phrases = PhraseIndex()
     words: set[str] = set()
     for located in ledger.claims:
         claim = located.claim
@@ -109,10 +109,11 @@ class HasLocation(Protocol):
 
 def in_scope(claim: Claim, article: HasLocation) -> bool:
     """Tell whether a claim's scope globs cover an article (by path or by id)."""
-    return _globs_cover(tuple(claim.scope), article)
+    return scope_covers(tuple(claim.scope), article)
 
 
-def _globs_cover(globs: tuple[str, ...], article: HasLocation) -> bool:
+def scope_covers(globs: tuple[str, ...], article: HasLocation) -> bool:
+    """Tell whether scope globs cover an article (no globs cover every article)."""
     if not globs:
         return True
     return any(
@@ -201,7 +202,7 @@ def _sentence_hits(
 def analyse_article(article: Article, index: LedgerIndex) -> ArticleAnalysis:
     """Match every claim against one article."""
     outside = frozenset(
-        cid for cid, globs in index.scoped.items() if not _globs_cover(globs, article)
+        cid for cid, globs in index.scoped.items() if not scope_covers(globs, article)
     )
     by_line: dict[int, list[Sentence]] = defaultdict(list)
     for sentence in article.sentences:
@@ -294,10 +295,6 @@ def _first_evidence(
     )
 
 
-def _where(verdict: Verdict, evidence: Evidence) -> Location:
-    return Location(path=verdict.path, line=evidence.line, column=evidence.column)
-
-
 @dataclass
 class _ClaimOutcome:
     report: ClaimReport
@@ -368,11 +365,11 @@ def _first_places(places: Iterable[tuple[str, int, int]]) -> list[Location]:
     return [Location(path=path, line=line, column=column) for path, line, column in first]
 
 
-def _some(articles: list[str]) -> str:
-    """Name a few articles and count the rest, so a message stays readable in an archive."""
-    shown = ", ".join(articles[:MAX_NAMED])
-    more = len(articles) - MAX_NAMED
-    return f"{shown} and {more} more" if more > 0 else shown
+def _some(items: list[str], separator: str = ", ", rest: str = " and {} more") -> str:
+    """Name a few items and count the rest, so a message stays readable in an archive."""
+    more = len(items) - MAX_NAMED
+    shown = separator.join(items[:MAX_NAMED])
+    return shown + rest.format(more) if more > 0 else shown
 
 
 def _article_findings(
@@ -458,7 +455,8 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
     if not isinstance(claim, AnyOfClaim) or len({tuple(v.asserted) for v in naming}) < 2:
         return []
     places = _first_places((v.path, e.line, e.column) for v in naming for e in v.evidence)
-    sets = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming)
+    named = [f"{v.article}: {', '.join(v.asserted)}" for v in naming]
+    sets = _some(named, "; ", "; and {} more articles")
     return [
         Finding(
             kind=FindingKind.DIVERGENT,
@@ -466,17 +464,11 @@ def _divergence(located: LocatedClaim, verdicts: list[Verdict]) -> list[Finding]
             path=places[0].path,
             line=places[0].line,
             column=places[0].column,
-            message=f"{claim.id}: articles name different sets ({_some_sets(naming)})",
+            message=f"{claim.id}: articles name different sets ({sets})",
             related=tuple(places[1:MAX_RELATED]),
-            fingerprint=fingerprint("divergent", claim.id, sets),
+            fingerprint=fingerprint("divergent", claim.id, "; ".join(named)),
         )
     ]
-
-
-def _some_sets(naming: list[Verdict]) -> str:
-    shown = "; ".join(f"{v.article}: {', '.join(v.asserted)}" for v in naming[:MAX_NAMED])
-    more = len(naming) - MAX_NAMED
-    return f"{shown}; and {more} more articles" if more > 0 else shown
 
 
 def _claim_outcome(
@@ -740,9 +732,8 @@ def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
     shared: Counter[tuple[str, str]] = Counter()
     disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim in claims:
-        speaking = [v for v in claim.verdicts if v.status is not VerdictStatus.SILENT]
-        for i, first in enumerate(speaking):
-            for second in speaking[i + 1 :]:
+        for i, first in enumerate(claim.verdicts):
+            for second in claim.verdicts[i + 1 :]:
                 pair = (first.article, second.article)
                 shared[pair] += 1
                 if not _agrees(first, second):

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from checker import machine
 from checker.claims import Severity
-from checker.engine import _globs_cover
+from checker.engine import scope_covers
 from checker.results import (
     ArticleReport,
     BoilerplateLine,
@@ -95,7 +95,7 @@ class RenderContext:
 
     def in_scope(self, claim: ClaimReport, article: ArticleReport) -> bool:
         """Tell whether a claim's scope covers an article."""
-        return _globs_cover(tuple(claim.scope), article)
+        return scope_covers(tuple(claim.scope), article)
 
     @property
     def matrix_fits(self) -> bool:

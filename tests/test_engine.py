@@ -294,3 +294,15 @@ def test_an_alias_never_matches_across_a_line_break(text: str, expected: dict[st
     for verdict in report.claims[0].verdicts:
         [evidence] = verdict.evidence
         assert text.splitlines()[evidence.line - 1][evidence.column - 1 :].startswith("Nur-Sultan")
+
+
+def test_divergent_sets_across_many_articles_name_five_and_count_the_rest() -> None:
+    articles = {f"a{n:02d}": "Kazakhstan came." for n in range(4)}
+    articles |= {f"b{n:02d}": "Uzbekistan came." for n in range(4)}
+    report = run_check(ANY_OF, articles)
+    [divergent] = [f for f in report.findings if f.kind.value == "divergent"]
+    assert divergent.message.endswith(
+        "(a00: Kazakhstan; a01: Kazakhstan; a02: Kazakhstan; a03: Kazakhstan; "
+        "b00: Uzbekistan; and 3 more articles)"
+    )
+    assert len(divergent.related) == 7  # every place but the first: fewer than MAX_RELATED
