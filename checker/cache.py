@@ -8,6 +8,7 @@ import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from checker import __version__
@@ -38,8 +39,9 @@ class AnalysisCache:
     matching_hash: str
     settings: str  # everything else a parse depends on, e.g. the boilerplate patterns
     stats: CacheStats = field(default_factory=CacheStats)
+    _folder_made: bool = field(default=False, repr=False)
 
-    @property
+    @cached_property
     def folder(self) -> Path:
         """Return the folder for this tool version and ledger."""
         ledger = hashlib.sha256(f"{self.matching_hash}\x1f{self.settings}".encode()).hexdigest()
@@ -51,10 +53,10 @@ class AnalysisCache:
         digest.update(f"\x1f{raw.article_id}\x1f{raw.path}\x1f{raw.markdown}".encode())
         return digest.hexdigest()
 
-    def get(self, raw: RawArticle) -> ArticleAnalysis | None:
-        """Return the cached analysis of an article, if any."""
+    def get(self, key: str) -> ArticleAnalysis | None:
+        """Return the cached analysis stored under an article's key, if any."""
         try:
-            data = (self.folder / f"{self.key(raw)}.pickle").read_bytes()
+            data = (self.folder / f"{key}.pickle").read_bytes()
             analysis = pickle.loads(data)  # local state this tool wrote (see the class)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             analysis = None
@@ -64,14 +66,16 @@ class AnalysisCache:
         self.stats.hits += 1
         return analysis
 
-    def put(self, raw: RawArticle, analysis: ArticleAnalysis) -> None:
+    def put(self, key: str, analysis: ArticleAnalysis) -> None:
         """Store an analysis atomically; a cache that cannot be written is only slower."""
         try:
-            self._make_folder()
+            if not self._folder_made:
+                self._make_folder()
+                self._folder_made = True
             fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 pickle.dump(analysis, out, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(self.folder / f"{self.key(raw)}.pickle")
+            Path(temporary).replace(self.folder / f"{key}.pickle")
         except OSError:
             return
 

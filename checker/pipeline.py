@@ -38,15 +38,16 @@ def analyse_corpus(
 ) -> list[ArticleAnalysis]:
     """Return every article's analysis: cached ones as they are, the rest computed and cached."""
     found: list[ArticleAnalysis] = []
-    waiting: deque[RawArticle] = deque()
+    waiting: deque[str] = deque()  # cache keys of the articles sent out, in order
 
     def misses() -> Iterator[RawArticle]:
         for raw in raws:
-            cached = cache.get(raw) if cache is not None else None
+            key = cache.key(raw) if cache is not None else ""
+            cached = cache.get(key) if cache is not None else None
             if cached is not None:
                 found.append(cached)
             else:
-                waiting.append(raw)
+                waiting.append(key)
                 yield raw
 
     pending = misses()
@@ -61,9 +62,9 @@ def analyse_corpus(
     else:
         computed = (analyse_raw(raw, index, boilerplate) for raw in todo)
     for analysis in computed:
-        raw = waiting.popleft()  # results come back in the order the articles went out
+        key = waiting.popleft()  # results come back in the order the articles went out
         if cache is not None:
-            cache.put(raw, analysis)
+            cache.put(key, analysis)
         found.append(analysis)
     return found
 
