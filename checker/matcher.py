@@ -144,11 +144,8 @@ def _automaton_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], l
             ):
                 continue
             for alias_key, phrases in groups[pattern]:
-                if key[start:end] != alias_key:
-                    continue
-                for phrase in phrases:
-                    if not phrase.acronym or text[start:end] == phrase.folded:
-                        found.append(Match(start, end, phrase))
+                if key[start:end] == alias_key:
+                    found += _accept(phrases, text, start, end)
         found.sort(key=_POSITION)
         return found
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker import matcher
+from checker.engine import build_index
 from checker.ledger import load_ledger
 from checker.matcher import Backend, PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.text import fold_text
@@ -14,25 +15,17 @@ from checker.text import fold_text
 BACKENDS = [Backend.AHOCORASICK, Backend.PYTHON]
 
 
-@pytest.fixture(params=BACKENDS, autouse=True)
-def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Backend:
-    """Run every table on the compiled automaton and on the pure-Python trie."""
-    monkeypatch.setattr(PhraseIndex, "__init__", _with_backend(request.param))
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> Backend:
+    """Run a table on the compiled automaton and on the pure-Python trie."""
     return request.param
 
 
-def _with_backend(backend: Backend):  # type: ignore[no-untyped-def]
-    original = PhraseIndex.__init__
-
-    def init(self: PhraseIndex, *args: object, **kwargs: object) -> None:
-        original(self, backend)
-
-    return init
-
-
-def matched(aliases: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:
+def matched(
+    aliases: list[tuple[str, str, str]], text: str, backend: Backend
+) -> list[tuple[str, str]]:
     """Return (alias, matched text) for each counted match of the aliases in the text."""
-    index = PhraseIndex()
+    index = PhraseIndex(backend)
     for claim, value, alias in aliases:
         index.add(claim, value, alias)
     normalised = fold_text(text)
@@ -64,8 +57,8 @@ WHOLE_WORDS = [
 
 
 @pytest.mark.parametrize(("alias", "text", "should_match"), WHOLE_WORDS)
-def test_whole_words_only(alias: str, text: str, should_match: bool) -> None:
-    assert bool(matched([("c", "v", alias)], text)) is should_match
+def test_whole_words_only(alias: str, text: str, should_match: bool, backend: Backend) -> None:
+    assert bool(matched([("c", "v", alias)], text, backend)) is should_match
 
 
 ACRONYMS = [
@@ -80,8 +73,10 @@ ACRONYMS = [
 
 
 @pytest.mark.parametrize(("alias", "text", "should_match"), ACRONYMS)
-def test_acronyms_match_only_in_capitals(alias: str, text: str, should_match: bool) -> None:
-    assert bool(matched([("c", "v", alias)], text)) is should_match
+def test_acronyms_match_only_in_capitals(
+    alias: str, text: str, should_match: bool, backend: Backend
+) -> None:
+    assert bool(matched([("c", "v", alias)], text, backend)) is should_match
 
 
 TRUMP = [
@@ -107,13 +102,16 @@ OVERLAPS = [
 
 @pytest.mark.parametrize(("aliases", "text", "expected"), OVERLAPS)
 def test_longest_match_wins_and_its_parts_do_not_count(
-    aliases: list[tuple[str, str, str]], text: str, expected: list[tuple[str, str]]
+    aliases: list[tuple[str, str, str]],
+    text: str,
+    expected: list[tuple[str, str]],
+    backend: Backend,
 ) -> None:
-    assert matched(aliases, text) == expected
+    assert matched(aliases, text, backend) == expected
 
 
-def test_cues_are_found_but_never_counted_as_values() -> None:
-    index = PhraseIndex()
+def test_cues_are_found_but_never_counted_as_values(backend: Backend) -> None:
+    index = PhraseIndex(backend)
     index.add("loc", None, "met")
     index.add("loc", "Almaty", "Almaty")
     index.add("other", None, "summit")
@@ -122,36 +120,22 @@ def test_cues_are_found_but_never_counted_as_values() -> None:
     assert [m.phrase.alias for m in leftmost_longest(matches)] == ["Almaty"]
 
 
-def test_every_table_row_runs_on_the_backend_it_names(backend: Backend) -> None:
-    assert PhraseIndex().backend is backend
-
-
 def test_auto_falls_back_to_the_trie_without_the_compiled_automaton(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(matcher, "ahocorasick_rs", None)
-    auto = _plain_index(Backend.AUTO)
+    auto = PhraseIndex(Backend.AUTO)
     auto.add("loc", "Almaty", "Almaty")
     assert auto.searcher().__qualname__.startswith("_trie_search")
     assert [m.phrase.alias for m in find_all(auto, "They met in Almaty.")] == ["Almaty"]
-
-
-def _plain_index(backend: Backend) -> PhraseIndex:
-    index = object.__new__(PhraseIndex)
-    index.backend, index.by_key, index.size, index._search = backend, {}, 0, None
-    return index
 
 
 def test_both_backends_agree_on_the_seed_corpus() -> None:
     ledger = load_ledger([(str(p), p.read_bytes()) for p in sorted(Path("claims").glob("*.yaml"))])
     results = []
     for backend in BACKENDS:
-        index = _plain_index(backend)
-        for located in ledger.claims:
-            for value, alias in located.claim.alias_pairs():
-                index.add(located.claim.id, value, alias)
-            for cue in located.claim.about:
-                index.add(located.claim.id, None, cue)
+        index = build_index(ledger).phrases
+        index.backend = backend
         results.append(
             [
                 (m.start, m.end, m.phrase.claim, m.phrase.alias)
