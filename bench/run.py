@@ -95,11 +95,6 @@ def prepare(work: Path, mb: float, claims: int, aliases: int) -> None:
     stamp.write_text(json.dumps(params))
 
 
-def content_lines(work: Path) -> list[str]:
-    """Return the normalised content lines of every article (boilerplate dropped)."""
-    return [line for article in content_by_article(work) for line in article.split("\n")]
-
-
 def content_by_article(work: Path) -> list[str]:
     """Return each article's normalised content lines, joined by newlines, as the engine sees it."""
     articles: list[str] = []
