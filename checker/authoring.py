@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from checker.analysis import analyse_article
 from checker.boilerplate import Boilerplate
-from checker.claims import DENIES_PREFIX, SILENT_EXAMPLE, AnyOfClaim, Ledger, LocatedClaim
-from checker.corpus import Article, parse_article
-from checker.engine import LedgerIndex, analyse_article, build_index, in_scope
-from checker.matcher import Match, find_all
+from checker.claims import (
+    DENIES_PREFIX,
+    SILENT_EXAMPLE,
+    AnyOfClaim,
+    Ledger,
+    LocatedClaim,
+    Severity,
+)
+from checker.corpus import Article, Sentence, parse_article
+from checker.index import build_index
+from checker.matcher import Match
+from checker.results import Finding, make_finding
+from checker.rules import FindingKind, severity
 
 # Words too common to be an alias on their own.
 STOP_WORDS = frozenset(
@@ -19,22 +29,6 @@ STOP_WORDS = frozenset(
 )
 GENERIC_SHARE = 0.5  # an alias in at least this share of sentences is too generic
 GENERIC_MIN_SENTENCES = 10
-
-
-@dataclass(frozen=True, order=True)
-class Lint:
-    """One problem with the ledger, at path:line:column, with a stable code."""
-
-    path: str
-    line: int
-    column: int
-    code: str
-    message: str
-    gates: bool = field(default=False, compare=False)
-
-    def __str__(self) -> str:
-        level = "error" if self.gates else "warning"
-        return f"{self.path}:{self.line}:{self.column}: {level} {self.code}: {self.message}"
 
 
 def example_verdict(located: LocatedClaim, sentence: str) -> tuple[set[str], set[str]]:
@@ -64,7 +58,27 @@ def _describe(asserted: set[str], denied: set[str]) -> str:
     return "; ".join(parts) or "is silent"
 
 
-def self_tests(ledger: Ledger) -> list[Lint]:
+def _lint(
+    kind: FindingKind,
+    located: LocatedClaim,
+    where: tuple[int, int],
+    fields: dict[str, str],
+    overrides: Mapping[FindingKind, Severity],
+) -> Finding:
+    return make_finding(
+        kind,
+        {"claim": located.claim.id, **fields},
+        severity=severity(kind, overrides),
+        claim=located.claim.id,
+        path=located.path,
+        line=where[0],
+        column=where[1],
+    )
+
+
+def self_tests(
+    ledger: Ledger, overrides: Mapping[FindingKind, Severity] | None = None
+) -> list[Finding]:
     """Run every claim's example sentences through the matcher; report those that disagree."""
     failures = []
     for located in ledger.claims:
@@ -72,12 +86,15 @@ def self_tests(ledger: Ledger) -> list[Lint]:
             for i, sentence in enumerate(sentences):
                 asserted, denied = example_verdict(located, sentence)
                 if not example_holds(located, label, asserted, denied):
-                    line, column = located.where("examples", label, i)
-                    message = (
-                        f"{located.claim.id}: example for {label!r} {_describe(asserted, denied)}: "
-                        f"{sentence!r}"
+                    fields = {
+                        "label": repr(label),
+                        "verdict": _describe(asserted, denied),
+                        "sentence": repr(sentence),
+                    }
+                    where = located.where("examples", label, i)
+                    failures.append(
+                        _lint(FindingKind.FAILING_EXAMPLE, located, where, fields, overrides or {})
                     )
-                    failures.append(Lint(located.path, line, column, "CF110", message, gates=True))
     return failures
 
 
@@ -110,109 +127,109 @@ def _shadowed(match: Match, others: list[Match]) -> bool:
     )
 
 
-def _scan(index: LedgerIndex, articles: Iterable[Article]) -> _Tally:
-    tally = _Tally()
-    for article in articles:
-        for sentence in article.sentences:
-            tally.sentences += 1
-            text = sentence.normalised
-            matches = [
-                m
-                for m in find_all(index.phrases, text)
-                if in_scope(index.claims[m.phrase.claim].claim, article)
-            ]
-            for match in matches:
-                tally.hits[_key(match)] += 1
-                tally.unshadowed[_key(match)] += not _shadowed(match, matches)
-                if match.phrase.value is not None:
-                    where = (article.id, sentence.index, match.start, match.end)
-                    tally.spans[where].add(match.phrase.claim)
-            for key in {_key(m) for m in matches}:
-                tally.sentence_hits[key] += 1
-            valued = {m.phrase.claim for m in matches if m.phrase.value is not None}
-            cues = {(m.phrase.claim, m.phrase.alias) for m in matches if m.phrase.value is None}
-            for claim_id, cue in cues:
-                if claim_id in valued:
-                    tally.cue_with_value[(claim_id, cue)] += 1
-    return tally
+class LedgerLinter:
+    """Lint the ledger against the corpus: dead, shadowed, generic aliases; idle cues; overlaps.
 
+    It observes the raw matches of the one matching pass (see `analysis.MatchObserver`).
+    """
 
-def lint_ledger(ledger: Ledger, articles: Sequence[Article], unmentioned: set[str]) -> list[Lint]:
-    """Lint the ledger against the corpus: dead, shadowed, generic aliases; idle cues; overlaps."""
-    index = build_index(ledger)
-    tally = _scan(index, articles)
-    lints: list[Lint] = []
-    for located in ledger.claims:
-        claim = located.claim
-        if claim.id in unmentioned:
-            lints.append(
-                Lint(
-                    located.path,
-                    located.line,
-                    located.column,
-                    "CF102",
-                    f"{claim.id}: the claim matches no article",
-                )
-            )
-        for value, aliases in claim.values.items():
-            if not any(tally.hits[(claim.id, value, alias)] for alias in aliases):
-                line, column = located.where("values", value)
-                names = ", ".join(repr(a) for a in aliases)
-                lints.append(
-                    Lint(
-                        located.path,
-                        line,
-                        column,
-                        "CF101",
-                        f"{claim.id}: no alias of {value!r} matches anything in the "
-                        f"corpus ({names})",
-                    )
-                )
-            for i, alias in enumerate(aliases):
-                lints += _alias_lints(located, value, i, alias, tally)
-        for i, cue in enumerate(claim.about):
-            if tally.hits[(claim.id, None, cue)] and not tally.cue_with_value[(claim.id, cue)]:
-                line, column = located.where("about", i)
-                lints.append(
-                    Lint(
-                        located.path,
-                        line,
-                        column,
-                        "CF105",
-                        f"{claim.id}: about cue {cue!r} never occurs with a value",
-                    )
-                )
-    return sorted([*lints, *_overlaps(ledger, tally)])
+    def __init__(self) -> None:
+        self.tally = _Tally()
+
+    def __call__(self, article: Article, sentence: Sentence, matches: list[Match]) -> None:
+        """Count one sentence's raw matches of the claims in scope."""
+        tally = self.tally
+        tally.sentences += 1
+        for match in matches:
+            tally.hits[_key(match)] += 1
+            tally.unshadowed[_key(match)] += not _shadowed(match, matches)
+            if match.phrase.value is not None:
+                where = (article.id, sentence.index, match.start, match.end)
+                tally.spans[where].add(match.phrase.claim)
+        for key in {_key(m) for m in matches}:
+            tally.sentence_hits[key] += 1
+        valued = {m.phrase.claim for m in matches if m.phrase.value is not None}
+        cues = {(m.phrase.claim, m.phrase.alias) for m in matches if m.phrase.value is None}
+        for claim_id, cue in cues:
+            if claim_id in valued:
+                tally.cue_with_value[(claim_id, cue)] += 1
+
+    def findings(
+        self,
+        ledger: Ledger,
+        unmentioned: set[str],
+        overrides: Mapping[FindingKind, Severity] | None = None,
+    ) -> list[Finding]:
+        """Return the lint findings for what the scan saw."""
+        overrides = overrides or {}
+        tally = self.tally
+        lints: list[Finding] = []
+        for located in ledger.claims:
+            claim = located.claim
+            if claim.id in unmentioned:
+                where = (located.line, located.column)
+                lints.append(_lint(FindingKind.UNMATCHED_CLAIM, located, where, {}, overrides))
+            for value, aliases in claim.values.items():
+                if not any(tally.hits[(claim.id, value, alias)] for alias in aliases):
+                    fields = {
+                        "what": f"value {value!r} ({', '.join(repr(a) for a in aliases)})",
+                        "value": value,
+                        "alias": "",
+                    }
+                    where = located.where("values", value)
+                    lints.append(_lint(FindingKind.DEAD_ALIAS, located, where, fields, overrides))
+                for i, alias in enumerate(aliases):
+                    lints += _alias_lints(located, value, i, alias, tally, overrides)
+            for i, cue in enumerate(claim.about):
+                if tally.hits[(claim.id, None, cue)] and not tally.cue_with_value[(claim.id, cue)]:
+                    where = located.where("about", i)
+                    fields = {"cue": repr(cue)}
+                    lints.append(_lint(FindingKind.IDLE_CUE, located, where, fields, overrides))
+        return sorted([*lints, *_overlaps(ledger, tally, overrides)], key=Finding.sort_key)
 
 
 def _alias_lints(
-    located: LocatedClaim, value: str, i: int, alias: str, tally: _Tally
-) -> list[Lint]:
+    located: LocatedClaim,
+    value: str,
+    i: int,
+    alias: str,
+    tally: _Tally,
+    overrides: Mapping[FindingKind, Severity],
+) -> list[Finding]:
     claim_id = located.claim.id
     key = (claim_id, value, alias)
-    line, column = located.where("values", value, i)
-    found: list[Lint] = []
+    where = located.where("values", value, i)
+    found: list[Finding] = []
 
-    def lint(code: str, message: str) -> None:
-        found.append(Lint(located.path, line, column, code, f"{claim_id}: {message}"))
+    def lint(kind: FindingKind, **fields: str) -> None:
+        fields = {"value": value, "alias": alias, **fields}
+        found.append(_lint(kind, located, where, fields, overrides))
 
     value_matched = any(k[0] == claim_id and k[1] == value for k in tally.hits)
     if not tally.hits[key] and value_matched:
-        lint("CF101", f"alias {alias!r} of {value!r} matches nothing in the corpus")
+        lint(FindingKind.DEAD_ALIAS, what=f"alias {alias!r} of {value!r}")
     elif tally.hits[key] and not tally.unshadowed[key]:
-        lint(
-            "CF103",
-            f"alias {alias!r} of {value!r} only ever occurs inside a longer alias of another value",
+        found.append(
+            _lint(
+                FindingKind.SHADOWED_ALIAS,
+                located,
+                where,
+                {"value": repr(value), "alias": repr(alias)},
+                overrides,
+            )
         )
     share = tally.sentence_hits[key] / tally.sentences if tally.sentences else 0.0
     if alias.strip().lower() in STOP_WORDS:
-        lint("CF104", f"alias {alias!r} is a stop word")
+        lint(FindingKind.GENERIC_ALIAS, alias=repr(alias), why="is a stop word")
     elif tally.sentences >= GENERIC_MIN_SENTENCES and share >= GENERIC_SHARE:
-        lint("CF104", f"alias {alias!r} occurs in {share:.0%} of sentences: too generic")
+        why = f"occurs in {share:.0%} of sentences: too generic"
+        lint(FindingKind.GENERIC_ALIAS, alias=repr(alias), why=why)
     return found
 
 
-def _overlaps(ledger: Ledger, tally: _Tally) -> list[Lint]:
+def _overlaps(
+    ledger: Ledger, tally: _Tally, overrides: Mapping[FindingKind, Severity]
+) -> list[Finding]:
     shared: Counter[tuple[str, str]] = Counter()
     for claims in tally.spans.values():
         ordered = sorted(claims)
@@ -223,6 +240,7 @@ def _overlaps(ledger: Ledger, tally: _Tally) -> list[Lint]:
     lints = []
     for (first, second), count in sorted(shared.items()):
         located = by_id[second]
-        message = f"{second}: matches the same {count} span(s) as claim {first!r}"
-        lints.append(Lint(located.path, located.line, located.column, "CF106", message))
+        fields = {"count": str(count), "other": repr(first)}
+        where = (located.line, located.column)
+        lints.append(_lint(FindingKind.OVERLAPPING_CLAIMS, located, where, fields, overrides))
     return lints

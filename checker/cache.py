@@ -6,14 +6,14 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from checker import __version__
-from checker.engine import ArticleAnalysis
-from checker.sources import RawArticle
+from checker.analysis import ArticleAnalysis
+from checker.corpus import RawArticle
+from checker.files import write_atomically
 
 CACHE_DIR = ".crossfact-cache"
 # Analyses for this many ledgers are kept (switching branches back and forth stays warm).
@@ -72,10 +72,8 @@ class AnalysisCache:
             if not self._folder_made:
                 self._make_folder()
                 self._folder_made = True
-            fd, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(analysis, out, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(self.folder / f"{key}.pickle")
+            data = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.folder / f"{key}.pickle", data)
         except OSError:
             return
 

@@ -1,4 +1,4 @@
-"""Changed-only runs: read an earlier commit's files with git, never touching the work tree."""
+"""Changed-only runs: read an earlier commit's files with git; label findings new or existing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tarfile
 from pathlib import Path
 
 from checker.errors import UsageError
-from checker.results import Report
+from checker.results import Finding
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -22,14 +22,6 @@ def _git(root: Path, *args: str) -> bytes:
         detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise UsageError(f"git {' '.join(args)} failed: {detail[-1] if detail else 'no output'}")
     return completed.stdout
-
-
-def changed_files(root: Path, ref: str, folders: list[Path]) -> list[str]:
-    """List files under the folders that differ from REF, untracked ones included."""
-    relative = [_relative(folder, root) for folder in folders]
-    tracked = _git(root, "diff", "--name-only", ref, "--", *relative).decode().splitlines()
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "--", *relative)
-    return sorted({*tracked, *untracked.decode().splitlines()})
 
 
 def extract_at(root: Path, ref: str, folders: list[Path], destination: Path) -> None:
@@ -58,11 +50,10 @@ def _relative(folder: Path, root: Path) -> str:
         raise UsageError(f"--changed-since needs {folder} inside the project") from None
 
 
-def label_changes(current: Report, previous: Report | None) -> Report:
+def label_changes(current: list[Finding], previous: list[Finding] | None) -> list[Finding]:
     """Label each finding new or existing by whether REF's check had the same fingerprint."""
-    before = {f.fingerprint for f in previous.findings} if previous else set()
-    findings = [
+    before = {f.fingerprint for f in previous} if previous else set()
+    return [
         f.model_copy(update={"change": "existing" if f.fingerprint in before else "new"})
-        for f in current.findings
+        for f in current
     ]
-    return current.model_copy(update={"findings": findings})

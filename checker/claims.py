@@ -91,9 +91,12 @@ class ClaimBase(StrictModel):
         description="Globs of the article paths (or ids) the claim applies to (default: all).",
         examples=[["seeds/000_*"]],
     )
-    severity: Severity = Field(
-        default=Severity.ERROR,
-        description="Severity of this claim's conflicts and contradictions.",
+    severity: Severity | None = Field(
+        default=None,
+        description=(
+            "Severity of this claim's conflicts and contradictions (default: the setting for "
+            "the finding kind, else error)."
+        ),
         examples=["warning"],
     )
     note: str | None = Field(

@@ -6,45 +6,24 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from checker import __version__
-from checker.authoring import lint_ledger, self_tests
-from checker.boilerplate import Boilerplate
-from checker.cache import AnalysisCache
-from checker.changes import extract_at, label_changes
-from checker.claims import Ledger, Severity
-from checker.config import FAIL_ON, Config, load_config
-from checker.engine import build_index, check, matching_hash, reduce
-from checker.errors import ClaimFileError, CrossfactError, UsageError
-from checker.pipeline import analyse_corpus
-from checker.render import RENDERERS, REPORT_FILES, OutputFormat, make_context, render_markdown
-from checker.results import FindingKind, Report
-from checker.schema import schema_text
-from checker.sources import (
-    DEFAULT_MAX_ARTICLE_BYTES,
-    display_path,
-    inside,
-    raw_articles,
-    read_articles,
-    read_boilerplate,
-    read_ledger,
-    read_waivers,
-    remove_stale_temporaries,
-    write_atomically,
-)
+from checker import __version__, app
+from checker.errors import CrossfactError, LocatedError, UsageError
+from checker.files import display_path, remove_stale_temporaries, write_atomically
+from checker.formats import OutputFormat, render
+from checker.reading import read_settings
+from checker.rules import RULES
+from checker.schema import report_schema_text, schema_text
+from checker.settings import DEFAULT_MAX_ARTICLE_BYTES, FAIL_ON, Settings, resolve
 from checker.suggest import render_suggestions, suggest
 from checker.views import explain, show
-from checker.waivers import apply_waivers, baseline
 
-COMMANDS = ("check", "validate", "baseline", "schema", "suggest", "explain", "show")
-DEFAULT_PATHS = {"corpus": "seeds", "claims": "claims", "report-dir": "reports"}
+COMMANDS = ("check", "validate", "baseline", "schema", "rules", "suggest", "explain", "show")
 BASELINE_REVIEWER = "crossfact baseline"
 
 
@@ -118,6 +97,29 @@ def _jobs(text: str) -> int:
     return jobs or os.cpu_count() or 1
 
 
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=[f.value for f in OutputFormat],
+        help="what to print (default: text; github under GitHub Actions)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the --format output to FILE instead of stdout",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format (auto: on a terminal, unless NO_COLOR)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
     parser = _Parser(prog="crossfact", description="Check news articles against a claim ledger.")
@@ -133,26 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="where report.html, report.md and report.json go (default: reports)",
     )
     checker.add_argument("--no-reports", action="store_true", help="write no report files")
-    checker.add_argument(
-        "--format",
-        "--output-format",
-        dest="format",
-        choices=[f.value for f in OutputFormat],
-        help="what to print (default: text; github under GitHub Actions)",
-    )
-    checker.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write the --format output to FILE instead of stdout",
-    )
-    checker.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the text format (auto: on a terminal, unless NO_COLOR)",
-    )
+    _add_output(checker)
     checker.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -191,8 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(validate)
     _add_checking(validate)
+    _add_output(validate)
     validate.add_argument("--strict", action="store_true", help="make lint warnings gate")
-    commands.add_parser("schema", help="print the JSON Schema of claim files")
+    schema = commands.add_parser("schema", help="print the JSON Schema of claim files")
+    schema.add_argument(
+        "--report", action="store_true", help="print the JSON report's schema instead"
+    )
+    commands.add_parser("rules", help="list the finding kinds: code, kind, severity, summary")
     suggesting = commands.add_parser(
         "suggest", help="propose claims for unsupported and stray sentences (claim YAML)"
     )
@@ -214,126 +202,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Flags, then the config file, then defaults: where everything is and how to judge it."""
-
-    root: Path
-    corpus: Path
-    claims: Path
-    report_dir: Path
-    waivers: Path
-    boilerplate_file: Path
-    fail_on: Severity | None
-    config: Config
-    allow_outside: bool
-    max_bytes: int
-    jobs: int = 1
-    cache: bool = True
-    scheduler: str | None = None
-
-    def relocated(self, root: Path) -> Settings:
-        """Return the same settings for a copy of the project at another root."""
-
-        def move(path: Path) -> Path:
-            return root / path.absolute().relative_to(self.root.absolute())
-
-        return Settings(
-            root,
-            move(self.corpus),
-            move(self.claims),
-            move(self.report_dir),
-            move(self.waivers),
-            move(self.boilerplate_file),
-            self.fail_on,
-            self.config,
-            self.allow_outside,
-            self.max_bytes,
-            self.jobs,
-            cache=False,  # a scratch copy's analyses are of no use later
-            scheduler=self.scheduler,
-        )
-
-
 def _settings(args: argparse.Namespace) -> Settings:
     root: Path = args.root
-    config = load_config(root)
-
-    def path(flag: str, key: str) -> Path:
-        given = getattr(args, flag, None)
-        return given if given is not None else config.paths.get(key, root / DEFAULT_PATHS[key])
-
-    claims = path("claims", "claims")
-    waivers = getattr(args, "waivers", None) or config.paths.get("waivers", claims / "waivers.yaml")
-    fail_on = getattr(args, "fail_on", None) or config.fail_on or "error"
-    return Settings(
-        root=root,
-        corpus=path("corpus", "corpus"),
-        claims=claims,
-        report_dir=path("report_dir", "report-dir"),
-        waivers=waivers,
-        boilerplate_file=getattr(args, "boilerplate", None) or claims / "boilerplate.txt",
-        fail_on=None if fail_on == "never" else Severity(fail_on),
-        config=config,
+    return resolve(
+        root,
+        read_settings(root),
+        corpus=getattr(args, "corpus", None),
+        claims=getattr(args, "claims", None),
+        report_dir=getattr(args, "report_dir", None),
+        waivers=getattr(args, "waivers", None),
+        boilerplate_file=getattr(args, "boilerplate", None),
+        fail_on=getattr(args, "fail_on", None),
         allow_outside=args.allow_outside,
         max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
         jobs=getattr(args, "jobs", 1),
         cache=not getattr(args, "no_cache", True),
         scheduler=getattr(args, "scheduler", None),
     )
-
-
-def _analyse(settings: Settings, today: dt.date) -> Report:
-    ledger = read_ledger(
-        settings.claims,
-        settings.root,
-        allow_outside=settings.allow_outside,
-        exclude=(settings.waivers,),
-    )
-    boilerplate = _boilerplate(settings)
-    raws = raw_articles(
-        settings.corpus,
-        settings.root,
-        allow_outside=settings.allow_outside,
-        max_bytes=settings.max_bytes,
-    )
-    cache = (
-        AnalysisCache(settings.root, matching_hash(ledger), boilerplate.signature)
-        if settings.cache
-        else None
-    )
-    index = build_index(ledger)
-    analyses = analyse_corpus(
-        raws,
-        index,
-        ledger,
-        boilerplate,
-        jobs=settings.jobs,
-        cache=cache,
-        scheduler=settings.scheduler,
-    )
-    if cache is not None:
-        cache.prune()
-    report = reduce(index, analyses, settings.config.severity)
-    return apply_waivers(report, read_waivers(settings.waivers, settings.root), today)
-
-
-def _boilerplate(settings: Settings) -> Boilerplate:
-    return Boilerplate([*read_boilerplate(settings.boilerplate_file), *settings.config.boilerplate])
-
-
-def _previous(settings: Settings, ref: str, today: dt.date) -> Report | None:
-    """Check REF's corpus and claims in a scratch folder; None when REF had no claims."""
-    with tempfile.TemporaryDirectory(prefix="crossfact-ref-") as scratch:
-        folders = [settings.corpus, settings.claims]
-        extract_at(settings.root, ref, folders, Path(scratch))
-        moved = settings.relocated(Path(scratch))
-        if not moved.claims.exists() or not moved.corpus.exists():
-            return None
-        try:
-            return _analyse(moved, today)
-        except CrossfactError:
-            return None  # REF's own corpus or ledger was broken: everything counts as new
 
 
 def _color(choice: str, stream: TextIO) -> bool:
@@ -344,148 +229,98 @@ def _color(choice: str, stream: TextIO) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    settings = _settings(args)
-    if not args.no_reports:
-        _require_report_dir(settings.report_dir, settings.root, allow_outside=args.allow_outside)
-    started = time.perf_counter()
-    today = dt.date.today()
-    report = _analyse(settings, today)
-    if args.changed_since:
-        report = label_changes(report, _previous(settings, args.changed_since, today))
+def _output_format(args: argparse.Namespace) -> OutputFormat:
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
-    output_format = OutputFormat(args.format or ("github" if in_actions else "text"))
-    written = (
-        []
-        if args.no_reports
-        else [
-            display_path(settings.report_dir / name, settings.root)
-            for name in REPORT_FILES.values()
-        ]
-    )
-    color = output_format is OutputFormat.TEXT and args.output is None and _color(args.color, out)
-    context = make_context(
-        report,
-        settings.fail_on,
-        written,
-        time.perf_counter() - started,
-        color=color,
-        changed_since=args.changed_since,
-    )
-    if not args.no_reports:
-        rendered = {name: RENDERERS[fmt](context) for fmt, name in REPORT_FILES.items()}
-        remove_stale_temporaries(settings.report_dir, list(rendered))
-        for name, content in rendered.items():
-            write_atomically(settings.report_dir / name, content)
-    text = RENDERERS[output_format](context)
+    return OutputFormat(args.format or ("github" if in_actions else "text"))
+
+
+def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
+    """Write the report files, then the chosen format to stdout or to -o FILE."""
+    if run.files:
+        folder = next(iter(run.files)).parent
+        remove_stale_temporaries(folder, [path.name for path in run.files])
+    for path, content in run.files.items():
+        write_atomically(path, content)
+    text = render(_output_format(args), run.context)
     if args.output is not None:
         write_atomically(args.output, text)
     else:
         out.write(text)
+
+
+def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
+    plain_text = _output_format(args) is OutputFormat.TEXT and args.output is None
+    return plain_text and _color(args.color, out)
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    result = app.check(
+        _settings(args),
+        today=dt.date.today(),
+        changed_since=args.changed_since,
+        write_reports=not args.no_reports,
+        color=_wants_color(args, out),
+    )
+    _emit(result, args, out)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if in_actions and summary:
+    if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
         with Path(summary).open("a", encoding="utf-8") as handle:
-            handle.write(render_markdown(context))
-    return ExitStatus.FINDINGS if context.gating and not args.exit_zero else ExitStatus.OK
-
-
-def _require_report_dir(report_dir: Path, root: Path, *, allow_outside: bool) -> None:
-    if report_dir.exists() and not report_dir.is_dir():
-        raise UsageError(f"report folder {report_dir} exists and is not a folder")
-    if not allow_outside and not inside(report_dir, root):
-        raise UsageError(
-            f"report folder {report_dir} lies outside the project {root}; "
-            "pass --allow-outside to permit it"
-        )
+            handle.write(render(OutputFormat.MARKDOWN, result.context))
+    failed = result.report.result.failed and not args.exit_zero
+    return ExitStatus.FINDINGS if failed else ExitStatus.OK
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    settings = _settings(args)
-    ledger = read_ledger(
-        settings.claims,
-        settings.root,
-        allow_outside=args.allow_outside,
-        exclude=(settings.waivers,),
+    result = app.validate(_settings(args), strict=args.strict)
+    _emit(
+        replace(result, context=replace(result.context, color=_wants_color(args, out))), args, out
     )
-    read_waivers(settings.waivers, settings.root)
-    failures = self_tests(ledger)
-    lints = []
-    if settings.corpus.is_dir():
-        articles = list(
-            read_articles(
-                settings.corpus,
-                settings.root,
-                _boilerplate(settings),
-                allow_outside=args.allow_outside,
-                max_bytes=settings.max_bytes,
-            )
-        )
-        report = check(ledger, articles)
-        unmentioned = {c.id for c in report.claims if c.status.value == "unmentioned"}
-        lints = lint_ledger(ledger, articles, unmentioned)
-    for problem in sorted([*failures, *lints]):
-        out.write(f"{problem}\n")
-    files = len({c.path for c in ledger.claims})
-    verdict = (
-        "OK"
-        if not failures and not lints
-        else (f"{len(failures)} example failure(s), {len(lints)} lint warning(s)")
-    )
-    if not settings.corpus.is_dir():
-        verdict += " (no corpus: lint skipped)"
-    out.write(f"{len(ledger.claims)} claims in {files} files: {verdict}\n")
-    gating = failures or (args.strict and lints)
-    return ExitStatus.FINDINGS if gating else ExitStatus.OK
+    return ExitStatus.FINDINGS if result.report.result.failed else ExitStatus.OK
 
 
-def _ledger_and_report(args: argparse.Namespace) -> tuple[Ledger, Report]:
-    settings = _settings(args)
-    ledger = read_ledger(
-        settings.claims,
-        settings.root,
-        allow_outside=args.allow_outside,
-        exclude=(settings.waivers,),
-    )
-    return ledger, _analyse(settings, dt.date.today())
+def _check_run(args: argparse.Namespace) -> app.Run:
+    return app.check(_settings(args), today=dt.date.today(), write_reports=False)
 
 
 def _suggest(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    ledger, report = _ledger_and_report(args)
-    out.write(render_suggestions(suggest(report, ledger, args.article)))
+    result = _check_run(args)
+    out.write(render_suggestions(suggest(result.report, result.ledger, args.article)))
     return ExitStatus.OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    ledger, report = _ledger_and_report(args)
-    located = next((c for c in ledger.claims if c.claim.id == args.claim_id), None)
-    out.write(explain(report, located, args.claim_id))
+    result = _check_run(args)
+    located = next((c for c in result.ledger.claims if c.claim.id == args.claim_id), None)
+    out.write(explain(result.report, located, args.claim_id))
     return ExitStatus.OK
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    _, report = _ledger_and_report(args)
-    out.write(show(report, args.article))
+    out.write(show(_check_run(args).report, args.article))
     return ExitStatus.OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    out.write(schema_text())
+    out.write(report_schema_text() if args.report else schema_text())
+    return ExitStatus.OK
+
+
+def _rules(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    width = max(len(rule.kind.value) for rule in RULES.values())
+    for rule in RULES.values():
+        kind = rule.kind.value.ljust(width)
+        out.write(f"{rule.code}  {kind}  {rule.severity.value:<7}  {rule.summary}\n")
     return ExitStatus.OK
 
 
 def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     settings = _settings(args)
-    today = dt.date.today()
-    report = _analyse(settings, today)
-    existing = read_waivers(settings.waivers, settings.root)
-    text = baseline(report, existing, today, args.reviewer)
-    write_atomically(settings.waivers, text)
-    waivable = [f for f in report.findings if f.kind is not FindingKind.STALE_WAIVER]
-    added = sum(1 for f in waivable if not f.waived and f.waiver_reason is None)
-    shown = display_path(settings.waivers, settings.root)
-    out.write(
-        f"{shown}: {len(existing.waivers) + added} waivers ({added} added by this baseline)\n"
+    path, text, total, added = app.make_baseline(
+        settings, today=dt.date.today(), reviewer=args.reviewer
     )
+    write_atomically(path, text)
+    shown = display_path(path, settings.root)
+    out.write(f"{shown}: {total} waivers ({added} added by this baseline)\n")
     return ExitStatus.OK
 
 
@@ -505,6 +340,7 @@ def run(
             "validate": _validate,
             "baseline": _baseline,
             "schema": _schema,
+            "rules": _rules,
             "suggest": _suggest,
             "explain": _explain,
             "show": _show,
@@ -513,10 +349,10 @@ def run(
         return command(args, out)
     except _HelpShown:
         return ExitStatus.OK
-    except ClaimFileError as exc:
+    except LocatedError as exc:
         for problem in exc.problems:
             err.write(f"{problem}\n")
-        err.write(f"crossfact: {len(exc.problems)} problem(s) in the claim ledger or settings\n")
+        err.write(f"crossfact: {len(exc.problems)} problem(s) in {exc.what}\n")
         return ExitStatus.ERROR
     except CrossfactError as exc:
         err.write(f"crossfact: error: {exc}\n")

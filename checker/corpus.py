@@ -204,3 +204,23 @@ def parse_article(
         sentences=tuple(sentences),
         metadata=metadata,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    """An article file's bytes and names, read but not yet decoded or parsed."""
+
+    data: bytes
+    article_id: str
+    path: str
+    markdown: bool
+
+    def parse(self, boilerplate: Boilerplate) -> Article:
+        """Decode and parse the article."""
+        return parse_article(
+            decode_article(self.data, self.path),
+            self.article_id,
+            self.path,
+            boilerplate,
+            markdown=self.markdown,
+        )

@@ -1,4 +1,4 @@
-"""The tool's own error types; the CLI turns each into one line and exit code 2."""
+"""The tool's own error types; the CLI turns each into one line (or one per problem) and exit 2."""
 
 from __future__ import annotations
 
@@ -22,12 +22,26 @@ class CrossfactError(Exception):
     """Bad input the user must fix; never a bug in the tool."""
 
 
-class ClaimFileError(CrossfactError):
-    """One or more problems in the claim ledger, each with file, line and column."""
+class LocatedError(CrossfactError):
+    """One or more problems in an input file, each with file, line and column."""
+
+    what = "the input"
 
     def __init__(self, problems: list[ErrorLocation]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ClaimFileError(LocatedError):
+    """Problems in the claim ledger or the waiver file."""
+
+    what = "the claim ledger"
+
+
+class SettingsError(LocatedError):
+    """Problems in crossfact.toml or [tool.crossfact] of pyproject.toml."""
+
+    what = "the settings"
 
 
 class CorpusError(CrossfactError):

@@ -6,31 +6,18 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from operator import itemgetter
 from typing import NamedTuple
 
-from checker.text import fold_text, is_acronym, match_key, tokens_with_offsets
+import ahocorasick_rs
 
-try:  # A compiled automaton; the pure-Python token trie below gives identical results.
-    import ahocorasick_rs
-except ImportError:  # pragma: no cover - exercised by forcing Backend.PYTHON in the tests
-    ahocorasick_rs = None
+from checker.text import fold_text, is_acronym, match_key
 
 _POSITION = itemgetter(0, 1)
 _ASCII_SPACES = str.maketrans(
     {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
 )
 _NON_WORD = re.compile(r"\W")  # exactly what _is_word_char is not: \w is isalnum() or "_"
-_END = "\x00"  # trie key that holds the entries ending at a node; never a token
-
-
-class Backend(StrEnum):
-    """Which matcher does the search."""
-
-    AUTO = "auto"
-    AHOCORASICK = "ahocorasick"
-    PYTHON = "python"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +43,6 @@ class Match(NamedTuple):
 class PhraseIndex:
     """Every phrase of the ledger, grouped by its case-folded key, compiled on first search."""
 
-    backend: Backend = Backend.AUTO
     by_key: dict[str, list[Phrase]] = field(default_factory=dict)
     size: int = 0
     _search: Callable[[str, str], list[Match]] | None = None
@@ -72,13 +58,7 @@ class PhraseIndex:
     def searcher(self) -> Callable[[str, str], list[Match]]:
         """Return the compiled search function: (text, its match_key) -> matches."""
         if self._search is None:
-            use_automaton = self.backend is Backend.AHOCORASICK or (
-                self.backend is Backend.AUTO and ahocorasick_rs is not None
-            )
-            if use_automaton and self.by_key:
-                self._search = _automaton_search(self.by_key)
-            else:
-                self._search = _trie_search(self.by_key)
+            self._search = _automaton_search(self.by_key) if self.by_key else _no_search
         return self._search
 
 
@@ -152,38 +132,8 @@ def _automaton_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], l
     return search
 
 
-def _trie_search(by_key: dict[str, list[Phrase]]) -> Callable[[str, str], list[Match]]:
-    root: dict[str, object] = {}
-    for key, phrases in by_key.items():
-        node = root
-        for token in tokens_with_offsets(key)[0]:
-            node = node.setdefault(token, {})  # type: ignore[assignment]
-        node[_END] = phrases
-
-    def search(text: str, key: str) -> list[Match]:
-        return _walk_trie(root, text, key)
-
-    return search
-
-
-def _walk_trie(root: dict[str, object], text: str, key: str) -> list[Match]:
-    """Walk the token trie from every token that may start a match."""
-    keys, starts = tokens_with_offsets(key)
-    found: list[Match] = []
-    count = len(keys)
-    for i, token in enumerate(keys):
-        node = root.get(token)
-        if node is None or not _clear_before(text, starts[i]):
-            continue
-        j = i
-        while node is not None:
-            entries = node.get(_END)  # type: ignore[union-attr]
-            end = starts[j] + len(keys[j])
-            if entries and _clear_after(text, end):
-                found.extend(_accept(entries, text, starts[i], end))  # type: ignore[arg-type]
-            j += 1
-            node = node.get(keys[j]) if j < count else None  # type: ignore[union-attr]
-    return found
+def _no_search(text: str, key: str) -> list[Match]:
+    return []
 
 
 def find_all(index: PhraseIndex, text: str) -> list[Match]:

@@ -8,22 +8,18 @@ from collections.abc import Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
+from checker.analysis import ArticleAnalysis, MatchObserver, analyse_raw
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
 from checker.claims import Ledger
-from checker.engine import ArticleAnalysis, LedgerIndex, analyse_article, build_index
+from checker.corpus import RawArticle
 from checker.errors import UsageError
-from checker.sources import RawArticle
+from checker.index import LedgerIndex, build_index
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not sit in memory
 # Per-process state of a worker: the compiled index is built (or inherited) once, not per task.
 _WORKER: dict[str, Any] = {}
-
-
-def analyse_raw(raw: RawArticle, index: LedgerIndex, boilerplate: Boilerplate) -> ArticleAnalysis:
-    """Parse and analyse one article."""
-    return analyse_article(raw.parse(boilerplate), index)
 
 
 def analyse_corpus(
@@ -35,8 +31,15 @@ def analyse_corpus(
     jobs: int = 1,
     cache: AnalysisCache | None = None,
     scheduler: str | None = None,
+    observe: MatchObserver | None = None,
 ) -> list[ArticleAnalysis]:
-    """Return every article's analysis: cached ones as they are, the rest computed and cached."""
+    """Return every article's analysis: cached ones as they are, the rest computed and cached.
+
+    An observer sees every sentence's raw matches, so it needs every article analysed here:
+    it runs in this process, without the cache.
+    """
+    if observe is not None:
+        return [analyse_raw(raw, index, boilerplate, observe) for raw in raws]
     found: list[ArticleAnalysis] = []
     waiting: deque[str] = deque()  # cache keys of the articles sent out, in order
 

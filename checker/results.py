@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.claims import Severity
+from checker.rules import RULES, FindingKind
 
-SCHEMA_VERSION = 2  # 2: verdicts only for speaking articles; silent and in_scope counts
+# 2: verdicts only for speaking articles; silent and in_scope counts.
+# 3: findings are the one list (details inside); claims hold cells; the result is in the report.
+SCHEMA_VERSION = 3
 
 
 class Frozen(BaseModel):
     """A frozen model."""
 
     model_config = ConfigDict(frozen=True)
-
-
-class FindingKind(StrEnum):
-    """What a finding says."""
-
-    CONFLICT = "conflict"
-    CONTRADICTION = "contradiction"
-    MIXED = "mixed"
-    DIVERGENT = "divergent"
-    STRAY = "stray"
-    UNSUPPORTED = "unsupported"
-    STALE_WAIVER = "stale-waiver"
 
 
 class VerdictStatus(StrEnum):
@@ -70,11 +64,15 @@ class Location(Frozen):
         return (self.path, self.line, self.column) < (other.path, other.line, other.column)
 
 
+Details = dict[str, str | list[str] | dict[str, list[str]]]
+
+
 class Finding(Frozen):
     """One thing a reviewer should look at; findings sort by location."""
 
     kind: FindingKind
-    severity: Severity | None = None  # stamped by the engine, never by a check
+    code: str = Field(description="The kind's stable code (see `crossfact rules`).")
+    severity: Severity
     path: str
     line: int
     column: int
@@ -82,15 +80,14 @@ class Finding(Frozen):
     claim: str | None = None
     article: str | None = None
     related: tuple[Location, ...] = ()
-    fingerprint: str = Field(default="", description="Content-based id that survives lines moving.")
+    details: Details = Field(
+        default_factory=dict,
+        description="Structured facts behind the message, by kind (see README, JSON report).",
+    )
+    fingerprint: str = Field(description="Content-based id that survives lines moving.")
     waived: bool = False
     waiver_reason: str | None = None
     change: str | None = Field(default=None, description="new or existing, in changed-only runs.")
-
-    @property
-    def gates(self) -> bool:
-        """Tell whether the finding may fail a run: not waived, and not pre-existing."""
-        return not self.waived and self.change != "existing"
 
     def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
         """Return the key findings sort by: location first."""
@@ -108,6 +105,47 @@ class Finding(Frozen):
         return self.sort_key() < other.sort_key()
 
 
+def make_finding(
+    kind: FindingKind,
+    fields: Mapping[str, str],
+    *,
+    severity: Severity,
+    path: str,
+    line: int,
+    column: int,
+    claim: str | None = None,
+    article: str | None = None,
+    related: tuple[Location, ...] = (),
+    details: Details | None = None,
+) -> Finding:
+    """Make a finding through its kind's registry entry: code, message and fingerprint."""
+    rule = RULES[kind]
+    return Finding(
+        kind=kind,
+        code=rule.code,
+        severity=severity,
+        path=path,
+        line=line,
+        column=column,
+        message=rule.format(fields),
+        claim=claim,
+        article=article,
+        related=related,
+        details=details or {},
+        fingerprint=rule.fingerprint_of(fields),
+    )
+
+
+def gates(finding: Finding, threshold: Severity | None) -> bool:
+    """Tell whether a finding fails a run: at or above the threshold, not waived, not old."""
+    return (
+        threshold is not None
+        and not finding.waived
+        and finding.change != "existing"
+        and finding.severity.rank >= threshold.rank
+    )
+
+
 class Evidence(Frozen):
     """A mention of a claim value in an article sentence."""
 
@@ -122,13 +160,21 @@ class Evidence(Frozen):
     negated: bool
     hedged: bool
 
+    def marked(self) -> tuple[str, str, str]:
+        """Split the sentence around the matched text: before, match, after."""
+        at = self.sentence.find(self.text)
+        if at < 0:
+            return self.sentence, "", ""
+        end = at + len(self.text)
+        return self.sentence[:at], self.sentence[at:end], self.sentence[end:]
 
-class Verdict(Frozen):
-    """What one article says about one claim."""
+
+class Cell(Frozen):
+    """What one article in a claim's scope says about the claim."""
 
     article: str
     path: str
-    status: VerdictStatus
+    verdict: VerdictStatus
     asserted: list[str]
     denied: list[str]
     evidence: list[Evidence]
@@ -141,7 +187,7 @@ class ClaimReport(Frozen):
     question: str
     kind: str
     status: ClaimStatus
-    severity: Severity
+    severity: Severity = Field(description="The severity of this claim's conflicts.")
     expected: list[str]
     values: dict[str, list[str]]
     path: str
@@ -152,40 +198,11 @@ class ClaimReport(Frozen):
     sources: list[str]
     scope: list[str]
     in_scope: int  # articles the scope covers
-    silent: int  # of those, the ones that do not speak to the claim (they have no verdict)
-    verdicts: list[Verdict]  # one per article that speaks to the claim
-
-
-class Conflict(Frozen):
-    """Articles that disagree on a claim."""
-
-    claim: str
-    severity: Severity
-    values: dict[str, list[str]]
-    denied: dict[str, list[str]]
-
-
-class Contradiction(Frozen):
-    """An article that contradicts a claim's verified value."""
-
-    claim: str
-    article: str
-    severity: Severity
-    expected: list[str]
-    found: list[str]
-    denied: list[str]
-
-
-class UnsupportedSentence(Frozen):
-    """A sentence no claim supports."""
-
-    article: str
-    path: str
-    sentence: str
-    line: int
-    column: int
-    severity: str = Field(description="stray (novel terms, a warning) or unsupported (info).")
-    novel_terms: list[str]
+    silent: int  # of those, the ones that do not speak to the claim (they have no cell)
+    out_of_scope: list[str] | None = Field(
+        description="Ids of the articles the scope leaves out; None when the corpus is too large."
+    )
+    cells: list[Cell]  # one per article that speaks to the claim
 
 
 class SentenceReport(Frozen):
@@ -246,39 +263,103 @@ class Summary(Frozen):
     articles: int
     sentences: int
     claims: int
-    conflicts: int
-    contradictions: int
-    mixed: int
-    divergent: int
-    stray: int
-    unsupported: int
     supported_sentences: int
+    by_kind: dict[FindingKind, int] = Field(description="Findings of each kind, waived included.")
     errors: int
     warnings: int
     infos: int
-    waived: int = 0
-    stale_waivers: int = 0
+    waived: int
+
+    def count(self, kind: str) -> int:
+        """Return how many findings of a kind there are."""
+        return self.by_kind.get(FindingKind(kind), 0)
+
+
+class Result(Frozen):
+    """Whether the run passes its gate, and why."""
+
+    status: Literal["pass", "fail", "not-gating"]
+    fail_on: Severity | None
+    gating: int = Field(description="Findings at or above fail-on, neither waived nor existing.")
+    new: int | None = Field(description="New findings, in changed-only runs.")
+
+    @property
+    def failed(self) -> bool:
+        """Tell whether the run fails its gate."""
+        return self.status == "fail"
+
+    @property
+    def text(self) -> str:
+        """Say the result in one line; every format shows this text."""
+        if self.fail_on is None:
+            return "not gating (--fail-on never)"
+        if self.failed:
+            return f"FAIL, {self.gating} finding(s) at or above {self.fail_on.value}"
+        return f"OK, no finding at or above {self.fail_on.value}"
+
+
+class Judgement(Frozen):
+    """What the engine makes of a corpus: claims, articles, pairs and findings."""
+
+    articles: list[ArticleReport]
+    claims: list[ClaimReport]
+    pairs: list[ArticlePair] | None  # None: too many articles share claims for a pair table
+    findings: list[Finding]
 
 
 class Report(Frozen):
-    """The whole result of a check; the JSON report is this model."""
+    """The whole result of a run; the JSON report is this model."""
 
     schema_version: int = SCHEMA_VERSION
     tool_version: str
     ledger_hash: str
     summary: Summary
+    result: Result
     articles: list[ArticleReport]
     claims: list[ClaimReport]
-    conflicts: list[Conflict]
-    contradictions: list[Contradiction]
-    unsupported: list[UnsupportedSentence]
     pairs: list[ArticlePair] | None  # None: too many articles share claims for a pair table
     findings: list[Finding]
 
-    def gating(self, threshold: Severity | None) -> list[Finding]:
-        """Return the findings at or above a severity threshold (None gates nothing)."""
-        if threshold is None:
-            return []
-        return [
-            f for f in self.findings if f.gates and f.severity and f.severity.rank >= threshold.rank
-        ]
+
+def decide(findings: list[Finding], fail_on: Severity | None, *, changed: bool = False) -> Result:
+    """Decide the run's result from its findings."""
+    gating = sum(gates(f, fail_on) for f in findings)
+    status = "not-gating" if fail_on is None else ("fail" if gating else "pass")
+    new = sum(f.change == "new" for f in findings) if changed else None
+    return Result(status=status, fail_on=fail_on, gating=gating, new=new)
+
+
+def build_report(
+    judgement: Judgement,
+    findings: list[Finding],
+    fail_on: Severity | None,
+    *,
+    tool_version: str,
+    ledger_hash: str,
+    changed: bool = False,
+) -> Report:
+    """Assemble the report: the summary and the result are computed here and only here."""
+    findings = sorted(findings, key=Finding.sort_key)
+    kinds = Counter(f.kind for f in findings)
+    severities = Counter(f.severity for f in findings)
+    summary = Summary(
+        articles=len(judgement.articles),
+        sentences=sum(a.sentence_count for a in judgement.articles),
+        claims=len(judgement.claims),
+        supported_sentences=sum(a.supported for a in judgement.articles),
+        by_kind={kind: kinds[kind] for kind in RULES},
+        errors=severities[Severity.ERROR],
+        warnings=severities[Severity.WARNING],
+        infos=severities[Severity.INFO],
+        waived=sum(f.waived for f in findings),
+    )
+    return Report(
+        tool_version=tool_version,
+        ledger_hash=ledger_hash,
+        summary=summary,
+        result=decide(findings, fail_on, changed=changed),
+        articles=judgement.articles,
+        claims=judgement.claims,
+        pairs=judgement.pairs,
+        findings=findings,
+    )

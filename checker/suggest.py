@@ -20,7 +20,8 @@ from checker.claims import (
 )
 from checker.matcher import PhraseIndex, find_all
 from checker.novelty import candidates, common_words
-from checker.results import Report, UnsupportedSentence
+from checker.results import Finding, Report
+from checker.rules import FindingKind
 from checker.text import fold_text
 
 BM25_K1 = 1.5
@@ -53,7 +54,7 @@ def _query(text: str) -> list[str]:
 class Suggestion:
     """What to do with one unsupported sentence."""
 
-    sentence: UnsupportedSentence
+    sentence: Finding  # a stray or unsupported finding
     claim: LocatedClaim | None
     score: float
     value: str | None
@@ -90,7 +91,7 @@ def _claim_document(located: LocatedClaim, report: Report) -> list[str]:
     claim = located.claim
     parts = [claim.question, *claim.values, *claim.about]
     parts += [alias for _, alias in claim.alias_pairs()]
-    for verdict in next((c.verdicts for c in report.claims if c.id == claim.id), []):
+    for verdict in next((c.cells for c in report.claims if c.id == claim.id), []):
         parts += [e.sentence for e in verdict.evidence]
     return _terms(" ".join(parts))
 
@@ -135,8 +136,14 @@ def _example_label(draft: dict[str, object], sentence: str) -> str:
     return f"{DENIES_PREFIX}{sorted(denied)[0]}" if denied else SILENT_EXAMPLE
 
 
-def _draft(entry: UnsupportedSentence, taken: set[str]) -> dict[str, object]:
-    values = candidate_values(entry.sentence)
+def _sentence(finding: Finding) -> str:
+    text = finding.details["sentence"]
+    assert isinstance(text, str)  # stray and unsupported findings always carry it
+    return text
+
+
+def _draft(entry: Finding, taken: set[str]) -> dict[str, object]:
+    values = candidate_values(_sentence(entry))
     base = f"draft-{_slug(entry.article)}-{_slug(values[0])}"
     claim_id, n = base, 2
     while claim_id in taken:
@@ -149,7 +156,7 @@ def _draft(entry: UnsupportedSentence, taken: set[str]) -> dict[str, object]:
     if len(values) > 1:
         draft["kind"] = "any-of"
     draft["values"] = {value: [value] for value in values}
-    draft["examples"] = {_example_label(draft, entry.sentence): [entry.sentence]}
+    draft["examples"] = {_example_label(draft, _sentence(entry)): [_sentence(entry)]}
     draft["note"] = f"Drafted by crossfact suggest from {entry.path}:{entry.line}:{entry.column}."
     return draft
 
@@ -200,15 +207,17 @@ def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[
     )
     taken = {c.claim.id for c in claims}
     suggestions = []
-    for entry in report.unsupported:
+    kinds = (FindingKind.STRAY, FindingKind.UNSUPPORTED)
+    for entry in (f for f in report.findings if f.kind in kinds):
         if article and article not in (entry.article, entry.path):
             continue
-        query = _query(entry.sentence)
+        sentence = _sentence(entry)
+        query = _query(sentence)
         scores = index.scores(query) if claims else []
         best = max(range(len(scores)), key=lambda i: scores[i], default=None)
         if best is not None and _close_enough(scores[best], index, best, query, len(claims)):
-            value, alias = _alias_for(claims[best], entry.sentence, known)
-            uncued = _uncued_alias(claims[best], entry.sentence)
+            value, alias = _alias_for(claims[best], sentence, known)
+            uncued = _uncued_alias(claims[best], sentence)
             suggestions.append(
                 Suggestion(entry, claims[best], scores[best], value, alias, None, uncued)
             )
@@ -225,7 +234,7 @@ def render_suggestions(suggestions: list[Suggestion]) -> str:
     for s in suggestions:
         entry = s.sentence
         lines.append(
-            f"# {entry.path}:{entry.line}:{entry.column} {entry.severity}: {entry.sentence}"
+            f"# {entry.path}:{entry.line}:{entry.column} {entry.kind.value}: {_sentence(entry)}"
         )
         if s.claim is not None and s.uncued is not None:
             cues = ", ".join(repr(c) for c in s.claim.claim.about)

@@ -30,7 +30,6 @@ _SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]|[\x21-\x7e]?[{_COMBINING}]+|[^\x21-\x7e
 # A base character followed by its combining marks is normalised as one unit.
 _CLUSTER = re.compile(rf"(?s).[{_COMBINING}]*")
 
-TOKEN_RE = re.compile(r"\w+|\s|[^\w\s]")
 WORD_RE = re.compile(r"\w+")
 
 
@@ -136,17 +135,6 @@ def _emit_special(
     for cluster in _CLUSTER.finditer(original, start, end):
         folded = _fold_chunk(cluster.group())
         emit(folded, cluster.start(), folded == cluster.group())
-
-
-def tokens_with_offsets(text: str) -> tuple[list[str], list[int]]:
-    """Split text into word, space and punctuation tokens with their start offsets."""
-    tokens = TOKEN_RE.findall(text)
-    starts: list[int] = []
-    at = 0
-    for token in tokens:
-        starts.append(at)
-        at += len(token)
-    return tokens, starts
 
 
 def is_acronym(phrase: str) -> bool:

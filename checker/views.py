@@ -25,11 +25,8 @@ def _wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
 
 def _marked(evidence: Evidence) -> str:
     """Return the evidence sentence with the matched text in »guillemets«."""
-    at = evidence.sentence.find(evidence.text)
-    if at < 0:
-        return evidence.sentence
-    end = at + len(evidence.text)
-    return f"{evidence.sentence[:at]}»{evidence.sentence[at:end]}«{evidence.sentence[end:]}"
+    before, match, after = evidence.marked()
+    return f"{before}»{match}«{after}" if match else before
 
 
 def _find_claim(report: Report, claim_id: str) -> ClaimReport:
@@ -52,12 +49,12 @@ def explain(report: Report, located: LocatedClaim | None, claim_id: str) -> str:
     for value, aliases in claim.values.items():
         lines += _wrap(f"{value}: {', '.join(aliases)}", "      ", "  - ")
     lines.append("verdicts:")
-    for verdict in claim.verdicts:
+    for verdict in claim.cells:
         said = ", ".join(verdict.asserted) + (
             f"; not {', '.join(verdict.denied)}" if verdict.denied else ""
         )
         lines += _wrap(
-            f"{verdict.article}: {verdict.status.value}{': ' + said if said else ''}",
+            f"{verdict.article}: {verdict.verdict.value}{': ' + said if said else ''}",
             "    ",
             "  - ",
         )

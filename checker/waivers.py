@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 
 import yaml
 from pydantic import Field, field_validator
 
 from checker.claims import NonEmptyText, Severity, StrictModel
 from checker.ledger import Loc, load_located
-from checker.results import Finding, FindingKind, Report, Summary
+from checker.results import Finding, make_finding
+from checker.rules import RULES, Family, FindingKind, severity
 
 BASELINE_REASON = "baseline"
 
@@ -66,62 +68,55 @@ def parse_waivers(data: bytes, path: str) -> LocatedWaivers:
     return LocatedWaivers(path=path, waivers=tuple(parsed.waivers), lines=lines)
 
 
-def apply_waivers(report: Report, waivers: LocatedWaivers, today: dt.date) -> Report:
-    """Mark waived findings and report waivers that match no finding as stale."""
+def apply_waivers(
+    findings: list[Finding],
+    waivers: LocatedWaivers,
+    today: dt.date,
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> list[Finding]:
+    """Mark waived findings, and add a stale-waiver finding for each waiver that matches none."""
     by_fingerprint = {w.fingerprint: w for w in waivers.waivers}
-    findings: list[Finding] = []
-    for finding in report.findings:
+    marked: list[Finding] = []
+    for finding in findings:
         waiver = by_fingerprint.get(finding.fingerprint)
         if waiver is None:
-            findings.append(finding)
+            marked.append(finding)
         elif waiver.active(today):
-            findings.append(
+            marked.append(
                 finding.model_copy(update={"waived": True, "waiver_reason": _why(waiver)})
             )
         else:
             expired = f"waiver expired on {waiver.expires}: {waiver.reason}"
-            findings.append(finding.model_copy(update={"waiver_reason": expired}))
-    present = {f.fingerprint for f in report.findings}
+            marked.append(finding.model_copy(update={"waiver_reason": expired}))
+    present = {f.fingerprint for f in findings}
+    stale_severity = severity(FindingKind.STALE_WAIVER, overrides or {})
     for waiver, line in zip(waivers.waivers, waivers.lines, strict=True):
         if waiver.fingerprint not in present:
-            findings.append(_stale(waiver, waivers.path, line))
-    findings.sort()
-    return report.model_copy(
-        update={"findings": findings, "summary": _recount(report.summary, findings)}
-    )
+            marked.append(
+                make_finding(
+                    FindingKind.STALE_WAIVER,
+                    {"waived": waiver.fingerprint, "finding": waiver.finding},
+                    severity=stale_severity,
+                    path=waivers.path,
+                    line=line,
+                    column=5,
+                    details={"waived": waiver.fingerprint},
+                )
+            )
+    return sorted(marked, key=Finding.sort_key)
 
 
 def _why(waiver: Waiver) -> str:
     return f"{waiver.reason} (reviewed by {waiver.reviewed_by} on {waiver.date})"
 
 
-def _stale(waiver: Waiver, path: str, line: int) -> Finding:
-    return Finding(
-        kind=FindingKind.STALE_WAIVER,
-        severity=Severity.INFO,
-        path=path,
-        line=line,
-        column=5,
-        message=f"waiver {waiver.fingerprint} matches no current finding: {waiver.finding}",
-        fingerprint=waiver.fingerprint,
-    )
+def baseline(
+    findings: list[Finding], existing: LocatedWaivers, today: dt.date, reviewer: str
+) -> tuple[str, int]:
+    """Return the waiver file with a `reason: baseline` waiver for every unwaived finding.
 
-
-def _recount(summary: Summary, findings: list[Finding]) -> Summary:
-    severities = Counter(f.severity for f in findings)
-    return summary.model_copy(
-        update={
-            "errors": severities[Severity.ERROR],
-            "warnings": severities[Severity.WARNING],
-            "infos": severities[Severity.INFO],
-            "waived": sum(1 for f in findings if f.waived),
-            "stale_waivers": sum(1 for f in findings if f.kind is FindingKind.STALE_WAIVER),
-        }
-    )
-
-
-def baseline(report: Report, existing: LocatedWaivers, today: dt.date, reviewer: str) -> str:
-    """Return the waiver file with a `reason: baseline` waiver added for every unwaived finding."""
+    Also return how many waivers were added.
+    """
     known = {w.fingerprint for w in existing.waivers}
     added = [
         Waiver(
@@ -131,8 +126,8 @@ def baseline(report: Report, existing: LocatedWaivers, today: dt.date, reviewer:
             reviewed_by=reviewer,
             date=today,
         )
-        for f in report.findings
-        if f.kind is not FindingKind.STALE_WAIVER and f.fingerprint not in known
+        for f in findings
+        if RULES[f.kind].family is Family.CHECK and f.fingerprint not in known
     ]
     waivers = [*existing.waivers, *added]
     document = {"waivers": [w.model_dump(mode="json", exclude_none=True) for w in waivers]}
@@ -142,4 +137,4 @@ def baseline(report: Report, existing: LocatedWaivers, today: dt.date, reviewer:
         "# Optional: expires (from that day on, the finding gates again).\n"
     )
     body = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    return header + body, len(added)

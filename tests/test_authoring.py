@@ -15,7 +15,7 @@ from checker.cli import ExitStatus
 from checker.errors import ClaimFileError
 from checker.ledger import parse_claim_file
 from checker.schema import claim_schema, schema_text, shipped_schema_text
-from tests.conftest import REPO, Project, run_cli
+from tests.harness import REPO, Project, run_cli
 
 
 def validator() -> jsonschema.protocols.Validator:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.harness import REPO
 
 STAGES = [
     "match 1500 aliases: re trie-regex",

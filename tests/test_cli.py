@@ -12,8 +12,7 @@ import pytest
 
 from checker.cli import ExitStatus
 from checker.results import SCHEMA_VERSION
-from tests.conftest import REPO, Project, run_cli
-from tests.test_ledger import ERRORS as LEDGER_ERRORS
+from tests.harness import LEDGER_ERRORS, REPO, Project, run_cli
 
 EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
 SEED_CONFLICTS = ["china-representative", "delegation-level", "meeting-location", "trump-office"]

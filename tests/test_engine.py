@@ -2,45 +2,41 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from checker.boilerplate import Boilerplate
 from checker.claims import OneOfClaim
-from checker.corpus import parse_article
-from checker.engine import check, verdict_status
-from checker.ledger import load_ledger
+from checker.judge import verdict_status
 from checker.results import Report
-
-LOCATION = """
-claims:
-  - id: loc
-    question: Where did they meet?
-    values:
-      Almaty: [Almaty]
-      Astana: [Astana]
-    {extra}
-"""
+from tests.harness import LOCATION, location
+from tests.harness import check_texts as run_check
 
 
-def run_check(claims: str, articles: dict[str, str]) -> Report:
-    ledger = load_ledger([("claims/c.yaml", textwrap.dedent(claims).encode())])
-    parsed = [
-        parse_article(textwrap.dedent(text), name, f"corpus/{name}.txt", Boilerplate())
-        for name, text in articles.items()
+def conflicts(report: Report) -> list[dict[str, object]]:
+    """Return the details of each conflict: the values asserted and denied, by article."""
+    return [f.details for f in report.findings if f.kind.value == "conflict"]
+
+
+def contradictions(report: Report) -> list[tuple[str | None, object, object]]:
+    return [
+        (f.article, f.details["found"], f.details["denied"])
+        for f in report.findings
+        if f.kind.value == "contradiction"
     ]
-    return check(ledger, parsed)
 
 
-def location(extra: str = "") -> str:
-    return LOCATION.format(extra=extra)
+def sentences(report: Report, article: str) -> list[tuple[object, str, object]]:
+    """Return (sentence, kind, novel terms) of each sentence finding of an article."""
+    return [
+        (f.details["sentence"], f.kind.value, f.details["novel_terms"])
+        for f in report.findings
+        if f.article == article and f.kind.value in ("stray", "unsupported")
+    ]
 
 
 def verdicts(report: Report, claim: str = "loc") -> dict[str, str]:
     """Return each article's verdict status; silent articles carry no verdict, so add them back."""
     [found] = [c for c in report.claims if c.id == claim]
-    speaking = {v.article: v.status.value for v in found.verdicts}
+    speaking = {v.article: v.verdict.value for v in found.cells}
     silent = [
         a.id
         for a in report.articles
@@ -78,7 +74,7 @@ def test_verdict_status(
 
 def test_articles_asserting_different_values_conflict() -> None:
     report = run_check(location(), {"a": "They met in Almaty.", "b": "They met in Astana."})
-    assert [c.values for c in report.conflicts] == [{"Almaty": ["a"], "Astana": ["b"]}]
+    assert [c["values"] for c in conflicts(report)] == [{"Almaty": ["a"], "Astana": ["b"]}]
     assert report.claims[0].status.value == "conflict"
     [finding] = [f for f in report.findings if f.kind.value == "conflict"]
     assert (finding.path, finding.line, finding.column, finding.severity.value) == (
@@ -93,14 +89,14 @@ def test_one_article_denying_what_another_asserts_conflicts() -> None:
     report = run_check(
         location(), {"a": "They met in Almaty.", "b": "They did not meet in Almaty."}
     )
-    assert [(c.values, c.denied) for c in report.conflicts] == [
+    assert [(c["values"], c["denied"]) for c in conflicts(report)] == [
         ({"Almaty": ["a"]}, {"Almaty": ["b"]})
     ]
 
 
 def test_agreeing_articles_are_consistent() -> None:
     report = run_check(location(), {"a": "They met in Almaty.", "b": "Talks were in Almaty."})
-    assert report.conflicts == []
+    assert conflicts(report) == []
     assert report.claims[0].status.value == "consistent"
 
 
@@ -109,7 +105,7 @@ def test_contradicting_the_expected_value() -> None:
         location("expected: Almaty\n    severity: warning"),
         {"a": "They met in Almaty.", "b": "They met in Astana."},
     )
-    assert [(c.article, c.found) for c in report.contradictions] == [("b", ["Astana"])]
+    assert contradictions(report) == [("b", ["Astana"], [])]
     kinds = {(f.kind.value, f.severity.value) for f in report.findings}
     assert {("contradiction", "warning"), ("conflict", "warning")} <= kinds
     assert verdicts(report) == {"a": "supports", "b": "contradicts"}
@@ -117,9 +113,7 @@ def test_contradicting_the_expected_value() -> None:
 
 def test_denying_the_expected_value_contradicts() -> None:
     report = run_check(location("expected: Almaty"), {"a": "It was not held in Almaty."})
-    assert [(c.article, c.found, c.denied) for c in report.contradictions] == [
-        ("a", [], ["Almaty"])
-    ]
+    assert contradictions(report) == [("a", [], ["Almaty"])]
     assert report.claims[0].status.value == "contradicted"
 
 
@@ -143,7 +137,7 @@ claims:
 
 def test_any_of_claims_with_different_sets_diverge_at_info() -> None:
     report = run_check(ANY_OF, {"a": "Kazakhstan and Uzbekistan came.", "b": "Kazakhstan came."})
-    assert report.conflicts == []
+    assert conflicts(report) == []
     [finding] = [f for f in report.findings if f.kind.value == "divergent"]
     assert finding.severity.value == "info"
     assert report.claims[0].status.value == "divergent"
@@ -181,7 +175,7 @@ def test_scope_limits_the_articles_a_claim_applies_to() -> None:
     )
     assert verdicts(report) == {"a1": "asserts"}
     assert (report.claims[0].in_scope, report.claims[0].silent) == (1, 0)
-    assert report.conflicts == []
+    assert conflicts(report) == []
 
 
 STRAY = [
@@ -199,21 +193,20 @@ def test_unsupported_sentences_with_novel_terms_are_stray(
 ) -> None:
     articles = {"a": f"They met in Almaty. {sentence}", "b": "Kazakhstan held talks."}
     report = run_check(location("about: [met]"), articles)
-    [entry] = [u for u in report.unsupported if u.article == "a"]
-    assert (entry.sentence, entry.severity, entry.novel_terms) == (sentence, severity, terms)
+    assert sentences(report, "a") == [(sentence, severity, terms)]
     [finding] = [f for f in report.findings if f.article == "a" and f.kind.value == severity]
     assert finding.severity.value == ("warning" if severity == "stray" else "info")
 
 
 def test_a_word_in_another_article_is_not_novel() -> None:
     report = run_check(location(), {"a": "Egypt voted.", "b": "Egypt also voted."})
-    assert {u.severity for u in report.unsupported} == {"unsupported"}
+    assert {kind for a in ("a", "b") for _, kind, _ in sentences(report, a)} == {"unsupported"}
 
 
 def test_evidence_points_at_the_original_line_and_column() -> None:
     text = "Headline Here\n\n“Yes,” they said — the talks were in Astana’s centre.\r\n"
     report = run_check(location(), {"a": text})
-    [evidence] = report.claims[0].verdicts[0].evidence
+    [evidence] = report.claims[0].cells[0].evidence
     assert (evidence.line, evidence.column, evidence.text) == (3, 38, "Astana")
     line = text.splitlines()[2]
     assert line[evidence.column - 1 : evidence.end_column - 1] == "Astana"
@@ -251,18 +244,18 @@ def test_articles_sharing_no_claim_form_no_pair() -> None:
 
 def test_one_mixed_article_alone_is_not_a_conflict() -> None:
     report = run_check(location(), {"a": "They met in Almaty. Then in Astana."})
-    assert report.conflicts == []
+    assert conflicts(report) == []
     assert [f.kind.value for f in report.findings if f.claim] == ["mixed"]
 
 
 def test_a_mixed_article_conflicts_with_another_article() -> None:
     report = run_check(location(), {"a": "Almaty, then Astana.", "b": "Only Astana."})
-    assert [c.values for c in report.conflicts] == [{"Almaty": ["a"], "Astana": ["a", "b"]}]
+    assert [c["values"] for c in conflicts(report)] == [{"Almaty": ["a"], "Astana": ["a", "b"]}]
 
 
 def test_an_article_denying_what_it_also_asserts_is_mixed_not_a_conflict() -> None:
     report = run_check(location(), {"a": "They met in Almaty. They did not meet in Almaty."})
-    assert report.conflicts == []
+    assert conflicts(report) == []
     assert verdicts(report) == {"a": "mixed"}
 
 
@@ -275,7 +268,7 @@ def test_a_conflict_across_many_articles_names_a_few_and_counts_the_rest() -> No
     assert "'Astana' in b00, b01, b02, b03, b04 and 25 more" in conflict.message
     assert len(conflict.related) == 20  # 19 more places and the claim's definition
     assert conflict.related[-1].path == "claims/c.yaml"
-    assert report.conflicts[0].values["Astana"] == [f"b{n:02d}" for n in range(30)]
+    assert conflict.details["values"]["Astana"] == [f"b{n:02d}" for n in range(30)]
 
 
 ACROSS_LINES = [
@@ -291,7 +284,7 @@ def test_an_alias_never_matches_across_a_line_break(text: str, expected: dict[st
     claims = LOCATION.replace("Astana: [Astana]", "Astana: [Astana, Nur-Sultan, Nur Sultan]")
     report = run_check(claims.format(extra=""), {"a": text})
     assert verdicts(report) == expected
-    for verdict in report.claims[0].verdicts:
+    for verdict in report.claims[0].cells:
         [evidence] = verdict.evidence
         assert text.splitlines()[evidence.line - 1][evidence.column - 1 :].startswith("Nur-Sultan")
 

@@ -12,7 +12,7 @@ import pytest
 import xmlschema
 
 from checker.cli import ExitStatus
-from tests.conftest import REPO, Project, run_cli
+from tests.harness import REPO, Project, run_cli
 
 JUNIT_XSD = REPO / "tests" / "data" / "junit-10.xsd"
 KINDS = {"conflict", "contradiction", "mixed", "divergent", "stray", "unsupported", "stale-waiver"}

@@ -13,8 +13,9 @@ import pytest
 from checker.claims import Severity
 from checker.cli import ExitStatus
 from checker.waivers import LocatedWaivers, Waiver, apply_waivers
-from tests.conftest import Project, run_cli
-from tests.test_engine import location, run_check
+from tests.harness import Project, run_cli
+from tests.harness import check_texts as run_check
+from tests.harness import location
 
 TODAY = dt.date(2026, 11, 22)
 

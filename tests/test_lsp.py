@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.harness import REPO
 
 SERVER = REPO / "tests" / "lsp" / "node_modules" / ".bin" / "yaml-language-server"
 REQUIRED = os.environ.get("CROSSFACT_REQUIRE_LSP") == "1"

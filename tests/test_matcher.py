@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from checker import matcher
-from checker.engine import build_index
-from checker.ledger import load_ledger
-from checker.matcher import Backend, PhraseIndex, cue_claims, find_all, leftmost_longest
+from checker.matcher import PhraseIndex, cue_claims, find_all, leftmost_longest
 from checker.text import fold_text
 
-BACKENDS = [Backend.AHOCORASICK, Backend.PYTHON]
 
-
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> Backend:
-    """Run a table on the compiled automaton and on the pure-Python trie."""
-    return request.param
-
-
-def matched(
-    aliases: list[tuple[str, str, str]], text: str, backend: Backend
-) -> list[tuple[str, str]]:
+def matched(aliases: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:
     """Return (alias, matched text) for each counted match of the aliases in the text."""
-    index = PhraseIndex(backend)
+    index = PhraseIndex()
     for claim, value, alias in aliases:
         index.add(claim, value, alias)
     normalised = fold_text(text)
@@ -57,8 +42,8 @@ WHOLE_WORDS = [
 
 
 @pytest.mark.parametrize(("alias", "text", "should_match"), WHOLE_WORDS)
-def test_whole_words_only(alias: str, text: str, should_match: bool, backend: Backend) -> None:
-    assert bool(matched([("c", "v", alias)], text, backend)) is should_match
+def test_whole_words_only(alias: str, text: str, should_match: bool) -> None:
+    assert bool(matched([("c", "v", alias)], text)) is should_match
 
 
 ACRONYMS = [
@@ -73,10 +58,8 @@ ACRONYMS = [
 
 
 @pytest.mark.parametrize(("alias", "text", "should_match"), ACRONYMS)
-def test_acronyms_match_only_in_capitals(
-    alias: str, text: str, should_match: bool, backend: Backend
-) -> None:
-    assert bool(matched([("c", "v", alias)], text, backend)) is should_match
+def test_acronyms_match_only_in_capitals(alias: str, text: str, should_match: bool) -> None:
+    assert bool(matched([("c", "v", alias)], text)) is should_match
 
 
 TRUMP = [
@@ -105,44 +88,15 @@ def test_longest_match_wins_and_its_parts_do_not_count(
     aliases: list[tuple[str, str, str]],
     text: str,
     expected: list[tuple[str, str]],
-    backend: Backend,
 ) -> None:
-    assert matched(aliases, text, backend) == expected
+    assert matched(aliases, text) == expected
 
 
-def test_cues_are_found_but_never_counted_as_values(backend: Backend) -> None:
-    index = PhraseIndex(backend)
+def test_cues_are_found_but_never_counted_as_values() -> None:
+    index = PhraseIndex()
     index.add("loc", None, "met")
     index.add("loc", "Almaty", "Almaty")
     index.add("other", None, "summit")
     matches = find_all(index, "They met in Almaty.")
     assert cue_claims(matches) == {"loc"}
     assert [m.phrase.alias for m in leftmost_longest(matches)] == ["Almaty"]
-
-
-def test_auto_falls_back_to_the_trie_without_the_compiled_automaton(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(matcher, "ahocorasick_rs", None)
-    auto = PhraseIndex(Backend.AUTO)
-    auto.add("loc", "Almaty", "Almaty")
-    assert auto.searcher().__qualname__.startswith("_trie_search")
-    assert [m.phrase.alias for m in find_all(auto, "They met in Almaty.")] == ["Almaty"]
-
-
-def test_both_backends_agree_on_the_seed_corpus() -> None:
-    ledger = load_ledger([(str(p), p.read_bytes()) for p in sorted(Path("claims").glob("*.yaml"))])
-    results = []
-    for backend in BACKENDS:
-        index = build_index(ledger).phrases
-        index.backend = backend
-        results.append(
-            [
-                (m.start, m.end, m.phrase.claim, m.phrase.alias)
-                for seed in sorted(Path("seeds").glob("*.txt"))
-                for line in seed.read_text(encoding="utf-8").splitlines()
-                for m in find_all(index, fold_text(line))
-            ]
-        )
-    assert len(results[0]) > 50
-    assert results[0] == results[1]

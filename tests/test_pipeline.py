@@ -10,9 +10,9 @@ from checker import pipeline
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, AnalysisCache
 from checker.cli import ExitStatus
-from checker.engine import build_index, matching_hash
-from checker.sources import raw_articles, read_ledger
-from tests.conftest import run_cli
+from checker.index import build_index, matching_hash
+from checker.reading import raw_articles, read_ledger
+from tests.harness import run_cli
 
 # Extra articles so that workers get more than one chunk and results must be put back in order.
 EXTRA = [

@@ -6,24 +6,27 @@ from html.parser import HTMLParser
 
 import pytest
 
-from checker import engine, render
+from checker import reduction
 from checker.claims import Severity
-from checker.render import MARKDOWN_LIMIT, make_context, render_html, render_markdown
-from checker.results import Finding, FindingKind, Report
-from tests.test_engine import location, run_check
+from checker.formats import OutputFormat, context, make_context, render
+from checker.formats.markdown import MARKDOWN_LIMIT
+from checker.results import Report, make_finding
+from checker.rules import FindingKind
+from tests.harness import check_texts as run_check
+from tests.harness import location
 
 
 def many_findings_report(count: int):  # type: ignore[no-untyped-def]
     report = run_check(location("expected: Almaty"), {"a": "Met in Astana.", "b": "Met in Almaty."})
     filler = [
-        Finding(
-            kind=FindingKind.UNSUPPORTED,
+        make_finding(
+            FindingKind.UNSUPPORTED,
+            {"claim": "", "article": "x", "sentence": "z" * 300, "sentence_key": str(i)},
             severity=Severity.INFO,
             path="corpus/x.txt",
             line=i + 1,
             column=1,
             article="x",
-            message="no claim supports this sentence: " + "z" * 300,
         )
         for i in range(count)
     ]
@@ -34,23 +37,23 @@ def test_markdown_has_a_summary_table_and_a_details_section_per_kind() -> None:
     report = run_check(
         location("expected: Almaty"), {"a": "Met in Astana. Egypt voted.", "b": "Met in Almaty."}
     )
-    text = render_markdown(make_context(report, Severity.ERROR))
-    assert "| conflicts | 1 |" in text
-    assert "| contradictions | 1 |" in text
+    text = render(OutputFormat.MARKDOWN, make_context(report))
+    assert "| conflict | 1 |" in text
+    assert "| contradiction | 1 |" in text
     sections = [line for line in text.splitlines() if line.startswith("<summary>")]
     assert sections == [
-        "<summary><b>conflict</b> (1)</summary>",
-        "<summary><b>contradiction</b> (1)</summary>",
-        "<summary><b>stray</b> (1)</summary>",
+        "<summary><b>conflict</b> (1): Articles disagree on a claim</summary>",
+        "<summary><b>contradiction</b> (1): An article contradicts the verified answer</summary>",
+        "<summary><b>stray</b> (1): A sentence with novel terms no claim supports</summary>",
     ]
     assert "- `corpus/a.txt:1` **error**" in text
 
 
 def test_markdown_is_truncated_by_severity_and_says_how_many_were_left_out() -> None:
     report = many_findings_report(1000)
-    text = render_markdown(make_context(report, Severity.ERROR))
+    text = render(OutputFormat.MARKDOWN, make_context(report))
     assert len(text) <= MARKDOWN_LIMIT
-    assert "<summary><b>conflict</b> (1)</summary>" in text  # errors survive truncation
+    assert "<summary><b>conflict</b> (1)" in text  # errors survive truncation
     shown = text.count("- `corpus/x.txt:")
     left_out = 1000 - shown
     assert 0 < shown < 1000
@@ -58,7 +61,7 @@ def test_markdown_is_truncated_by_severity_and_says_how_many_were_left_out() -> 
 
 
 def test_small_markdown_reports_are_not_truncated() -> None:
-    text = render_markdown(make_context(many_findings_report(5), Severity.ERROR))
+    text = render(OutputFormat.MARKDOWN, make_context(many_findings_report(5)))
     assert text.count("- `corpus/x.txt:") == 5
     assert "left out" not in text
 
@@ -85,7 +88,7 @@ class _Cells(HTMLParser):
 
 def _html(report: Report) -> _Cells:
     parser = _Cells()
-    parser.feed(render_html(make_context(report, Severity.ERROR)))
+    parser.feed(render(OutputFormat.HTML, make_context(report)))
     return parser
 
 
@@ -95,7 +98,7 @@ SCOPED_ARTICLES = {"a1": "They met in Almaty.", "a2": "Nothing here.", "b1": "Me
 def test_matrix_tells_silent_from_out_of_scope() -> None:
     report = run_check(location('scope: ["corpus/a*"]'), SCOPED_ARTICLES)
     claim = report.claims[0]
-    assert (claim.in_scope, claim.silent, len(claim.verdicts)) == (2, 1, 1)
+    assert (claim.in_scope, claim.silent, len(claim.cells)) == (2, 1, 1)
     assert [c for c in _html(report).cells if c.startswith("v-")] == [
         "v-asserts",
         "v-silent",
@@ -106,8 +109,8 @@ def test_matrix_tells_silent_from_out_of_scope() -> None:
 def test_matrix_and_pair_table_are_left_out_past_their_limits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(engine, "PAIR_BUDGET", 0)
-    monkeypatch.setattr(render, "MATRIX_CELLS", 2)
+    monkeypatch.setattr(reduction, "PAIR_BUDGET", 0)
+    monkeypatch.setattr(context, "MATRIX_CELLS", 2)
     report = run_check(location(), SCOPED_ARTICLES)
     assert report.pairs is None
     page = _html(report)
@@ -118,6 +121,6 @@ def test_matrix_and_pair_table_are_left_out_past_their_limits(
 
 def test_pair_table_is_built_within_its_budget() -> None:
     report = run_check(location(), SCOPED_ARTICLES)
-    assert engine.pair_comparisons(report.claims) == 1
+    assert reduction.pair_comparisons(report.claims) == 1
     assert [(p.first, p.second, p.disagree) for p in report.pairs or []] == [("a1", "b1", 1)]
     assert "matrix" in _html(report).tables

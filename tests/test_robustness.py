@@ -18,7 +18,7 @@ from checker.cli import ExitStatus
 from checker.corpus import decode_article, parse_article
 from checker.errors import ClaimFileError, CorpusError
 from checker.ledger import parse_claim_file
-from tests.conftest import REPO, Project
+from tests.harness import REPO, Project
 
 # CI runs this many cases per fuzz target; set CROSSFACT_FUZZ_EXAMPLES higher for a long run.
 FUZZ_EXAMPLES = int(os.environ.get("CROSSFACT_FUZZ_EXAMPLES", "400"))

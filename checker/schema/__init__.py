@@ -1,4 +1,4 @@
-"""The claim files' JSON Schema, generated from the pydantic models and shipped in the package."""
+"""JSON Schemas of claim files and of the JSON report, generated from the models and shipped."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from importlib import resources
 from typing import Any
 
 from checker.claims import ClaimFile
+from checker.results import SCHEMA_VERSION, Report
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:crossfact:schema:claims:1"
 SHIPPED = "claims.schema.json"
+REPORT_SCHEMA_ID = f"urn:crossfact:schema:report:{SCHEMA_VERSION}"
+SHIPPED_REPORT = "report.schema.json"
 
 
 def claim_schema() -> dict[str, Any]:
@@ -24,6 +27,13 @@ def schema_text() -> str:
     return json.dumps(claim_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def shipped_schema_text() -> str:
-    """Return the schema file that ships in the package."""
-    return resources.files("checker.schema").joinpath(SHIPPED).read_text("utf-8")
+def report_schema_text() -> str:
+    """Return the JSON report's schema, as the text that ships in the package."""
+    generated = Report.model_json_schema(mode="serialization")
+    document = {"$schema": SCHEMA_DIALECT, "$id": REPORT_SCHEMA_ID, **generated}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def shipped_schema_text(name: str = SHIPPED) -> str:
+    """Return a schema file that ships in the package."""
+    return resources.files("checker.schema").joinpath(name).read_text("utf-8")

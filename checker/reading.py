@@ -1,35 +1,19 @@
-"""Read the ledger and the corpus from disk: the only module of the core that touches files."""
+"""Read the project's inputs from disk: the ledger, the corpus, waivers, boilerplate, settings."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from checker.boilerplate import Boilerplate
 from checker.claims import Ledger
-from checker.corpus import ARTICLE_SUFFIXES, Article, decode_article, parse_article
-from checker.errors import ClaimFileError, CorpusError, ErrorLocation, UsageError
+from checker.corpus import ARTICLE_SUFFIXES, Article, RawArticle
+from checker.errors import ClaimFileError, CorpusError, ErrorLocation, SettingsError, UsageError
+from checker.files import display_path, inside
 from checker.ledger import find_claim_files, load_ledger
+from checker.settings import DEFAULT_MAX_ARTICLE_BYTES, FileSettings, parse_settings, settings_file
 from checker.waivers import LocatedWaivers, parse_waivers
-
-DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
-
-
-def display_path(path: Path, root: Path) -> str:
-    """Return a path relative to the project root, with forward slashes, when it lies inside."""
-    # abspath, not resolve: a symlinked article is shown under its own name, not its target's.
-    try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def inside(path: Path, root: Path) -> bool:
-    """Tell whether a path, symlinks resolved, lies inside the project root."""
-    resolved, top = path.resolve(), root.resolve()
-    return resolved == top or top in resolved.parents
 
 
 def require_dir(path: Path, what: str, root: Path, *, allow_outside: bool) -> None:
@@ -75,26 +59,6 @@ def article_files(corpus_dir: Path) -> list[Path]:
     for folder, _dirs, names in os.walk(corpus_dir, followlinks=False):
         found.extend(Path(folder) / name for name in names if name.endswith(ARTICLE_SUFFIXES))
     return sorted(found)
-
-
-@dataclass(frozen=True, slots=True)
-class RawArticle:
-    """An article file's bytes and names, read but not yet decoded or parsed."""
-
-    data: bytes
-    article_id: str
-    path: str
-    markdown: bool
-
-    def parse(self, boilerplate: Boilerplate) -> Article:
-        """Decode and parse the article."""
-        return parse_article(
-            decode_article(self.data, self.path),
-            self.article_id,
-            self.path,
-            boilerplate,
-            markdown=self.markdown,
-        )
 
 
 def raw_articles(
@@ -173,22 +137,15 @@ def read_boilerplate(path: Path | None) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def remove_stale_temporaries(folder: Path, names: list[str]) -> None:
-    """Delete temporary files that a killed run left behind next to its reports."""
-    for name in names:
-        for stale in folder.glob(f".{name}.*.tmp"):
-            stale.unlink(missing_ok=True)
-
-
-def write_atomically(path: Path, content: str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def read_settings(root: Path) -> FileSettings:
+    """Read crossfact.toml, or [tool.crossfact] in pyproject.toml, from the project root."""
+    found = settings_file(root)
+    if found is None:
+        return FileSettings()
+    path, section = found
     try:
-        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = exc.strerror if isinstance(exc, OSError) else f"not UTF-8: {exc.reason}"
+        raise SettingsError([ErrorLocation(path.name, 1, 1, f"cannot read: {problem}")]) from None
+    return parse_settings(text, path.name, section)

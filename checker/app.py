@@ -1,0 +1,205 @@
+"""The application: settings in; the report, its rendering context and the files to write out.
+
+Every command goes through here: inputs are read once, articles are analysed (from the cache,
+in N processes or on Dask), reduced, waived and labelled, and the report is assembled once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker import __version__
+from checker.analysis import ArticleAnalysis, MatchObserver
+from checker.authoring import LedgerLinter, self_tests
+from checker.boilerplate import Boilerplate
+from checker.cache import AnalysisCache
+from checker.changes import extract_at, label_changes
+from checker.claims import Ledger, Severity
+from checker.errors import CrossfactError, UsageError
+from checker.files import display_path, inside
+from checker.formats import REPORT_FILES, RenderContext, make_context, render
+from checker.index import build_index, matching_hash
+from checker.pipeline import analyse_corpus
+from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
+from checker.reduction import reduce
+from checker.results import Finding, Judgement, Report, build_report
+from checker.rules import FindingKind
+from checker.settings import Settings
+from checker.waivers import apply_waivers, baseline
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one command produced: the ledger, the report, its context and files to write."""
+
+    ledger: Ledger
+    report: Report
+    context: RenderContext
+    files: dict[Path, str] = field(default_factory=dict)
+
+
+def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
+    """Read the ledger and the boilerplate patterns, once."""
+    ledger = read_ledger(
+        settings.claims,
+        settings.root,
+        allow_outside=settings.allow_outside,
+        exclude=(settings.waivers,),
+    )
+    patterns = [*read_boilerplate(settings.boilerplate_file), *settings.boilerplate]
+    return ledger, Boilerplate(patterns)
+
+
+def _analyses(
+    settings: Settings,
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+    observe: MatchObserver | None = None,
+) -> Judgement:
+    raws = raw_articles(
+        settings.corpus,
+        settings.root,
+        allow_outside=settings.allow_outside,
+        max_bytes=settings.max_bytes,
+    )
+    cache = (
+        AnalysisCache(settings.root, matching_hash(ledger), boilerplate.signature)
+        if settings.cache and observe is None
+        else None
+    )
+    index = build_index(ledger)
+    analyses: list[ArticleAnalysis] = analyse_corpus(
+        raws,
+        index,
+        ledger,
+        boilerplate,
+        jobs=settings.jobs,
+        cache=cache,
+        scheduler=settings.scheduler,
+        observe=observe,
+    )
+    if cache is not None:
+        cache.prune()
+    return reduce(index, analyses, settings.severity)
+
+
+def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
+    """Check REF's corpus and claims in a scratch folder; None when REF had none to check."""
+    with tempfile.TemporaryDirectory(prefix="crossfact-ref-") as scratch:
+        extract_at(settings.root, ref, [settings.corpus, settings.claims], Path(scratch))
+        moved = settings.relocated(Path(scratch))
+        if not moved.claims.exists() or not moved.corpus.exists():
+            return None
+        try:
+            return _analyses(moved, *read_inputs(moved)).findings
+        except CrossfactError:
+            return None  # REF's own corpus or ledger was broken: everything counts as new
+
+
+def _report(
+    settings: Settings,
+    ledger: Ledger,
+    judgement: Judgement,
+    findings: list[Finding],
+    *,
+    fail_on: Severity | None,
+    changed: bool = False,
+) -> Report:
+    return build_report(
+        judgement,
+        findings,
+        fail_on,
+        tool_version=__version__,
+        ledger_hash=ledger.content_hash,
+        changed=changed,
+    )
+
+
+def require_report_dir(settings: Settings) -> None:
+    """Refuse a report folder that is a file, or lies outside the project unless allowed."""
+    report_dir = settings.report_dir
+    if report_dir.exists() and not report_dir.is_dir():
+        raise UsageError(f"report folder {report_dir} exists and is not a folder")
+    if not settings.allow_outside and not inside(report_dir, settings.root):
+        raise UsageError(
+            f"report folder {report_dir} lies outside the project {settings.root}; "
+            "pass --allow-outside to permit it"
+        )
+
+
+def check(
+    settings: Settings,
+    *,
+    today: dt.date,
+    changed_since: str | None = None,
+    write_reports: bool = True,
+    color: bool = False,
+) -> Run:
+    """Check the corpus against the ledger; return the report and the report files to write."""
+    if write_reports:
+        require_report_dir(settings)
+    started = time.perf_counter()
+    ledger, boilerplate = read_inputs(settings)
+    judgement = _analyses(settings, ledger, boilerplate)
+    waivers = read_waivers(settings.waivers, settings.root)
+    findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
+    if changed_since:
+        findings = label_changes(findings, _findings_at(settings, changed_since))
+    report = _report(
+        settings,
+        ledger,
+        judgement,
+        findings,
+        fail_on=settings.fail_on,
+        changed=changed_since is not None,
+    )
+    names = list(REPORT_FILES) if write_reports else []
+    context = make_context(
+        report,
+        [display_path(settings.report_dir / name, settings.root) for name in names],
+        time.perf_counter() - started,
+        color=color,
+        changed_since=changed_since,
+    )
+    plain = replace(context, color=False)
+    files = {settings.report_dir / name: render(REPORT_FILES[name], plain) for name in names}
+    return Run(ledger, report, context, files)
+
+
+def validate(settings: Settings, *, strict: bool = False) -> Run:
+    """Validate the ledger: run its examples, and lint it against the corpus when there is one."""
+    ledger, boilerplate = read_inputs(settings)
+    read_waivers(settings.waivers, settings.root)  # a broken waiver file is a ledger error too
+    findings = self_tests(ledger, settings.severity)
+    judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
+    if settings.corpus.is_dir():
+        linter = LedgerLinter()
+        judgement = _analyses(settings, ledger, boilerplate, observe=linter)
+        unmentioned = {c.id for c in judgement.claims if not c.cells}
+        findings += linter.findings(ledger, unmentioned, settings.severity)
+    fail_on = Severity.WARNING if strict else Severity.ERROR
+    report = _report(settings, ledger, judgement, findings, fail_on=fail_on)
+    context = make_context(
+        report,
+        command="validate",
+        corpus_found=settings.corpus.is_dir(),
+        claim_files=len({c.path for c in ledger.claims}),
+        claims_defined=len(ledger.claims),
+    )
+    return Run(ledger, report, context)
+
+
+def make_baseline(
+    settings: Settings, *, today: dt.date, reviewer: str
+) -> tuple[Path, str, int, int]:
+    """Return the waiver file with every current finding waived, its waivers and the added."""
+    ledger, boilerplate = read_inputs(settings)
+    judgement = _analyses(settings, ledger, boilerplate)
+    existing = read_waivers(settings.waivers, settings.root)
+    current = [f for f in judgement.findings if f.kind is not FindingKind.STALE_WAIVER]
+    text, added = baseline(current, existing, today, reviewer)
+    return settings.waivers, text, len(existing.waivers) + added, added

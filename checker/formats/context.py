@@ -1,0 +1,128 @@
+"""The typed context every format renders from, with the lookups templates need built once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.results import (
+    ArticleReport,
+    BoilerplateLine,
+    Cell,
+    ClaimReport,
+    ClaimStatus,
+    Evidence,
+    Finding,
+    Report,
+    SentenceReport,
+)
+from checker.rules import RULES, FindingKind, Rule
+
+# Past this many cells the claim × article matrix is left out: it is too big to read or load.
+MATRIX_CELLS = 20_000
+_DISAGREEING = (ClaimStatus.CONFLICT, ClaimStatus.CONTRADICTED)
+
+
+@dataclass(frozen=True)
+class ReaderItem:
+    """One line of the article reader: a sentence or a dropped boilerplate line."""
+
+    line: int
+    column: int
+    sentence: SentenceReport | None = None
+    boilerplate: BoilerplateLine | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Everything a format may use: the report, how the run was made, and built lookups."""
+
+    report: Report
+    report_files: list[str] = field(default_factory=list)
+    elapsed_seconds: float | None = None
+    color: bool = False
+    changed_since: str | None = None
+    evidence: dict[tuple[str, int], list[Evidence]] = field(default_factory=dict)
+    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
+    out_of_scope: set[tuple[str, str]] = field(default_factory=set)
+    command: str = "check"  # validate shows the ledger's findings and counts instead
+    corpus_found: bool = True
+    claims_defined: int = 0
+    claim_files: int = 0
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Return the registry's entries, in code order."""
+        return list(RULES.values())
+
+    @property
+    def disagreements(self) -> list[ClaimReport]:
+        """Return the claims in conflict or contradicted."""
+        return [c for c in self.report.claims if c.status in _DISAGREEING]
+
+    @property
+    def other_claims(self) -> list[ClaimReport]:
+        """Return the claims neither in conflict nor contradicted."""
+        return [c for c in self.report.claims if c.status not in _DISAGREEING]
+
+    def findings_of(self, *kinds: str) -> list[Finding]:
+        """Return the findings of the given kinds."""
+        wanted = {FindingKind(kind) for kind in kinds}
+        return [f for f in self.report.findings if f.kind in wanted]
+
+    def reader(self, article: ArticleReport) -> list[ReaderItem]:
+        """Return an article's sentences and boilerplate lines in reading order."""
+        items = [ReaderItem(s.line, s.column, sentence=s) for s in article.sentences]
+        items += [ReaderItem(b.line, 1, boilerplate=b) for b in article.boilerplate]
+        return sorted(items, key=lambda item: (item.line, item.column))
+
+    def cell(self, claim: ClaimReport, article: ArticleReport) -> Cell | None:
+        """Return an article's cell of a claim, or None when it is silent or out of scope."""
+        return self.cells.get((claim.id, article.id))
+
+    def in_scope(self, claim: ClaimReport, article: ArticleReport) -> bool:
+        """Tell whether a claim's scope covers an article, as the report lists it."""
+        return (claim.id, article.id) not in self.out_of_scope
+
+    @property
+    def matrix_fits(self) -> bool:
+        """Tell whether the claim × article matrix is small enough to show."""
+        fits = len(self.report.claims) * len(self.report.articles) <= MATRIX_CELLS
+        return fits and all(c.out_of_scope is not None for c in self.report.claims)
+
+
+def make_context(
+    report: Report,
+    report_files: list[str] | None = None,
+    elapsed_seconds: float | None = None,
+    *,
+    color: bool = False,
+    changed_since: str | None = None,
+    command: str = "check",
+    corpus_found: bool = True,
+    claims_defined: int = 0,
+    claim_files: int = 0,
+) -> RenderContext:
+    """Build the typed context every format renders from."""
+    evidence: dict[tuple[str, int], list[Evidence]] = {}
+    cells: dict[tuple[str, str], Cell] = {}
+    out_of_scope: set[tuple[str, str]] = set()
+    for claim in report.claims:
+        out_of_scope.update((claim.id, article) for article in claim.out_of_scope or ())
+        for cell in claim.cells:
+            cells[(claim.id, cell.article)] = cell
+            for item in cell.evidence:
+                evidence.setdefault((cell.article, item.sentence_index), []).append(item)
+    return RenderContext(
+        report=report,
+        report_files=report_files or [],
+        elapsed_seconds=elapsed_seconds,
+        color=color,
+        changed_since=changed_since,
+        evidence=evidence,
+        cells=cells,
+        out_of_scope=out_of_scope,
+        command=command,
+        corpus_found=corpus_found,
+        claims_defined=claims_defined,
+        claim_files=claim_files,
+    )

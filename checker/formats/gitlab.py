@@ -1,0 +1,26 @@
+"""GitLab Code Quality: one issue per unwaived finding."""
+
+from __future__ import annotations
+
+import json
+
+from checker.claims import Severity
+from checker.formats.context import RenderContext
+
+SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def render(context: RenderContext) -> str:
+    """Render a GitLab Code Quality report."""
+    issues = [
+        {
+            "description": finding.message,
+            "check_name": finding.code,
+            "fingerprint": finding.fingerprint,
+            "severity": SEVERITY[finding.severity],
+            "location": {"path": finding.path, "lines": {"begin": finding.line}},
+        }
+        for finding in context.report.findings
+        if not finding.waived
+    ]
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

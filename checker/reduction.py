@@ -1,0 +1,257 @@
+"""The reduction: per-article analyses in, claim judgements, article reports and findings out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Mapping, Sequence
+
+from checker.analysis import ArticleAnalysis, Hit, analyse_article
+from checker.claims import Ledger, Severity
+from checker.corpus import Article
+from checker.index import LedgerIndex, build_index, scope_covers
+from checker.judge import ClaimJudgement, Speaker, judge_claim
+from checker.novelty import common_words, novel_terms
+from checker.results import (
+    ArticlePair,
+    ArticleReport,
+    Cell,
+    ClaimReport,
+    Finding,
+    Judgement,
+    SentenceReport,
+    SentenceStatus,
+    VerdictStatus,
+    make_finding,
+)
+from checker.rules import FindingKind, severity
+from checker.text import fold_key
+
+PAIR_BUDGET = 1_000_000
+# Past this many claim × article cells, scope lists are left out: no reader could use them.
+SCOPE_LIST_CELLS = 20_000
+
+
+class _KnownElsewhere(Container[str]):
+    """Words the ledger uses or another article contains."""
+
+    def __init__(
+        self, ledger_words: frozenset[str], document_frequency: Counter[str], own: frozenset[str]
+    ) -> None:
+        self.ledger_words = ledger_words
+        self.document_frequency = document_frequency
+        self.own = own
+
+    def __contains__(self, word: object) -> bool:
+        if word in self.ledger_words:
+            return True
+        return self.document_frequency[word] - (word in self.own) > 0  # type: ignore[operator]
+
+
+class _Sentences:
+    """Judge every sentence no claim speaks to: stray when it has novel terms, else unsupported."""
+
+    def __init__(
+        self,
+        index: LedgerIndex,
+        analyses: Sequence[ArticleAnalysis],
+        overrides: Mapping[FindingKind, Severity],
+    ) -> None:
+        self.index = index
+        self.frequency: Counter[str] = Counter()
+        lowercase: set[str] = set()
+        for analysis in analyses:
+            self.frequency.update(analysis.vocabulary)
+            lowercase |= analysis.lowercase
+        self.common = common_words() | frozenset(lowercase)
+        self.severities = {
+            kind: severity(kind, overrides) for kind in (FindingKind.STRAY, FindingKind.UNSUPPORTED)
+        }
+
+    def report(
+        self, analysis: ArticleAnalysis, contradicting: set[tuple[str, int]]
+    ) -> tuple[ArticleReport, list[Finding]]:
+        known = _KnownElsewhere(self.index.vocabulary, self.frequency, analysis.vocabulary)
+        by_sentence: dict[int, list[Hit]] = defaultdict(list)
+        for hit in analysis.hits:
+            by_sentence[hit.evidence.sentence_index].append(hit)
+        sentences: list[SentenceReport] = []
+        findings: list[Finding] = []
+        for sentence in analysis.sentences:
+            hits = by_sentence.get(sentence.index, [])
+            terms = [] if hits else novel_terms(list(sentence.candidates), known, self.common)
+            if hits:
+                flagged = (analysis.id, sentence.index) in contradicting
+                status = SentenceStatus.CONTRADICTING if flagged else SentenceStatus.SUPPORTED
+            else:
+                status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
+                kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
+                fields = {
+                    "claim": "",
+                    "article": analysis.id,
+                    "sentence": repr(sentence.text),
+                    "sentence_key": fold_key(sentence.text),
+                    "terms": ", ".join(terms),
+                }
+                findings.append(
+                    make_finding(
+                        kind,
+                        fields,
+                        severity=self.severities[kind],
+                        article=analysis.id,
+                        path=analysis.path,
+                        line=sentence.line,
+                        column=sentence.column,
+                        details={"sentence": sentence.text, "novel_terms": terms},
+                    )
+                )
+            sentences.append(
+                SentenceReport(
+                    index=sentence.index,
+                    line=sentence.line,
+                    column=sentence.column,
+                    text=sentence.text,
+                    is_title=sentence.is_title,
+                    status=status,
+                    claims=sorted({h.claim for h in hits}),
+                    novel_terms=terms,
+                    negated=any(h.evidence.negated for h in hits),
+                    hedged=any(h.evidence.hedged for h in hits),
+                )
+            )
+        counts = Counter(s.status for s in sentences)
+        report = ArticleReport(
+            id=analysis.id,
+            path=analysis.path,
+            title=analysis.title,
+            metadata=dict(analysis.metadata),
+            sentence_count=len(sentences),
+            supported=counts[SentenceStatus.SUPPORTED] + counts[SentenceStatus.CONTRADICTING],
+            stray=counts[SentenceStatus.STRAY],
+            unsupported=counts[SentenceStatus.UNSUPPORTED],
+            sentences=sentences,
+            boilerplate=list(analysis.boilerplate),
+        )
+        return report, findings
+
+
+def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Number repeated fingerprints (the same sentence twice in an article) in location order."""
+    seen: Counter[str] = Counter()
+    unique = []
+    for finding in findings:
+        seen[finding.fingerprint] += 1
+        if seen[finding.fingerprint] > 1:
+            numbered = f"{finding.fingerprint}-{seen[finding.fingerprint]}"
+            finding = finding.model_copy(update={"fingerprint": numbered})
+        unique.append(finding)
+    return unique
+
+
+def _judge_claims(
+    index: LedgerIndex,
+    analyses: Sequence[ArticleAnalysis],
+    overrides: Mapping[FindingKind, Severity],
+) -> list[ClaimJudgement]:
+    speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
+    for analysis in analyses:
+        for hit in analysis.hits:
+            speakers = speaking[hit.claim]
+            if analysis.id not in speakers:
+                speakers[analysis.id] = Speaker(analysis.id, analysis.path, [])
+            speakers[analysis.id].evidence.append(hit.evidence)
+    list_scope = len(index.claims) * len(analyses) <= SCOPE_LIST_CELLS
+    judgements = []
+    for claim_id in sorted(index.claims):
+        located = index.claims[claim_id]
+        globs = tuple(located.claim.scope)
+        outside = [a.id for a in analyses if not scope_covers(globs, a)] if globs else []
+        judgements.append(
+            judge_claim(
+                located,
+                list(speaking[claim_id].values()),
+                len(analyses) - len(outside),
+                outside if list_scope else None,
+                overrides,
+            )
+        )
+    return judgements
+
+
+def reduce(
+    index: LedgerIndex,
+    analyses: Sequence[ArticleAnalysis],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> Judgement:
+    """Combine per-article analyses into claim judgements, article reports and findings."""
+    overrides = overrides or {}
+    analyses = sorted(analyses, key=lambda a: a.id)
+    judgements = _judge_claims(index, analyses, overrides)
+    contradicting = {place for j in judgements for place in j.contradicting}
+    findings = [f for j in judgements for f in j.findings]
+    sentences = _Sentences(index, analyses, overrides)
+    articles = []
+    for analysis in analyses:
+        report, more = sentences.report(analysis, contradicting)
+        articles.append(report)
+        findings += more
+    claims = [j.report for j in judgements]
+    return Judgement(
+        articles=articles,
+        claims=claims,
+        pairs=article_pairs(claims),
+        findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
+    )
+
+
+def _agrees(first: Cell, second: Cell) -> bool:
+    if set(first.asserted) & set(second.denied) or set(second.asserted) & set(first.denied):
+        return False
+    if VerdictStatus.MIXED in (first.verdict, second.verdict):
+        return False
+    return first.asserted == second.asserted or not (first.asserted and second.asserted)
+
+
+def pair_comparisons(claims: list[ClaimReport]) -> int:
+    """Count the article-pair comparisons the pair table would take."""
+    return sum(len(c.cells) * (len(c.cells) - 1) // 2 for c in claims)
+
+
+def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
+    """Count, for every pair of articles sharing a claim, the claims they agree and disagree on.
+
+    Return None past PAIR_BUDGET comparisons: the table grows with the square of the articles
+    speaking to a claim, and in an archive no reader could use it.
+    """
+    if pair_comparisons(claims) > PAIR_BUDGET:
+        return None
+    shared: Counter[tuple[str, str]] = Counter()
+    disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for claim in claims:
+        for i, first in enumerate(claim.cells):
+            for second in claim.cells[i + 1 :]:
+                pair = (first.article, second.article)
+                shared[pair] += 1
+                if not _agrees(first, second):
+                    disagreeing[pair].append(claim.id)
+    return [
+        ArticlePair(
+            first=pair[0],
+            second=pair[1],
+            shared=count,
+            agree=count - len(disagreeing[pair]),
+            disagree=len(disagreeing[pair]),
+            disagreeing_claims=disagreeing[pair],
+            different_events=len(disagreeing[pair]) * 2 > count,
+        )
+        for pair, count in sorted(shared.items())
+    ]
+
+
+def check(
+    ledger: Ledger,
+    articles: Iterable[Article],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> Judgement:
+    """Check every claim of a ledger against parsed articles, in memory."""
+    index = build_index(ledger)
+    return reduce(index, [analyse_article(article, index) for article in articles], overrides)

@@ -1,0 +1,296 @@
+"""The registry of finding kinds: code, default severity, summary, help, message and fingerprint.
+
+Every finding the tool reports, from the engine, the ledger linter, the waivers or a load error,
+is made through its kind's entry here, and every format and template reads these entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from checker.claims import Severity
+
+
+class FindingKind(StrEnum):
+    """What a finding says."""
+
+    CONFLICT = "conflict"
+    CONTRADICTION = "contradiction"
+    MIXED = "mixed"
+    DIVERGENT = "divergent"
+    STRAY = "stray"
+    UNSUPPORTED = "unsupported"
+    STALE_WAIVER = "stale-waiver"
+    DEAD_ALIAS = "dead-alias"
+    UNMATCHED_CLAIM = "unmatched-claim"
+    SHADOWED_ALIAS = "shadowed-alias"
+    GENERIC_ALIAS = "generic-alias"
+    IDLE_CUE = "idle-cue"
+    OVERLAPPING_CLAIMS = "overlapping-claims"
+    FAILING_EXAMPLE = "failing-example"
+    CLAIM_FILE = "claim-file"
+    SETTINGS = "settings"
+    CORPUS = "corpus"
+
+
+class Family(StrEnum):
+    """Which part of the tool reports a kind."""
+
+    CHECK = "check"  # claims against articles
+    LEDGER = "ledger"  # crossfact validate: the ledger linted against the corpus
+    WAIVER = "waiver"
+    LOAD = "load"  # input that cannot be read; the run stops with exit code 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One finding kind's metadata."""
+
+    kind: FindingKind
+    code: str
+    family: Family
+    severity: Severity
+    summary: str
+    description: str
+    help: str
+    message: str  # a str.format template over the finding's message fields
+    fingerprint: tuple[str, ...]  # the message fields that identify the finding's content
+    claim_severity: bool = False  # a claim's own `severity` applies to this kind
+
+    @property
+    def name(self) -> str:
+        """Return the kind in CamelCase, as SARIF rule names are written."""
+        return "".join(part.title() for part in self.kind.value.split("-"))
+
+    def format(self, fields: Mapping[str, str]) -> str:
+        """Return the finding's message."""
+        return self.message.format_map(fields)
+
+    def fingerprint_of(self, fields: Mapping[str, str]) -> str:
+        """Return the finding's content fingerprint: no line numbers, so it survives edits."""
+        return fingerprint(self.kind.value, *(fields[part] for part in self.fingerprint))
+
+
+def fingerprint(*parts: str) -> str:
+    """Return a content-based id of some parts."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+_ENTRIES = (
+    Rule(
+        FindingKind.CONFLICT,
+        "CF001",
+        Family.CHECK,
+        Severity.ERROR,
+        "Articles disagree on a claim",
+        "Two articles assert different values of a one-of claim, or one asserts what another "
+        "denies.",
+        "Check which article is right; if they describe different events, scope the claim or "
+        "waive the finding with a reason.",
+        "{claim}: articles disagree on {question}: {sides}",
+        ("claim", "asserted_values", "denied_values"),
+        claim_severity=True,
+    ),
+    Rule(
+        FindingKind.CONTRADICTION,
+        "CF002",
+        Family.CHECK,
+        Severity.ERROR,
+        "An article contradicts the verified answer",
+        "The article asserts a value other than the claim's `expected` value, or denies it.",
+        "Correct the article, or fix `expected` in the claim ledger if the verification was wrong.",
+        "{claim}: {article} says {said} but the verified answer is {expected}",
+        ("claim", "article", "content"),
+        claim_severity=True,
+    ),
+    Rule(
+        FindingKind.MIXED,
+        "CF003",
+        Family.CHECK,
+        Severity.WARNING,
+        "An article is internally inconsistent",
+        "The article asserts two values of a one-of claim, or asserts and denies one value.",
+        "Make the article say one thing, or split the claim if both values can be true.",
+        "{claim}: {article} is internally inconsistent ({said})",
+        ("claim", "article", "content"),
+    ),
+    Rule(
+        FindingKind.DIVERGENT,
+        "CF004",
+        Family.CHECK,
+        Severity.INFO,
+        "Articles name different sets",
+        "For an any-of claim, the articles name different sets of values.",
+        "Usually informational; check that no article leaves out a value it should name.",
+        "{claim}: articles name different sets ({sets})",
+        ("claim", "all_sets"),
+    ),
+    Rule(
+        FindingKind.STRAY,
+        "CF005",
+        Family.CHECK,
+        Severity.WARNING,
+        "A sentence with novel terms no claim supports",
+        "The sentence names something that appears in no claim and in no other article.",
+        "Check that the sentence belongs in the article; if it does, add a claim that covers it.",
+        "no claim supports this sentence; novel terms: {terms}: {sentence}",
+        ("claim", "article", "sentence_key"),
+    ),
+    Rule(
+        FindingKind.UNSUPPORTED,
+        "CF006",
+        Family.CHECK,
+        Severity.INFO,
+        "A sentence no claim supports",
+        "No claim in the ledger counted a mention in this sentence.",
+        "Add a claim for the fact the sentence states, or accept it as context.",
+        "no claim supports this sentence: {sentence}",
+        ("claim", "article", "sentence_key"),
+    ),
+    Rule(
+        FindingKind.STALE_WAIVER,
+        "CF007",
+        Family.WAIVER,
+        Severity.INFO,
+        "A waiver matches no finding",
+        "The waiver's fingerprint matches no current finding: the finding was fixed or changed.",
+        "Delete the waiver, or re-review the changed finding and waive its new fingerprint.",
+        "waiver {waived} matches no current finding: {finding}",
+        ("waived",),
+    ),
+    Rule(
+        FindingKind.DEAD_ALIAS,
+        "CF101",
+        Family.LEDGER,
+        Severity.WARNING,
+        "An alias matches nothing in the corpus",
+        "No article contains the alias (or no alias of the value): it may be misspelled.",
+        "Check the spelling against the articles, or delete the alias.",
+        "{claim}: {what} matches nothing in the corpus",
+        ("claim", "value", "alias"),
+    ),
+    Rule(
+        FindingKind.UNMATCHED_CLAIM,
+        "CF102",
+        Family.LEDGER,
+        Severity.WARNING,
+        "A claim matches no article",
+        "No article in the claim's scope mentions any of its values.",
+        "Check the aliases and the scope, or retire the claim.",
+        "{claim}: the claim matches no article",
+        ("claim",),
+    ),
+    Rule(
+        FindingKind.SHADOWED_ALIAS,
+        "CF103",
+        Family.LEDGER,
+        Severity.WARNING,
+        "An alias only occurs inside a longer alias of another value",
+        "Every match of the alias lies inside a longer alias of another value, which wins.",
+        "Delete the alias, or check that the longer alias belongs to the value you mean.",
+        "{claim}: alias {alias} of {value} only ever occurs inside a longer alias of another value",
+        ("claim", "value", "alias"),
+    ),
+    Rule(
+        FindingKind.GENERIC_ALIAS,
+        "CF104",
+        Family.LEDGER,
+        Severity.WARNING,
+        "An alias is too generic",
+        "The alias is a stop word, or occurs in at least half of all sentences.",
+        "Use a longer, more specific phrase, or add `about` cues to the claim.",
+        "{claim}: alias {alias} {why}",
+        ("claim", "value", "alias"),
+    ),
+    Rule(
+        FindingKind.IDLE_CUE,
+        "CF105",
+        Family.LEDGER,
+        Severity.WARNING,
+        "An about cue never occurs with a value",
+        "The cue occurs in the corpus, but never in a sentence with one of the claim's values.",
+        "Delete the cue or add the alias its sentences use.",
+        "{claim}: about cue {cue} never occurs with a value",
+        ("claim", "cue"),
+    ),
+    Rule(
+        FindingKind.OVERLAPPING_CLAIMS,
+        "CF106",
+        Family.LEDGER,
+        Severity.WARNING,
+        "Two claims match the same spans",
+        "Both claims count the same words of the same sentences.",
+        "Merge the claims, or give them `about` cues that tell them apart.",
+        "{claim}: matches the same {count} span(s) as claim {other}",
+        ("claim", "other"),
+    ),
+    Rule(
+        FindingKind.FAILING_EXAMPLE,
+        "CF110",
+        Family.LEDGER,
+        Severity.ERROR,
+        "A claim's example gets a different verdict than its label",
+        "The matcher reads the example sentence differently from what its label promises.",
+        "Fix the aliases, cues or negation of the claim, or the example's label.",
+        "{claim}: example for {label} {verdict}: {sentence}",
+        ("claim", "label", "sentence"),
+    ),
+    Rule(
+        FindingKind.CLAIM_FILE,
+        "CF201",
+        Family.LOAD,
+        Severity.ERROR,
+        "A claim or waiver file is invalid",
+        "The file is not valid YAML, breaks the schema, or repeats a key or a claim id.",
+        "Fix the file at the line and column given.",
+        "{problem}",
+        ("problem",),
+    ),
+    Rule(
+        FindingKind.SETTINGS,
+        "CF202",
+        Family.LOAD,
+        Severity.ERROR,
+        "The settings are invalid",
+        "crossfact.toml or [tool.crossfact] in pyproject.toml holds an unknown key or a bad value.",
+        "Fix the setting at the line given.",
+        "{problem}",
+        ("problem",),
+    ),
+    Rule(
+        FindingKind.CORPUS,
+        "CF203",
+        Family.LOAD,
+        Severity.ERROR,
+        "An article cannot be read",
+        "The article is not UTF-8 text, is too large, or cannot be read.",
+        "Fix or remove the article.",
+        "{problem}",
+        ("problem",),
+    ),
+)
+RULES: dict[FindingKind, Rule] = {rule.kind: rule for rule in _ENTRIES}
+
+
+def rule_for(code_or_kind: str) -> Rule | None:
+    """Return the rule with a code (CF001) or kind name (conflict), if there is one."""
+    wanted = code_or_kind.strip()
+    return next(
+        (r for r in _ENTRIES if wanted.upper() == r.code or wanted.lower() == r.kind.value),
+        None,
+    )
+
+
+def severity(
+    kind: FindingKind,
+    overrides: Mapping[FindingKind, Severity],
+    claim_severity: Severity | None = None,
+) -> Severity:
+    """Decide a finding's severity: the claim's own, else the configured one, else the default."""
+    rule = RULES[kind]
+    if rule.claim_severity and claim_severity is not None:
+        return claim_severity
+    return overrides.get(kind, rule.severity)
