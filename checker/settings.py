@@ -8,15 +8,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.claims import Severity
 from checker.errors import ErrorLocation, SettingsError
-from checker.rules import FindingKind
+from checker.rules import RULES, Family, FindingKind
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
 FailOn = Literal["error", "warning", "info", "never"]
+# Load errors stop the run whatever their severity, so only the other kinds can be re-levelled.
+ADJUSTABLE = frozenset(kind for kind, rule in RULES.items() if rule.family is not Family.LOAD)
 
 
 class FileSettings(BaseModel):
@@ -31,6 +33,14 @@ class FileSettings(BaseModel):
     fail_on: FailOn | None = Field(default=None, alias="fail-on")
     severity: dict[FindingKind, Severity] = Field(default_factory=dict)
     boilerplate: tuple[str, ...] = ()
+
+    @field_validator("severity")
+    @classmethod
+    def _adjustable(cls, table: dict[FindingKind, Severity]) -> dict[FindingKind, Severity]:
+        fixed = sorted(kind.value for kind in table if kind not in ADJUSTABLE)
+        if fixed:
+            raise ValueError(f"the severity of {fixed[0]} cannot be changed")
+        return table
 
 
 KEYS = tuple(field.alias or name for name, field in FileSettings.model_fields.items())
@@ -58,11 +68,13 @@ def _message(error: Any, table: dict[str, Any]) -> tuple[str, str]:
         return key, f"unknown key {key!r} in crossfact settings; known: {', '.join(KEYS)}"
     if key == "severity" and len(loc) > 1:
         kind = loc[1]
-        if kind not in {k.value for k in FindingKind}:
-            known = ", ".join(sorted(k.value for k in FindingKind))
+        if kind not in {k.value for k in ADJUSTABLE}:
+            known = ", ".join(sorted(k.value for k in ADJUSTABLE))
             return kind, f"unknown finding kind {kind!r}; known: {known}"
         given = table.get("severity", {}).get(kind)
         return kind, f"severity of {kind} must be one of error, warning, info, not {given!r}"
+    if key == "severity" and error["type"] == "value_error":
+        return key, str(error["msg"]).removeprefix("Value error, ")
     if key == "severity":
         return key, "severity must be a table of finding kind = severity"
     if key == "fail-on":

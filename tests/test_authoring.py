@@ -142,7 +142,7 @@ def test_claim_examples_run_through_the_matcher(
     else:
         assert result.status is ExitStatus.FINDINGS
         [line] = [line for line in result.stdout.splitlines() if "CF110" in line]
-        assert re.fullmatch(rf"claims/claims\.yaml:7:\d+: error CF110: {re.escape(failure)}", line)
+        assert re.fullmatch(rf"claims/claims\.yaml:7:\d+: error CF110 failing-example: {re.escape(failure)}", line)
 
 
 def test_the_seed_ledger_examples_all_pass_and_every_claim_has_one() -> None:
@@ -188,13 +188,13 @@ LINT_CORPUS = {
     "b.txt": "They met in Astana, the capital. The South Capital hosted guests.",
 }
 EXPECTED_LINTS = [
-    "claims/claims.yaml:2:5: warning CF106: loc: matches the same 1 span(s) as claim 'city'",
-    "claims/claims.yaml:5:24: warning CF101: loc: alias 'Alma-Ata' of 'Almaty' matches nothing in the corpus",
-    "claims/claims.yaml:6:24: warning CF101: loc: alias 'Nur-Sultan' of 'Astana' matches nothing in the corpus",
-    "claims/claims.yaml:8:16: warning CF101: loc: no alias of 'Bishkek' matches anything in the corpus ('Bishkek')",
-    "claims/claims.yaml:9:18: warning CF105: loc: about cue 'lunch' never occurs with a value",
-    "claims/claims.yaml:14:17: warning CF101: city: no alias of 'Shymkent' matches anything in the corpus ('Shymkent')",
-    "claims/claims.yaml:18:13: warning CF104: article: alias 'the' is a stop word",
+    "claims/claims.yaml:2:5: warning CF106 overlapping-claims: loc: matches the same 1 span(s) as claim 'city'",
+    "claims/claims.yaml:5:24: warning CF101 dead-alias: loc: alias 'Alma-Ata' of 'Almaty' matches nothing in the corpus",
+    "claims/claims.yaml:6:24: warning CF101 dead-alias: loc: alias 'Nur-Sultan' of 'Astana' matches nothing in the corpus",
+    "claims/claims.yaml:8:16: warning CF101 dead-alias: loc: value 'Bishkek' ('Bishkek') matches nothing in the corpus",
+    "claims/claims.yaml:9:18: warning CF105 idle-cue: loc: about cue 'lunch' never occurs with a value",
+    "claims/claims.yaml:14:17: warning CF101 dead-alias: city: value 'Shymkent' ('Shymkent') matches nothing in the corpus",
+    "claims/claims.yaml:18:13: warning CF104 generic-alias: article: alias 'the' is a stop word",
 ]
 
 
@@ -204,8 +204,11 @@ def test_the_linter_reports_each_kind_of_ledger_smell(project: Project) -> None:
         project.article(name, text)
     result = run_cli("validate", "--corpus", "corpus")
     lines = result.stdout.splitlines()
-    assert lines[:-1] == EXPECTED_LINTS
-    assert lines[-1] == "3 claims in 1 files: 0 example failure(s), 7 lint warning(s)"
+    assert lines[:-2] == EXPECTED_LINTS
+    assert lines[-2:] == [
+        "3 claims in 1 files: 0 example failure(s), 7 lint finding(s)",
+        "result: OK, no finding at or above error",
+    ]
     assert result.status is ExitStatus.OK
     assert run_cli("validate", "--corpus", "corpus", "--strict").status is ExitStatus.FINDINGS
 
@@ -224,7 +227,7 @@ def test_a_shadowed_alias_is_reported(project: Project) -> None:
     )
     lines = run_cli("validate", "--corpus", "corpus").stdout.splitlines()
     assert lines[0] == (
-        "claims/claims.yaml:6:17: warning CF103: office: alias 'President Donald Trump' of 'sitting' "
+        "claims/claims.yaml:6:17: warning CF103 shadowed-alias: office: alias 'President Donald Trump' of 'sitting' "
         "only ever occurs inside a longer alias of another value"
     )
 
@@ -327,8 +330,8 @@ def test_claimreview_export(seeds_project: Path) -> None:
     speaking = [
         (c["id"], v["article"])
         for c in report["claims"]
-        for v in c["verdicts"]
-        if v["status"] != "silent"
+        for v in c["cells"]
+        if v["verdict"] != "silent"
     ]
     assert [r["identifier"] for r in reviews] == [f"{c}@{a}" for c, a in speaking]
     trump = next(r for r in reviews if r["identifier"] == "trump-office@001_8ca5992aafb509e6")

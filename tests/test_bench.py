@@ -12,7 +12,6 @@ from tests.harness import REPO
 STAGES = [
     "match 1500 aliases: re trie-regex",
     "match: crossfact ahocorasick",
-    "match: crossfact python",
     "match: grep -F -o -f aliases",
     "split: crossfact regex + abbreviations",
     "end to end: crossfact check, 1 worker",

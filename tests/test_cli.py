@@ -30,23 +30,27 @@ def test_seeds_report_the_known_disagreements(seeds_project: Path) -> None:
     assert result.status is ExitStatus.FINDINGS
     assert result.stderr == ""
     report = json.loads((seeds_project / "reports" / "report.json").read_text("utf-8"))
-    assert sorted(c["claim"] for c in report["conflicts"]) == SEED_CONFLICTS
-    assert [(c["claim"], c["article"], c["found"]) for c in report["contradictions"]] == [
-        ("trump-office", "001_8ca5992aafb509e6", ["former President"])
-    ]
+    findings = report["findings"]
+    assert sorted(f["claim"] for f in findings if f["kind"] == "conflict") == SEED_CONFLICTS
+    assert [
+        (f["claim"], f["article"], f["details"]["found"])
+        for f in findings
+        if f["kind"] == "contradiction"
+    ] == [("trump-office", "001_8ca5992aafb509e6", ["former President"])]
     for claim in SEED_CONFLICTS:
-        assert f"error conflict: {claim}: articles disagree" in result.stdout
-    stray = [u for u in report["unsupported"] if u["sentence"] == EGYPT]
-    assert [(u["severity"], u["novel_terms"], u["line"]) for u in stray] == [
+        assert f"error CF001 conflict: {claim}: articles disagree" in result.stdout
+    stray = [f for f in findings if f["details"].get("sentence") == EGYPT]
+    assert [(f["kind"], f["details"]["novel_terms"], f["line"]) for f in stray] == [
         ("stray", ["Egypt", "Arab"], 9)
     ]
     assert (
-        f"warning stray: no claim supports this sentence; novel terms: Egypt, Arab: {EGYPT!r}"
-        in result.stdout
+        f"warning CF005 stray: no claim supports this sentence; novel terms: Egypt, Arab: "
+        f"{EGYPT!r}" in result.stdout
     )
     sentences = {s["text"] for a in report["articles"] for s in a["sentences"]}
     assert sentences.isdisjoint(CHROME_LINES)
-    assert report["summary"]["conflicts"] == 4
+    assert report["summary"]["by_kind"]["conflict"] == 4
+    assert report["result"] == {"status": "fail", "fail_on": "error", "gating": 5, "new": None}
 
 
 def test_seed_evidence_has_exact_positions(seeds_project: Path) -> None:
@@ -54,7 +58,7 @@ def test_seed_evidence_has_exact_positions(seeds_project: Path) -> None:
     report = json.loads(run_cli("--format", "json", "--no-reports").stdout)
     [claim] = [c for c in report["claims"] if c["id"] == "meeting-location"]
     lines = (seeds_project / "seeds" / "001_8ca5992aafb509e6.txt").read_text("utf-8").splitlines()
-    for verdict in claim["verdicts"]:
+    for verdict in claim["cells"]:
         path = seeds_project / verdict_path(verdict)
         text = path.read_text("utf-8").splitlines()
         for e in verdict["evidence"]:
@@ -100,7 +104,7 @@ def test_a_stray_sentence_gates_only_from_warning(
     result = project.run("--fail-on", fail_on)
     assert result.status is status
     assert (
-        "corpus/a.txt:1:21: warning stray: no claim supports this sentence; novel terms: Egypt"
+        "corpus/a.txt:1:21: warning CF005 stray: no claim supports this sentence; novel terms: Egypt"
         in result.stdout
     )
 
@@ -152,7 +156,7 @@ BAD_INPUT = [
         "claims/claims.yaml:2:5: missing required key 'question'\n"
         "claims/claims.yaml:2:5: missing required key 'values'\n"
         "claims/claims.yaml:3:5: duplicate key 'id' (first defined at 2:5)\n"
-        "crossfact: 3 problem(s) in the claim ledger or settings\n",
+        "crossfact: 3 problem(s) in the claim ledger\n",
     ),
     (
         "unknown flag",
@@ -298,7 +302,10 @@ def test_reports_are_replaced_whole_and_leave_no_temporary_files(project: Projec
 
 def test_validate_checks_the_ledger_alone(project: Project) -> None:
     project.claims(CLAIM)
-    assert run_cli("validate").stdout == "1 claims in 1 files: OK (no corpus: lint skipped)\n"
+    assert run_cli("validate").stdout == (
+        "1 claims in 1 files: OK (no corpus: lint skipped)\n"
+        "result: OK, no finding at or above error\n"
+    )
     project.claims(
         "claims:\n  - id: x\n    question: q\n    values: {A: [a]}\n    expected: B\n", "b.yaml"
     )
@@ -319,7 +326,7 @@ def test_python_dash_m_runs_the_same_command(seeds_project: Path) -> None:
         env={"PYTHONPATH": str(REPO), "PATH": ""},
     )
     assert completed.returncode == 1
-    assert json.loads(completed.stdout)["summary"]["conflicts"] == 4
+    assert json.loads(completed.stdout)["summary"]["by_kind"]["conflict"] == 4
 
 
 def test_ci_runs_the_readme_commands() -> None:
@@ -327,8 +334,14 @@ def test_ci_runs_the_readme_commands() -> None:
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     commands = [line for line in readme.splitlines() if "python3 -m venv .venv" in line]
     assert len(commands) == 2
-    assert commands[1] in ci.splitlines()
     assert "crossfact" in commands[0]
+    # The README chains the steps with &&; .ci/run runs each on a line of its own, in order.
+    browser, rest = commands[1].split(") && ", 1)
+    steps = rest.split(" && ")
+    lines = [line.strip() for line in ci.splitlines()]
+    assert [line for line in lines if line in steps] == steps
+    assert "apt-get install -y -qq chromium" in browser
+    assert "apt-get install -y -qq chromium" in lines
 
 
 @pytest.mark.parametrize(
@@ -344,5 +357,5 @@ def test_every_claim_file_error_exits_2_through_the_cli(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         *expected,
-        f"crossfact: {len(expected)} problem(s) in the claim ledger or settings",
+        f"crossfact: {len(expected)} problem(s) in the claim ledger",
     ]

@@ -12,10 +12,11 @@ import pytest
 import xmlschema
 
 from checker.cli import ExitStatus
+from checker.rules import RULES
 from tests.harness import REPO, Project, run_cli
 
 JUNIT_XSD = REPO / "tests" / "data" / "junit-10.xsd"
-KINDS = {"conflict", "contradiction", "mixed", "divergent", "stray", "unsupported", "stale-waiver"}
+RULE_CODES = {rule.code for rule in RULES.values()}
 
 
 def sarif_schema() -> dict[str, object]:
@@ -36,7 +37,8 @@ def test_sarif_validates_against_the_official_schema(seeds_project: Path) -> Non
     [run] = log["runs"]
     assert run["columnKind"] == "unicodeCodePoints"
     rules = run["tool"]["driver"]["rules"]
-    assert {r["id"] for r in rules} == KINDS
+    assert [r["id"] for r in rules] == [rule.code for rule in RULES.values()]
+    assert len(RULE_CODES) == len(rules)  # codes are unique
     assert all(
         r["shortDescription"]["text"] and r["fullDescription"]["text"] and r["help"]["text"]
         for r in rules
@@ -44,7 +46,7 @@ def test_sarif_validates_against_the_official_schema(seeds_project: Path) -> Non
     for result in run["results"]:
         assert set(result["partialFingerprints"]) == {"crossfact/v1"}
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
-    conflicts = [r for r in run["results"] if r["ruleId"] == "conflict"]
+    conflicts = [r for r in run["results"] if r["ruleId"] == "CF001"]
     assert len(conflicts) == 4
     related = {
         loc["physicalLocation"]["artifactLocation"]["uri"]
@@ -77,9 +79,10 @@ def test_junit_validates_against_junit_10_xsd(seeds_project: Path) -> None:
     xml = output("--format", "junit")
     xmlschema.XMLSchema(str(JUNIT_XSD)).validate(xml)
     report = json.loads(output("--format", "json"))
-    verdicts = sum(len(c["verdicts"]) for c in report["claims"])
+    cells = sum(len(c["cells"]) for c in report["claims"])
+    sentences = [f for f in report["findings"] if f["kind"] in ("stray", "unsupported")]
     cases = re.findall(r"<testcase ", xml)
-    assert len(cases) == verdicts + len(report["unsupported"])
+    assert len(cases) == cells + len(sentences)
     failed = set(re.findall(r'<testcase name="([^"]+)" classname="[^"]+">\s*<failure', xml))
     assert failed == {
         "meeting-location @ 000_e909acf5820e5662",
@@ -119,7 +122,7 @@ def test_github_annotations_follow_the_workflow_command_rules(project: Project) 
         "100%25" in line and line.startswith("::warning file=corpus/a.txt") for line in lines
     )
     assert any(
-        line.startswith("::error file=corpus/a.txt,line=1,col=13,title=crossfact conflict (loc)::")
+        line.startswith("::error file=corpus/a.txt,line=1,col=13,title=crossfact CF001 conflict (loc)::")
         for line in lines
     )
 
@@ -180,4 +183,4 @@ def test_colour_only_when_asked_and_no_color_beats_force_color(
         monkeypatch.setenv(name, value)
     text = run_cli("--color", flag, "--no-reports").stdout
     assert ("\033[" in text) is colored
-    assert "error conflict" in re.sub(r"\033\[[0-9;]*m", "", text)
+    assert "error CF001 conflict" in re.sub(r"\033\[[0-9;]*m", "", text)

@@ -307,7 +307,7 @@ CLASSES = {
     "non-http source URLs": "tests/test_cli.py::test_html_escapes_article_and_claim_text",
     "expensive patterns": "tests/test_robustness.py::test_a_pathological_boilerplate_glob_cannot_hang_a_run",
     "interrupted writes": "tests/test_robustness.py::test_a_run_killed_while_writing_leaves_the_previous_reports_intact",
-    "engine vs reference matcher": "tests/test_properties.py::test_both_matchers_find_exactly_what_the_reference_matcher_finds",
+    "engine vs reference matcher": "tests/test_properties.py::test_the_matcher_finds_exactly_what_the_reference_matcher_finds",
     "offset round-trip": "tests/test_properties.py::test_evidence_offsets_round_trip_to_the_original_text",
     "order independence": "tests/test_properties.py::test_shuffling_claims_aliases_or_articles_leaves_json_identical",
     "idempotence": "tests/test_cli.py::test_json_report_is_deterministic_and_matches_stdout",
