@@ -142,7 +142,9 @@ def test_claim_examples_run_through_the_matcher(
     else:
         assert result.status is ExitStatus.FINDINGS
         [line] = [line for line in result.stdout.splitlines() if "CF110" in line]
-        assert re.fullmatch(rf"claims/claims\.yaml:7:\d+: error CF110 failing-example: {re.escape(failure)}", line)
+        assert re.fullmatch(
+            rf"claims/claims\.yaml:7:\d+: error CF110 failing-example: {re.escape(failure)}", line
+        )
 
 
 def test_the_seed_ledger_examples_all_pass_and_every_claim_has_one() -> None:

@@ -122,7 +122,9 @@ def test_github_annotations_follow_the_workflow_command_rules(project: Project) 
         "100%25" in line and line.startswith("::warning file=corpus/a.txt") for line in lines
     )
     assert any(
-        line.startswith("::error file=corpus/a.txt,line=1,col=13,title=crossfact CF001 conflict (loc)::")
+        line.startswith(
+            "::error file=corpus/a.txt,line=1,col=13,title=crossfact CF001 conflict (loc)::"
+        )
         for line in lines
     )
 

@@ -14,9 +14,8 @@ from checker.claims import Severity
 from checker.cli import ExitStatus
 from checker.results import gates
 from checker.waivers import LocatedWaivers, Waiver, apply_waivers
-from tests.harness import Project, run_cli
+from tests.harness import Project, location, run_cli
 from tests.harness import check_texts as run_check
-from tests.harness import location
 
 TODAY = dt.date(2026, 11, 22)
 
