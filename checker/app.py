@@ -19,15 +19,22 @@ from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
 from checker.changes import extract_at, label_changes
 from checker.claims import Ledger, Severity
-from checker.errors import CrossfactError, UsageError
+from checker.errors import (
+    CorpusError,
+    CrossfactError,
+    ErrorLocation,
+    LocatedError,
+    SettingsError,
+    UsageError,
+)
 from checker.files import display_path, inside
 from checker.formats import REPORT_FILES, RenderContext, make_context, render
 from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
 from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
 from checker.reduction import reduce
-from checker.results import Finding, Judgement, Report, build_report
-from checker.rules import FindingKind
+from checker.results import Finding, Judgement, Report, build_report, make_finding
+from checker.rules import RULES, FindingKind
 from checker.settings import Settings
 from checker.waivers import apply_waivers, baseline
 
@@ -203,3 +210,28 @@ def make_baseline(
     current = [f for f in judgement.findings if f.kind is not FindingKind.STALE_WAIVER]
     text, added = baseline(current, existing, today, reviewer)
     return settings.waivers, text, len(existing.waivers) + added, added
+
+
+def load_error_run(error: LocatedError | CorpusError) -> Run:
+    """Return a run whose report holds an input's problems as findings (load-error kinds)."""
+    if isinstance(error, CorpusError):
+        kind, problems = FindingKind.CORPUS, [ErrorLocation(error.path, 1, 1, error.message)]
+    else:
+        kind = FindingKind.SETTINGS if isinstance(error, SettingsError) else FindingKind.CLAIM_FILE
+        problems = error.problems
+    findings = [
+        make_finding(
+            kind,
+            {"problem": problem.message},
+            severity=RULES[kind].severity,
+            path=problem.path,
+            line=problem.line,
+            column=problem.column,
+        )
+        for problem in problems
+    ]
+    judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
+    report = build_report(
+        judgement, findings, Severity.ERROR, tool_version=__version__, ledger_hash=""
+    )
+    return Run(Ledger(claims=(), content_hash=""), report, make_context(report))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from checker import __version__, app
-from checker.errors import CrossfactError, LocatedError, UsageError
+from checker.errors import CorpusError, CrossfactError, LocatedError, UsageError
 from checker.files import display_path, remove_stale_temporaries, write_atomically
 from checker.formats import OutputFormat, render
 from checker.reading import read_settings
@@ -324,6 +324,14 @@ def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _emit_load_error(
+    error: LocatedError | CorpusError, args: argparse.Namespace | None, out: TextIO
+) -> None:
+    """Send input problems to a machine format as findings too: CI reads those, not stderr."""
+    if args is not None and getattr(args, "format", None) not in (None, "text"):
+        _emit(app.load_error_run(error), args, out)
+
+
 def run(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> ExitStatus:
@@ -333,6 +341,7 @@ def run(
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help", "--version"):
         arguments.insert(0, "check")
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(arguments)
         commands = {
@@ -353,9 +362,12 @@ def run(
         for problem in exc.problems:
             err.write(f"{problem}\n")
         err.write(f"crossfact: {len(exc.problems)} problem(s) in {exc.what}\n")
+        _emit_load_error(exc, args, out)
         return ExitStatus.ERROR
     except CrossfactError as exc:
         err.write(f"crossfact: error: {exc}\n")
+        if isinstance(exc, CorpusError):
+            _emit_load_error(exc, args, out)
         return ExitStatus.ERROR
 
 

@@ -90,16 +90,16 @@ class Article:
 def decode_article(data: bytes, path: str) -> str:
     """Decode an article as UTF-8 (a BOM is accepted), naming the byte offset of any error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{path}: looks like UTF-16; articles must be UTF-8")
+        raise CorpusError(path, "looks like UTF-16; articles must be UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise CorpusError(
-            f"{path}: binary content (NUL byte at byte offset {nul}); not a text article"
+            path, f"binary content (NUL byte at byte offset {nul}); not a text article"
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CorpusError(f"{path}: not valid UTF-8 at byte offset {exc.start}") from None
+        raise CorpusError(path, f"not valid UTF-8 at byte offset {exc.start}") from None
 
 
 def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:

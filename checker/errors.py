@@ -45,7 +45,12 @@ class SettingsError(LocatedError):
 
 
 class CorpusError(CrossfactError):
-    """A corpus that cannot be read: missing, empty, or holding an undecodable article."""
+    """A corpus that cannot be read: empty, or holding an article that cannot be read."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
 
 
 class UsageError(CrossfactError):

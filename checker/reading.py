@@ -72,14 +72,16 @@ def raw_articles(
     require_dir(corpus_dir, "corpus", root, allow_outside=allow_outside)
     files = article_files(corpus_dir)
     if not files:
-        raise CorpusError(f"corpus {display_path(corpus_dir, root)} holds no .txt or .md articles")
+        raise CorpusError(
+            display_path(corpus_dir, root), "the corpus holds no .txt or .md articles"
+        )
     seen: dict[str, str] = {}
     for path in files:
         shown = display_path(path, root)
         article_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
         if article_id in seen:
             raise CorpusError(
-                f"{shown}: article id {article_id!r} is also used by {seen[article_id]}"
+                shown, f"article id {article_id!r} is also used by {seen[article_id]}"
             )
         seen[article_id] = shown
         data = _read_article(path, shown, root, allow_outside, max_bytes)
@@ -101,17 +103,18 @@ def read_articles(
 
 def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> bytes:
     if not allow_outside and not inside(path, root):
-        raise CorpusError(f"{shown}: links outside the project; pass --allow-outside to permit it")
+        raise CorpusError(shown, "links outside the project; pass --allow-outside to permit it")
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise CorpusError(
-                f"{shown}: {size} bytes is over the article size limit of "
-                f"{max_bytes} bytes; raise it with --max-article-mb"
+                shown,
+                f"{size} bytes is over the article size limit of "
+                f"{max_bytes} bytes; raise it with --max-article-mb",
             )
         return path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{shown}: cannot read: {exc.strerror}") from None
+        raise CorpusError(shown, f"cannot read: {exc.strerror}") from None
 
 
 def read_waivers(path: Path, root: Path) -> LocatedWaivers:

@@ -129,7 +129,7 @@ BAD_INPUT = [
         "empty corpus",
         lambda p: p.claims(CLAIM),
         (),
-        "crossfact: error: corpus corpus holds no .txt or .md articles\n",
+        "crossfact: error: corpus: the corpus holds no .txt or .md articles\n",
     ),
     (
         "article not UTF-8",
