@@ -39,7 +39,7 @@ class FileSettings(BaseModel):
     def _adjustable(cls, table: dict[FindingKind, Severity]) -> dict[FindingKind, Severity]:
         fixed = sorted(kind.value for kind in table if kind not in ADJUSTABLE)
         if fixed:
-            raise ValueError(f"the severity of {fixed[0]} cannot be changed")
+            raise ValueError(f"the severity of {fixed[0]} cannot be changed")  # located by _message
         return table
 
 
@@ -74,7 +74,8 @@ def _message(error: Any, table: dict[str, Any]) -> tuple[str, str]:
         given = table.get("severity", {}).get(kind)
         return kind, f"severity of {kind} must be one of error, warning, info, not {given!r}"
     if key == "severity" and error["type"] == "value_error":
-        return key, str(error["msg"]).removeprefix("Value error, ")
+        fixed = sorted(k for k in table.get("severity", {}) if k not in ADJUSTABLE)
+        return fixed[0], f"the severity of {fixed[0]} cannot be changed (it is a load error)"
     if key == "severity":
         return key, "severity must be a table of finding kind = severity"
     if key == "fail-on":

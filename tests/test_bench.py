@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.harness import REPO
+
+pytestmark = pytest.mark.slow
 
 STAGES = [
     "match 1500 aliases: re trie-regex",

@@ -11,6 +11,8 @@ import pytest
 
 from tests.harness import REPO, run_cli
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("CROSSFACT_REQUIRE_BROWSER") == "1"
 try:

@@ -7,7 +7,7 @@ import pytest
 from checker.claims import OneOfClaim
 from checker.judge import verdict_status
 from checker.results import Report
-from tests.harness import LOCATION, location
+from tests.harness import LOCATION, assert_findings, location
 from tests.harness import check_texts as run_check
 
 
@@ -299,3 +299,58 @@ def test_divergent_sets_across_many_articles_name_five_and_count_the_rest() -> N
         "b00: Uzbekistan; and 3 more articles)"
     )
     assert len(divergent.related) == 7  # every place but the first: fewer than MAX_RELATED
+
+
+# Should-pass and should-fail rows, run through the whole application on inline texts.
+FINDING_TABLE = [
+    (
+        "two articles, two places",
+        location(),
+        {"a": "Met in Almaty.", "b": "Met in Astana."},
+        {"conflict": ["loc"], "mixed": [], "contradiction": []},
+    ),
+    (
+        "two articles, one place",
+        location(),
+        {"a": "Met in Almaty.", "b": "The talks in Almaty ended."},
+        {"conflict": [], "mixed": []},
+    ),
+    (
+        "the verified answer denied",
+        location("expected: Almaty"),
+        {"a": "They did not meet in Almaty."},
+        {"contradiction": ["loc"], "conflict": []},
+    ),
+    (
+        "one article, two places",
+        location(),
+        {"a": "Met in Almaty. Then met in Astana."},
+        {"mixed": ["loc"], "conflict": []},
+    ),
+    (
+        "an off-topic name",
+        location(),
+        {"a": "Met in Almaty. Zanzibar voted.", "b": "Met in Almaty."},
+        {"stray": [("a", 1, 16)], "unsupported": []},
+    ),
+    (
+        "a name two articles share is not stray",
+        location(),
+        {"a": "Met in Almaty. Zanzibar voted.", "b": "Zanzibar abstained."},
+        {"stray": [], "unsupported": [("a", 1, 16), ("b", 1, 1)]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "claims", "articles", "expected"), FINDING_TABLE, ids=[r[0] for r in FINDING_TABLE]
+)
+def test_findings_table(
+    case: str, claims: str, articles: dict[str, str], expected: dict[str, list[object]]
+) -> None:
+    assert_findings(claims, articles, **expected)
+
+
+def test_assert_findings_fails_on_a_missing_finding() -> None:
+    with pytest.raises(AssertionError, match="conflict: expected"):
+        assert_findings(location(), {"a": "Met in Almaty."}, conflict=["loc"])

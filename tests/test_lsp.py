@@ -14,6 +14,8 @@ import pytest
 
 from tests.harness import REPO
 
+pytestmark = pytest.mark.slow
+
 SERVER = REPO / "tests" / "lsp" / "node_modules" / ".bin" / "yaml-language-server"
 REQUIRED = os.environ.get("CROSSFACT_REQUIRE_LSP") == "1"
 if not (SERVER.exists() and shutil.which("node")):

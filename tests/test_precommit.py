@@ -13,6 +13,8 @@ import pytest
 
 from tests.harness import REPO
 
+pytestmark = pytest.mark.slow
+
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).with_name("pre-commit"))
 if not Path(PRE_COMMIT).exists():
     pytest.skip("pre-commit is not installed", allow_module_level=True)

@@ -66,11 +66,14 @@ def safe_url(url: str) -> str | None:
 
 
 def md(text: object) -> str:
-    """Escape text for a Markdown table cell or list item (no HTML, no pipes, one line)."""
+    """Escape text for a Markdown table cell or list item (no HTML, no pipes, one line).
+
+    An @ gets a word joiner after it, so a PR comment quoting an article notifies nobody.
+    """
     value = str(text).replace("\r", " ").replace("\n", " ")
     for char in "\\`*_{}[]<>|#!":
         value = value.replace(char, "\\" + char)
-    return value
+    return value.replace("@", "@\u2060")
 
 
 def anchor(text: str) -> str:
