@@ -82,7 +82,7 @@ class AnalysisCache:
         if not top.is_dir():
             top.mkdir()
             # Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
-            (top / ".gitignore").write_text("# created by crossfact\n*\n", encoding="utf-8")
+            write_atomically(top / ".gitignore", "# created by crossfact\n*\n")
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def prune(self) -> None:

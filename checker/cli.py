@@ -14,7 +14,7 @@ from typing import NoReturn, TextIO
 
 from checker import __version__, app
 from checker.errors import CorpusError, CrossfactError, LocatedError, UsageError
-from checker.files import display_path, remove_stale_temporaries, write_atomically
+from checker.files import append_text, display_path, remove_stale_temporaries, write_atomically
 from checker.formats import OutputFormat, render
 from checker.reading import read_settings
 from checker.rules import RULES
@@ -181,24 +181,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--report", action="store_true", help="print the JSON report's schema instead"
     )
     commands.add_parser("rules", help="list the finding kinds: code, kind, severity, summary")
-    suggesting = commands.add_parser(
-        "suggest", help="propose claims for unsupported and stray sentences (claim YAML)"
+    reading = {
+        "suggest": "propose claims for unsupported and stray sentences (claim YAML)",
+        "explain": "explain one claim in the terminal",
+        "show": "show one article, sentence by sentence",
+        "baseline": "waive every current finding (reason: baseline)",
+    }
+    sub = {}
+    for name, description in reading.items():
+        sub[name] = commands.add_parser(name, help=description)
+        _add_common(sub[name])
+        _add_checking(sub[name])
+    sub["suggest"].add_argument("article", nargs="?", help="only this article (id or path)")
+    sub["explain"].add_argument("claim_id", metavar="CLAIM_ID")
+    sub["show"].add_argument("article", metavar="ARTICLE", help="article id or path")
+    sub["baseline"].add_argument(
+        "--reviewer", default=BASELINE_REVIEWER, help="who the waivers name"
     )
-    _add_common(suggesting)
-    _add_checking(suggesting)
-    suggesting.add_argument("article", nargs="?", help="only this article (id or path)")
-    explaining = commands.add_parser("explain", help="explain one claim in the terminal")
-    _add_common(explaining)
-    _add_checking(explaining)
-    explaining.add_argument("claim_id", metavar="CLAIM_ID")
-    showing = commands.add_parser("show", help="show one article, sentence by sentence")
-    _add_common(showing)
-    _add_checking(showing)
-    showing.add_argument("article", metavar="ARTICLE", help="article id or path")
-    base = commands.add_parser("baseline", help="waive every current finding (reason: baseline)")
-    _add_common(base)
-    _add_checking(base)
-    base.add_argument("--reviewer", default=BASELINE_REVIEWER, help="who the waivers name")
     return parser
 
 
@@ -264,8 +263,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     _emit(result, args, out)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
-        with Path(summary).open("a", encoding="utf-8") as handle:
-            handle.write(render(OutputFormat.MARKDOWN, result.context))
+        append_text(Path(summary), render(OutputFormat.MARKDOWN, result.context))
     failed = result.report.result.failed and not args.exit_zero
     return ExitStatus.FINDINGS if failed else ExitStatus.OK
 

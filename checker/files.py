@@ -1,4 +1,4 @@
-"""File paths and writes: containment in the project, display names, and atomic writes."""
+"""File paths and every write: containment in the project, display names, atomic writes."""
 
 from __future__ import annotations
 
@@ -47,3 +47,9 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append text to a file the caller names (a CI job summary, which others append to)."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
