@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
@@ -165,3 +166,69 @@ def _record(sentence: Sentence, spoken: bool) -> SentenceRecord:
         is_title=sentence.is_title,
         candidates=() if spoken else tuple(candidates(sentence.normalised)),
     )
+
+
+ANALYSIS_FORMAT = 1  # bump when the record layout changes
+
+
+def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
+    """Serialise an analysis as plain JSON data (no code can ride along, unlike a pickle)."""
+    record = [
+        ANALYSIS_FORMAT,
+        analysis.id,
+        analysis.path,
+        analysis.title,
+        analysis.metadata,
+        [
+            [
+                s.index,
+                s.line,
+                s.column,
+                s.text,
+                s.is_title,
+                [[c.words, c.opening] for c in s.candidates],
+            ]
+            for s in analysis.sentences
+        ],
+        [[b.line, b.text, b.reason] for b in analysis.boilerplate],
+        [[h.claim, h.evidence.model_dump()] for h in analysis.hits],
+        sorted(analysis.vocabulary),
+        sorted(analysis.lowercase),
+    ]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def analysis_from_json(data: bytes) -> ArticleAnalysis:
+    """Rebuild an analysis from `analysis_to_json` output; raise ValueError on anything else."""
+    try:
+        version, id_, path, title, metadata, sentences, boilerplate, hits, words, lower = (
+            json.loads(data)
+        )
+        if version != ANALYSIS_FORMAT:
+            raise ValueError(f"analysis format {version!r}")
+        return ArticleAnalysis(
+            id=str(id_),
+            path=str(path),
+            title=str(title),
+            metadata={str(k): str(v) for k, v in dict(metadata).items()},
+            sentences=tuple(
+                SentenceRecord(
+                    int(index),
+                    int(line),
+                    int(column),
+                    str(text),
+                    bool(is_title),
+                    tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found),
+                )
+                for index, line, column, text, is_title, found in sentences
+            ),
+            boilerplate=tuple(
+                BoilerplateLine(line=line, text=text, reason=reason)
+                for line, text, reason in boilerplate
+            ),
+            hits=tuple(Hit(str(claim), Evidence.model_validate(e)) for claim, e in hits),
+            vocabulary=frozenset(map(str, words)),
+            lowercase=frozenset(map(str, lower)),
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
+        raise ValueError(f"not an analysis record: {exc}") from None

@@ -74,7 +74,7 @@ def _analyses(
         max_bytes=settings.max_bytes,
     )
     cache = (
-        AnalysisCache(settings.root, matching_hash(ledger), boilerplate.signature)
+        AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)
         if settings.cache and observe is None
         else None
     )

@@ -41,7 +41,8 @@ def cache_run(root: Path) -> AnalysisCache:
     """Run the per-article stage once through the cache and return the cache with its counts."""
     ledger = read_ledger(root / "claims", root)
     boilerplate = Boilerplate()
-    cache = AnalysisCache(root, matching_hash(ledger), boilerplate.signature)
+    cache = AnalysisCache.open(root, matching_hash(ledger), boilerplate.signature)
+    assert cache is not None
     pipeline.analyse_corpus(
         raw_articles(root / "seeds", root), build_index(ledger), ledger, boilerplate, cache=cache
     )
@@ -95,7 +96,7 @@ def test_a_claim_edit_invalidates_exactly_the_analyses_it_can_change(
 def test_a_corrupt_cache_entry_is_recomputed_not_trusted(archive: Path) -> None:
     expected = json_report("--no-cache")
     cache = cache_run(archive)
-    for entry in cache.folder.glob("*.pickle"):
+    for entry in cache.folder.glob("*.json"):
         entry.write_bytes(b"\x80\x05garbage")
     assert json_report() == expected
     stats = cache_run(archive).stats

@@ -1,0 +1,151 @@
+"""The hostile-repository threat model (docs/security.md), one test per attack.
+
+Each attack is committed to a throwaway git repository and cloned fresh, as a pull request
+reaches CI; the run must stay safe: no code run, nothing outside touched, no forged line,
+exit 2 with one line, or a correct result.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker.analysis import analyse_raw, analysis_to_json
+from checker.boilerplate import Boilerplate
+from checker.cache import CACHE_DIR, AnalysisCache
+from checker.cli import ExitStatus
+from checker.corpus import RawArticle
+from checker.index import build_index, matching_hash
+from checker.ledger import load_ledger
+from tests.harness import REPO, run_cli
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "attacker",
+    "GIT_AUTHOR_EMAIL": "a@example.org",
+    "GIT_COMMITTER_NAME": "attacker",
+    "GIT_COMMITTER_EMAIL": "a@example.org",
+}
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+
+
+def pull_request(
+    tmp_path: Path, plant: dict[str, bytes], links: dict[str, str] | None = None
+) -> Path:
+    """Commit the seeds plus planted files (and symlinks), clone fresh, return the clone."""
+    origin = tmp_path / "origin"
+    shutil.copytree(REPO / "seeds", origin / "seeds")
+    shutil.copytree(REPO / "claims", origin / "claims")
+    for name, data in plant.items():
+        (origin / name).parent.mkdir(parents=True, exist_ok=True)
+        (origin / name).write_bytes(data)
+    for name, target in (links or {}).items():
+        (origin / name).parent.mkdir(parents=True, exist_ok=True)
+        (origin / name).symlink_to(target)
+    git(origin, "init", "-q")
+    git(origin, "add", "-f", ".")
+    git(origin, "commit", "-qm", "pull request")
+    clone = tmp_path / "ci"
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True)
+    return clone
+
+
+def seeds_cache_names() -> tuple[str, dict[str, RawArticle]]:
+    """Compute what an attacker can: the cache folder and each article's entry name."""
+    files = sorted((REPO / "claims").glob("*.yaml"))
+    ledger = load_ledger([(f"claims/{p.name}", p.read_bytes()) for p in files])
+    cache = AnalysisCache(Path(), matching_hash(ledger), Boilerplate().signature, b"x")
+    raws = {}
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
+        raws[cache.key(raw)] = raw
+    return cache.folder.as_posix(), raws
+
+
+class _Payload:
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.system, ("touch PWNED",))
+
+
+def test_a_committed_pickle_runs_no_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, raws = seeds_cache_names()
+    plant = {f"{folder}/{key}.pickle": pickle.dumps(_Payload()) for key in raws}
+    plant |= {f"{folder}/{key}.json": pickle.dumps(_Payload()) for key in raws}
+    clone = pull_request(tmp_path, plant)
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.FINDINGS
+    assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
+    assert not list(tmp_path.rglob("PWNED"))
+
+
+def test_a_forged_analysis_cannot_pass_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, raws = seeds_cache_names()
+    ledger = load_ledger(
+        [(f"claims/{p.name}", p.read_bytes()) for p in sorted((REPO / "claims").glob("*.yaml"))]
+    )
+    index = build_index(ledger)
+    plant = {}
+    for key, raw in raws.items():
+        # A real analysis of an empty article under this article's name: no sentences, no hits.
+        empty = analyse_raw(RawArticle(b"", raw.article_id, raw.path, False), index, Boilerplate())
+        payload = analysis_to_json(empty)
+        plant[f"{folder}/{key}.json"] = b"crossfact-cache 1 " + b"0" * 64 + b"\n" + payload
+    clone = pull_request(tmp_path, plant)
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.FINDINGS
+    assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
+
+
+def test_a_cache_symlink_cannot_make_prune_delete_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    victim = tmp_path / "victim"
+    for n in range(8):
+        (victim / f"folder{n}").mkdir(parents=True)
+        (victim / f"folder{n}" / "keep.txt").write_text("precious")
+    clone = pull_request(tmp_path, {}, {f"{CACHE_DIR}/v9": "../../victim"})
+    monkeypatch.chdir(clone)
+    for _ in range(3):
+        assert run_cli("--no-reports").status is ExitStatus.FINDINGS
+    assert sorted(p.name for p in victim.iterdir()) == [f"folder{n}" for n in range(8)]
+    assert all((victim / f"folder{n}" / "keep.txt").exists() for n in range(8))
+
+
+def test_a_symlinked_cache_folder_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    clone = pull_request(tmp_path, {}, {CACHE_DIR: "../outside"})
+    monkeypatch.chdir(clone)
+    assert run_cli("--no-reports").status is ExitStatus.FINDINGS
+    assert list(outside.iterdir()) == []
+
+
+def test_no_cache_is_kept_in_the_file_system_root() -> None:
+    assert AnalysisCache.open(Path("/"), "m", "s") is None
+
+
+def test_entries_written_here_are_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {})
+    monkeypatch.chdir(clone)
+    first = run_cli("--format", "json", "--no-reports").stdout
+    entries = list((clone / CACHE_DIR).rglob("*.json"))
+    assert len(entries) == 2
+    assert all(e.read_bytes().startswith(b"crossfact-cache 1 ") for e in entries)
+    assert run_cli("--format", "json", "--no-reports").stdout == first
