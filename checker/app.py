@@ -27,7 +27,7 @@ from checker.errors import (
     SettingsError,
     UsageError,
 )
-from checker.files import display_path, inside
+from checker.files import display_path, within
 from checker.formats import REPORT_FILES, RenderContext, make_context, render
 from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
@@ -52,12 +52,12 @@ class Run:
 def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
     """Read the ledger and the boilerplate patterns, once."""
     ledger = read_ledger(
-        settings.claims,
-        settings.root,
-        allow_outside=settings.allow_outside,
-        exclude=(settings.waivers,),
+        settings.claims, settings.root, settings.folders("claims"), exclude=(settings.waivers,)
     )
-    patterns = [*read_boilerplate(settings.boilerplate_file), *settings.boilerplate]
+    boilerplate_file = read_boilerplate(
+        settings.boilerplate_file, settings.root, settings.folders("boilerplate_file")
+    )
+    patterns = [*boilerplate_file, *settings.boilerplate]
     return ledger, Boilerplate(patterns)
 
 
@@ -68,10 +68,7 @@ def _analyses(
     observe: MatchObserver | None = None,
 ) -> Judgement:
     raws = raw_articles(
-        settings.corpus,
-        settings.root,
-        allow_outside=settings.allow_outside,
-        max_bytes=settings.max_bytes,
+        settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
     cache = (
         AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)
@@ -131,7 +128,7 @@ def require_report_dir(settings: Settings) -> None:
     report_dir = settings.report_dir
     if report_dir.exists() and not report_dir.is_dir():
         raise UsageError(f"report folder {report_dir} exists and is not a folder")
-    if not settings.allow_outside and not inside(report_dir, settings.root):
+    if not within(report_dir, settings.folders("report_dir")):
         raise UsageError(
             f"report folder {report_dir} lies outside the project {settings.root}; "
             "pass --allow-outside to permit it"
@@ -152,7 +149,7 @@ def check(
     started = time.perf_counter()
     ledger, boilerplate = read_inputs(settings)
     judgement = _analyses(settings, ledger, boilerplate)
-    waivers = read_waivers(settings.waivers, settings.root)
+    waivers = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
     if changed_since:
         findings = label_changes(findings, _findings_at(settings, changed_since))
@@ -180,7 +177,8 @@ def check(
 def validate(settings: Settings, *, strict: bool = False) -> Run:
     """Validate the ledger: run its examples, and lint it against the corpus when there is one."""
     ledger, boilerplate = read_inputs(settings)
-    read_waivers(settings.waivers, settings.root)  # a broken waiver file is a ledger error too
+    # A broken waiver file is a ledger error too.
+    read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     findings = self_tests(ledger, settings.severity)
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
@@ -206,7 +204,10 @@ def make_baseline(
     """Return the waiver file with every current finding waived, its waivers and the added."""
     ledger, boilerplate = read_inputs(settings)
     judgement = _analyses(settings, ledger, boilerplate)
-    existing = read_waivers(settings.waivers, settings.root)
+    if not within(settings.waivers, settings.folders("waivers")):
+        shown = display_path(settings.waivers, settings.root)
+        raise UsageError(f"waiver file {shown} lies outside the project; pass --allow-outside")
+    existing = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     current = [f for f in judgement.findings if f.kind is not FindingKind.STALE_WAIVER]
     text, added = baseline(current, existing, today, reviewer)
     return settings.waivers, text, len(existing.waivers) + added, added

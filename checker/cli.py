@@ -14,7 +14,13 @@ from typing import NoReturn, TextIO
 
 from checker import __version__, app
 from checker.errors import CorpusError, CrossfactError, LocatedError, UsageError
-from checker.files import append_text, display_path, remove_stale_temporaries, write_atomically
+from checker.files import (
+    append_text,
+    display_path,
+    printable_name,
+    remove_stale_temporaries,
+    write_atomically,
+)
 from checker.formats import OutputFormat, render
 from checker.reading import read_settings
 from checker.rules import RULES
@@ -233,16 +239,23 @@ def _output_format(args: argparse.Namespace) -> OutputFormat:
     return OutputFormat(args.format or ("github" if in_actions else "text"))
 
 
+def _write(path: Path, content: str) -> None:
+    try:
+        write_atomically(path, content)
+    except OSError as exc:
+        raise UsageError(f"cannot write {printable_name(str(path))}: {exc.strerror}") from None
+
+
 def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
     if run.files:
         folder = next(iter(run.files)).parent
         remove_stale_temporaries(folder, [path.name for path in run.files])
     for path, content in run.files.items():
-        write_atomically(path, content)
+        _write(path, content)
     text = render(_output_format(args), run.context)
     if args.output is not None:
-        write_atomically(args.output, text)
+        _write(args.output, text)
     else:
         out.write(text)
 
@@ -316,7 +329,7 @@ def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     path, text, total, added = app.make_baseline(
         settings, today=dt.date.today(), reviewer=args.reviewer
     )
-    write_atomically(path, text)
+    _write(path, text)
     shown = display_path(path, settings.root)
     out.write(f"{shown}: {total} waivers ({added} added by this baseline)\n")
     return ExitStatus.OK

@@ -3,23 +3,66 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+
+# Size caps for the small inputs; articles have their own (--max-article-mb).
+MAX_LEDGER_FILE_BYTES = 10 * 2**20
+MAX_WAIVER_FILE_BYTES = 16 * 2**20
+MAX_SMALL_FILE_BYTES = 2**20  # settings and boilerplate patterns
+
+
+class ReadRefused(Exception):
+    """A file the tool will not read: outside the project, not a regular file, or too large."""
+
+
+def printable_name(name: str) -> str:
+    """Return a file name as text: bytes that are not UTF-8 become \\xNN escapes."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def display_path(path: Path, root: Path) -> str:
     """Return a path relative to the project root, with forward slashes, when it lies inside."""
     # abspath, not resolve: a symlinked article is shown under its own name, not its target's.
     try:
-        return path.absolute().relative_to(root.absolute()).as_posix()
+        shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return printable_name(shown)
 
 
 def inside(path: Path, root: Path) -> bool:
     """Tell whether a path, symlinks resolved, lies inside the project root."""
     resolved, top = path.resolve(), root.resolve()
     return resolved == top or top in resolved.parents
+
+
+def within(path: Path, folders: Sequence[Path] | None) -> bool:
+    """Tell whether a path, symlinks resolved, lies in one of the folders (None: anywhere)."""
+    return folders is None or any(inside(path, folder) for folder in folders)
+
+
+def read_bounded(path: Path, limit: int, folders: Sequence[Path] | None) -> bytes:
+    """Read a regular file of at most `limit` bytes that resolves inside one of the folders.
+
+    Devices, FIFOs and folders are refused before reading, so a symlink to /dev/zero or a
+    pipe cannot make a run read forever; OSError is raised as it comes.
+    """
+    if not within(path, folders):
+        raise ReadRefused("links outside the project")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused("not a regular file")
+        if info.st_size > limit:
+            raise ReadRefused(f"{info.st_size} bytes is over the size limit of {limit} bytes")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ReadRefused(f"over the size limit of {limit} bytes")
+    return data
 
 
 def remove_stale_temporaries(folder: Path, names: list[str]) -> None:

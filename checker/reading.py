@@ -3,37 +3,49 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from checker.boilerplate import Boilerplate
 from checker.claims import Ledger
 from checker.corpus import ARTICLE_SUFFIXES, Article, RawArticle
 from checker.errors import ClaimFileError, CorpusError, ErrorLocation, SettingsError, UsageError
-from checker.files import display_path, inside
+from checker.files import (
+    MAX_LEDGER_FILE_BYTES,
+    MAX_SMALL_FILE_BYTES,
+    MAX_WAIVER_FILE_BYTES,
+    ReadRefused,
+    display_path,
+    printable_name,
+    read_bounded,
+    within,
+)
 from checker.ledger import find_claim_files, load_ledger
 from checker.settings import DEFAULT_MAX_ARTICLE_BYTES, FileSettings, parse_settings, settings_file
 from checker.waivers import LocatedWaivers, parse_waivers
 
+Folders = Sequence[Path] | None  # where files may resolve to; None: anywhere (--allow-outside)
 
-def require_dir(path: Path, what: str, root: Path, *, allow_outside: bool) -> None:
+
+def require_dir(path: Path, what: str, root: Path, folders: Folders) -> None:
     """Refuse a missing folder, or one outside the project unless allowed."""
     if not path.exists():
-        raise UsageError(f"{what} folder not found: {path}")
+        raise UsageError(f"{what} folder not found: {printable_name(str(path))}")
     if not path.is_dir():
-        raise UsageError(f"{what} path is not a folder: {path}")
-    if not allow_outside and not inside(path, root):
+        raise UsageError(f"{what} path is not a folder: {printable_name(str(path))}")
+    if not within(path, folders):
         raise UsageError(
-            f"{what} folder {path} lies outside the project {root}; "
+            f"{what} folder {printable_name(str(path))} lies outside the project {root}; "
             "pass --allow-outside to permit it"
         )
 
 
 def read_ledger(
-    claims_dir: Path, root: Path, *, allow_outside: bool = False, exclude: tuple[Path, ...] = ()
+    claims_dir: Path, root: Path, folders: Folders = (), *, exclude: tuple[Path, ...] = ()
 ) -> Ledger:
     """Load every claim file under a folder (but the excluded ones, such as the waiver file)."""
-    require_dir(claims_dir, "claims", root, allow_outside=allow_outside)
+    folders = _with_root(folders, root)
+    require_dir(claims_dir, "claims", root, folders)
     files = find_claim_files(claims_dir, exclude)
     if not files:
         raise UsageError(f"no claim files (*.yaml) under {display_path(claims_dir, root)}")
@@ -41,16 +53,20 @@ def read_ledger(
     problems: list[ErrorLocation] = []
     for path in files:
         shown = display_path(path, root)
-        if not allow_outside and not inside(path, root):
-            problems.append(ErrorLocation(shown, 1, 1, "claim file links outside the project"))
-            continue
         try:
-            contents.append((shown, path.read_bytes()))
+            contents.append((shown, read_bounded(path, MAX_LEDGER_FILE_BYTES, folders)))
+        except ReadRefused as exc:
+            split = "; split it into several files" if "size limit" in str(exc) else ""
+            problems.append(ErrorLocation(shown, 1, 1, f"claim file {exc}{split}"))
         except OSError as exc:
             problems.append(ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}"))
     if problems:
         raise ClaimFileError(problems)
     return load_ledger(contents)
+
+
+def _with_root(folders: Folders, root: Path) -> Folders:
+    return None if folders is None else (root, *folders)
 
 
 def article_files(corpus_dir: Path) -> list[Path]:
@@ -64,12 +80,13 @@ def article_files(corpus_dir: Path) -> list[Path]:
 def raw_articles(
     corpus_dir: Path,
     root: Path,
+    folders: Folders = (),
     *,
-    allow_outside: bool = False,
     max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
 ) -> Iterator[RawArticle]:
     """Yield each article file of the corpus, one at a time, as bytes."""
-    require_dir(corpus_dir, "corpus", root, allow_outside=allow_outside)
+    folders = _with_root(folders, root)
+    require_dir(corpus_dir, "corpus", root, folders)
     files = article_files(corpus_dir)
     if not files:
         raise CorpusError(
@@ -78,13 +95,13 @@ def raw_articles(
     seen: dict[str, str] = {}
     for path in files:
         shown = display_path(path, root)
-        article_id = path.relative_to(corpus_dir).with_suffix("").as_posix()
+        article_id = printable_name(path.relative_to(corpus_dir).with_suffix("").as_posix())
         if article_id in seen:
             raise CorpusError(
                 shown, f"article id {article_id!r} is also used by {seen[article_id]}"
             )
         seen[article_id] = shown
-        data = _read_article(path, shown, root, allow_outside, max_bytes)
+        data = _read_article(path, shown, folders, max_bytes)
         yield RawArticle(data, article_id, shown, path.suffix == ".md")
 
 
@@ -92,51 +109,53 @@ def read_articles(
     corpus_dir: Path,
     root: Path,
     boilerplate: Boilerplate,
+    folders: Folders = (),
     *,
-    allow_outside: bool = False,
     max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
 ) -> Iterator[Article]:
     """Yield each article of the corpus, parsed, one at a time."""
-    for raw in raw_articles(corpus_dir, root, allow_outside=allow_outside, max_bytes=max_bytes):
+    for raw in raw_articles(corpus_dir, root, folders, max_bytes=max_bytes):
         yield raw.parse(boilerplate)
 
 
-def _read_article(path: Path, shown: str, root: Path, allow_outside: bool, max_bytes: int) -> bytes:
-    if not allow_outside and not inside(path, root):
-        raise CorpusError(shown, "links outside the project; pass --allow-outside to permit it")
+def _read_article(path: Path, shown: str, folders: Folders, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise CorpusError(
-                shown,
-                f"{size} bytes is over the article size limit of "
-                f"{max_bytes} bytes; raise it with --max-article-mb",
-            )
-        return path.read_bytes()
+        return read_bounded(path, max_bytes, folders)
+    except ReadRefused as exc:
+        hint = {
+            "links outside the project": "; pass --allow-outside to permit it",
+        }.get(str(exc), "; raise it with --max-article-mb" if "size limit" in str(exc) else "")
+        raise CorpusError(shown, f"{exc}{hint}") from None
     except OSError as exc:
         raise CorpusError(shown, f"cannot read: {exc.strerror}") from None
 
 
-def read_waivers(path: Path, root: Path) -> LocatedWaivers:
+def read_waivers(path: Path, root: Path, folders: Folders = ()) -> LocatedWaivers:
     """Load the waiver file; a missing file means no waivers."""
     shown = display_path(path, root)
-    if not path.exists():
+    if not os.path.lexists(path):
         return LocatedWaivers(path=shown)
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_WAIVER_FILE_BYTES, _with_root(folders, root))
+    except ReadRefused as exc:
+        raise ClaimFileError([ErrorLocation(shown, 1, 1, f"waiver file {exc}")]) from None
     except OSError as exc:
         raise ClaimFileError([ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}")]) from None
     return parse_waivers(data, shown)
 
 
-def read_boilerplate(path: Path | None) -> list[str]:
+def read_boilerplate(path: Path, root: Path, folders: Folders = ()) -> list[str]:
     """Load the user's extra boilerplate globs, one per line (# starts a comment)."""
-    if path is None or not path.exists():
+    if not os.path.lexists(path):
         return []
+    shown = display_path(path, root)
     try:
-        lines = path.read_text("utf-8").splitlines()
+        data = read_bounded(path, MAX_SMALL_FILE_BYTES, _with_root(folders, root))
+        lines = data.decode("utf-8").splitlines()
+    except ReadRefused as exc:
+        raise UsageError(f"{shown}: boilerplate file {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read boilerplate patterns: {exc}") from None
+        raise UsageError(f"{shown}: cannot read boilerplate patterns: {exc}") from None
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -147,7 +166,9 @@ def read_settings(root: Path) -> FileSettings:
         return FileSettings()
     path, section = found
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_bounded(path, MAX_SMALL_FILE_BYTES, (root,)).decode("utf-8")
+    except ReadRefused as exc:
+        raise SettingsError([ErrorLocation(path.name, 1, 1, f"settings file {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         problem = exc.strerror if isinstance(exc, OSError) else f"not UTF-8: {exc.reason}"
         raise SettingsError([ErrorLocation(path.name, 1, 1, f"cannot read: {problem}")]) from None

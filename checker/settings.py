@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -110,9 +111,9 @@ def parse_settings(text: str, shown: str, section: str | None) -> FileSettings:
 def settings_file(root: Path) -> tuple[Path, str | None] | None:
     """Return the settings file of a project root and its TOML section, if there is one."""
     dedicated, pyproject = root / "crossfact.toml", root / "pyproject.toml"
-    if dedicated.exists():
+    if os.path.lexists(dedicated):
         return dedicated, None
-    if pyproject.exists():
+    if os.path.lexists(pyproject):
         return pyproject, "tool.crossfact"
     return None
 
@@ -135,6 +136,18 @@ class Settings:
     jobs: int = 1
     cache: bool = True
     scheduler: str | None = None
+    # The paths named on the command line: the invoker's choice, allowed wherever they are.
+    given: frozenset[str] = frozenset()
+
+    def folders(self, name: str) -> tuple[Path, ...] | None:
+        """Return where files reached through a path setting may resolve; None is anywhere.
+
+        Inside the project always; a path given on the command line also inside itself; with
+        --allow-outside anywhere. A path from a settings file must stay inside the project.
+        """
+        if self.allow_outside:
+            return None
+        return (self.root, getattr(self, name)) if name in self.given else (self.root,)
 
     def relocated(self, root: Path) -> Settings:
         """Return the same settings for a copy of the project at another root."""
@@ -173,6 +186,13 @@ def resolve(
             return flag
         return root / configured if configured is not None else default
 
+    flags = {
+        "corpus": corpus,
+        "claims": claims,
+        "report_dir": report_dir,
+        "waivers": waivers,
+        "boilerplate_file": boilerplate_file,
+    }
     claims_dir = pick(claims, file.claims, root / "claims")
     level = fail_on or file.fail_on or "error"
     return Settings(
@@ -185,5 +205,6 @@ def resolve(
         fail_on=None if level == "never" else Severity(level),
         severity=dict(file.severity),
         boilerplate=file.boilerplate,
+        given=frozenset(name for name, flag in flags.items() if flag is not None),
         **rest,
     )

@@ -178,9 +178,13 @@ BAD_INPUT = [
         "crossfact: error: report folder out exists and is not a folder\n",
     ),
     (
-        "report dir outside the project",
-        lambda p: (p.claims(CLAIM), p.article("a.txt", "x")),
-        ("--report-dir", "../elsewhere"),
+        "report dir outside the project, set in the settings file",
+        lambda p: (
+            p.claims(CLAIM),
+            p.article("a.txt", "x"),
+            (p.root / "crossfact.toml").write_text('report-dir = "../elsewhere"\n'),
+        ),
+        (),
         None,
     ),
 ]
@@ -197,12 +201,26 @@ def test_bad_input_gives_one_clear_message_and_exit_2(
     assert result.status is ExitStatus.ERROR
     assert "Traceback" not in result.stderr
     if stderr is None:
-        assert result.stderr.startswith(
-            "crossfact: error: report folder ../elsewhere lies outside the project"
-        )
+        assert result.stderr.startswith("crossfact: error: report folder ")
+        assert "../elsewhere lies outside the project" in result.stderr
     else:
         assert result.stderr == stderr
     assert not (project.root / "reports").exists()
+
+
+def test_a_report_folder_named_on_the_command_line_may_lie_outside(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project.claims(CLAIM)
+    project.article("a.txt", "They met in Almaty.")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = project.run("--report-dir", str(elsewhere))
+    assert result.status is ExitStatus.OK, result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
 
 
 def test_json_report_is_deterministic_and_matches_stdout(seeds_project: Path) -> None:
