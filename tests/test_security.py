@@ -149,3 +149,93 @@ def test_entries_written_here_are_read_back(
     assert len(entries) == 2
     assert all(e.read_bytes().startswith(b"crossfact-cache 1 ") for e in entries)
     assert run_cli("--format", "json", "--no-reports").stdout == first
+
+
+SECRET = "TOP-SECRET-TOKEN 1234"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "home" / "secret"
+    path.parent.mkdir()
+    path.write_text(f"waivers:\n  - {SECRET}\n")
+    return path
+
+
+def test_a_waiver_symlink_to_a_secret_is_not_read(
+    tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {}, {"claims/waivers.yaml": str(secret)})
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.splitlines()[0] == (
+        "claims/waivers.yaml:1:1: waiver file links outside the project"
+    )
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_a_settings_path_cannot_point_outside(
+    tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toml = f'[tool.crossfact]\nwaivers = "{secret}"\n'.encode()
+    clone = pull_request(tmp_path, {"pyproject.toml": toml})
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert SECRET not in result.stdout + result.stderr
+    assert "waiver file links outside the project" in result.stderr
+
+
+def test_baseline_never_writes_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toml = b'[tool.crossfact]\nwaivers = "../../outside/w.yaml"\n'
+    clone = pull_request(tmp_path, {"pyproject.toml": toml})
+    monkeypatch.chdir(clone)
+    result = run_cli("baseline")
+    assert result.status is ExitStatus.ERROR
+    assert "lies outside the project" in result.stderr
+    assert not (tmp_path.parent / "outside").exists()
+    assert not (tmp_path / "outside").exists()
+
+
+def test_a_boilerplate_symlink_outside_is_refused(
+    tmp_path: Path, secret: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {}, {"claims/boilerplate.txt": str(secret)})
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr == (
+        "crossfact: error: claims/boilerplate.txt: boilerplate file links outside the project\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("planted", "refusal"),
+    [
+        ("claims/waivers.yaml", "not a regular file"),
+        ("claims/boilerplate.txt", "not a regular file"),
+        ("crossfact.toml", "links outside the project"),  # settings never leave the project
+        ("seeds/zero.txt", "not a regular file"),
+    ],
+)
+def test_a_device_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted: str, refusal: str
+) -> None:
+    clone = pull_request(tmp_path, {})
+    (clone / planted).unlink(missing_ok=True)
+    (clone / planted).symlink_to("/dev/zero")
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports", "--allow-outside")  # even where outside is allowed
+    assert result.status is ExitStatus.ERROR
+    assert refusal in result.stderr
+    assert len(result.stderr.splitlines()) <= 2
+
+
+def test_a_fifo_does_not_hang_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = pull_request(tmp_path, {})
+    os.mkfifo(clone / "seeds" / "pipe.txt")
+    monkeypatch.chdir(clone)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr == "crossfact: error: seeds/pipe.txt: not a regular file\n"
