@@ -17,6 +17,7 @@ from checker.errors import CorpusError, CrossfactError, LocatedError, UsageError
 from checker.files import (
     append_text,
     display_path,
+    printable,
     printable_name,
     remove_stale_temporaries,
     write_atomically,
@@ -371,12 +372,12 @@ def run(
         return ExitStatus.OK
     except LocatedError as exc:
         for problem in exc.problems:
-            err.write(f"{problem}\n")
+            err.write(f"{printable(str(problem))}\n")
         err.write(f"crossfact: {len(exc.problems)} problem(s) in {exc.what}\n")
         _emit_load_error(exc, args, out)
         return ExitStatus.ERROR
     except CrossfactError as exc:
-        err.write(f"crossfact: error: {exc}\n")
+        err.write(f"crossfact: error: {printable(str(exc))}\n")
         if isinstance(exc, CorpusError):
             _emit_load_error(exc, args, out)
         return ExitStatus.ERROR

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -18,9 +19,20 @@ class ReadRefused(Exception):
     """A file the tool will not read: outside the project, not a regular file, or too large."""
 
 
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: in a name they could
+# start a new line (a forged CI workflow command) or an ANSI escape.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Return text safe for one line of a terminal or CI log: controls shown as escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def printable_name(name: str) -> str:
-    """Return a file name as text: bytes that are not UTF-8 become \\xNN escapes."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """Return a file name as one printable line: non-UTF-8 bytes and controls as escapes."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return printable(text)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -30,7 +42,8 @@ def display_path(path: Path, root: Path) -> str:
         shown = path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         shown = path.as_posix()
-    return printable_name(shown)
+    # A line that starts with "::" is a GitHub workflow command; a path never starts one.
+    return printable_name("./" + shown if shown.startswith(":") else shown)
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -12,6 +12,7 @@ import pickle
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -239,3 +240,53 @@ def test_a_fifo_does_not_hang_the_run(tmp_path: Path, monkeypatch: pytest.Monkey
     result = run_cli("--no-reports")
     assert result.status is ExitStatus.ERROR
     assert result.stderr == "crossfact: error: seeds/pipe.txt: not a regular file\n"
+
+
+# File names an attacker can commit, and what each tries to forge.
+HOSTILE_NAMES = [
+    (b"z\n::error title=X::forged\n.txt", "a workflow command on a line of its own"),
+    (b"::add-mask::secret.txt", "a workflow command at the start of a line"),
+    (b"\x1b[31mred\x1b[0m.txt", "ANSI escapes in the terminal"),
+    (b"ctl\x01\x0b.txt", "control characters that make JUnit XML malformed"),
+    (b"**Result:** \xe2\x9c\x85 no finding `x`.txt", "a forged Markdown result line"),
+    (b"caf\xe9.txt", "a file name that is not UTF-8"),
+]
+
+
+def _forbidden_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("::")]
+
+
+@pytest.mark.parametrize(("name", "attack"), HOSTILE_NAMES, ids=[a for _, a in HOSTILE_NAMES])
+def test_a_hostile_file_name_forges_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: bytes, attack: str
+) -> None:
+    clone = pull_request(tmp_path, {})
+    path = os.path.join(bytes(clone / "seeds"), name)  # noqa: PTH118 - bytes, not str
+    with open(path, "wb") as handle:  # noqa: PTH123 - a bytes path: the name is not UTF-8
+        handle.write(b"They met in Almaty. Zanzibar voted.\n")
+    monkeypatch.chdir(clone)
+    text = run_cli("--no-reports")
+    assert text.status is ExitStatus.FINDINGS, text.stderr
+    assert "\x1b" not in text.stdout
+    assert not _forbidden_lines(text.stdout)
+    github = run_cli("--no-reports", "--format", "github").stdout
+    assert all(
+        line.startswith(("::error file=", "::warning file=", "::notice file="))
+        for line in github.splitlines()
+    )
+    junit = run_cli("--no-reports", "--format", "junit").stdout
+    ElementTree.fromstring(junit)  # well-formed XML 1.0
+    markdown = run_cli("--no-reports", "--format", "markdown").stdout
+    assert [line for line in markdown.splitlines() if line.startswith("**Result:**")] == [
+        "**Result:** ❌ FAIL, 5 finding(s) at or above error"
+    ]
+    assert "\n::" not in markdown
+    # A broken article of the same name: the error line forges nothing either.
+    with open(path, "wb") as handle:  # noqa: PTH123
+        handle.write(b"\xff\xfe broken")
+    broken = run_cli("--no-reports")
+    assert broken.status is ExitStatus.ERROR
+    assert len(broken.stderr.splitlines()) == 1
+    assert not _forbidden_lines(broken.stderr)
+    assert "\x1b" not in broken.stderr

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from checker.files import printable
 from checker.results import Evidence, Finding, SentenceReport
 
 _ANSI = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m"}
@@ -100,5 +101,6 @@ def environment() -> Environment:
         anchor=anchor,
         paint=paint,
         annotate=annotate,
+        term=printable,
     )
     return env

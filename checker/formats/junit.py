@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from xml.etree import ElementTree
 
 from checker.claims import Severity
 from checker.formats.context import RenderContext
 from checker.results import Finding, Report, gates
+
+# Characters XML 1.0 does not allow at all, not even escaped: they would make the file malformed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Return text that XML 1.0 can hold: forbidden characters shown as escapes."""
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _articles_of(finding: Finding) -> list[str]:
@@ -43,13 +52,15 @@ def _outcome(case: ElementTree.Element, findings: list[Finding], threshold: Seve
     gating = [f for f in findings if gates(f, threshold)]
     if gating:
         worst = max(gating, key=lambda f: f.severity.rank)
-        element = ElementTree.SubElement(case, "failure", type=worst.code, message=worst.message)
-        element.text = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.message}" for f in gating)
+        element = ElementTree.SubElement(
+            case, "failure", type=worst.code, message=_xml(worst.message)
+        )
+        element.text = _xml("\n".join(f"{f.path}:{f.line}:{f.column}: {f.message}" for f in gating))
         return "failure"
     waived = [f for f in findings if f.waived]
     if waived:
         ElementTree.SubElement(
-            case, "skipped", type="waived", message=waived[0].waiver_reason or "waived"
+            case, "skipped", type="waived", message=_xml(waived[0].waiver_reason or "waived")
         )
         return "skipped"
     return "passed"
@@ -67,7 +78,7 @@ def render(context: RenderContext) -> str:
             case = ElementTree.SubElement(
                 suite,
                 "testcase",
-                name=f"{claim.id} @ {cell.article}",
+                name=_xml(f"{claim.id} @ {cell.article}"),
                 classname=f"crossfact.claims.{claim.id}",
             )
             outcomes.append(_outcome(case, concerns.get((claim.id, cell.article), []), threshold))
@@ -76,8 +87,8 @@ def render(context: RenderContext) -> str:
         case = ElementTree.SubElement(
             suite,
             "testcase",
-            name=f"{finding.path}:{finding.line}:{finding.column}",
-            classname=f"crossfact.{finding.kind.value}.{group}",
+            name=_xml(f"{finding.path}:{finding.line}:{finding.column}"),
+            classname=_xml(f"crossfact.{finding.kind.value}.{group}"),
         )
         outcomes.append(_outcome(case, [finding], threshold))
     tests, failures, skipped = len(outcomes), outcomes.count("failure"), outcomes.count("skipped")
