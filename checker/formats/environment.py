@@ -77,6 +77,11 @@ def md(text: object) -> str:
     return value.replace("@", "@\u2060")
 
 
+def md_code(text: object) -> str:
+    """Return text as a Markdown code span: literal inside, and no backtick to break out."""
+    return "`" + printable(str(text)).replace("`", "\u02cb") + "`"
+
+
 def anchor(text: str) -> str:
     """Return text usable in an HTML id."""
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
@@ -98,6 +103,7 @@ def environment() -> Environment:
         highlight=highlight,
         safe_url=safe_url,
         md=md,
+        code=md_code,
         anchor=anchor,
         paint=paint,
         annotate=annotate,
