@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from checker.boilerplate import Boilerplate
 from checker.corpus import Article, LineKind, RawArticle, Sentence
-from checker.cues import classify, may_qualify, sentence_words
+from checker.cues import SentenceCues, may_qualify, sentence_words
 from checker.index import LedgerIndex, scope_covers
 from checker.matcher import Match, cue_claims, find_all, leftmost_longest
 from checker.novelty import Candidate, candidates, lowercase_words, vocabulary
@@ -78,7 +78,7 @@ def _evidence(match: Match, sentence: Sentence, negated: bool, hedged: bool) -> 
 
 def _sentence_hits(sentence: Sentence, matches: list[Match], index: LedgerIndex) -> list[Hit]:
     cued = cue_claims(matches)
-    words = None
+    cues: SentenceCues | None = None
     qualifiable: bool | None = None
     hits = []
     for match in leftmost_longest(matches):
@@ -89,9 +89,10 @@ def _sentence_hits(sentence: Sentence, matches: list[Match], index: LedgerIndex)
             qualifiable = may_qualify(sentence.normalised)
         negated = hedged = False
         if qualifiable:  # most sentences have no negator or hedge: skip the clause analysis
-            words = words if words is not None else sentence_words(sentence.normalised)
+            if cues is None:
+                cues = SentenceCues(sentence_words(sentence.normalised))
             start, end = match.start - sentence.start, match.end - sentence.start
-            negated, hedged = classify(words, start, end)
+            negated, hedged = cues.classify(start, end)
         hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged)))
     return hits
 

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 from checker.text import fold_key
 
 CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+MAX_ALIAS_CHARS = 200
 
 
 class Severity(StrEnum):
@@ -139,6 +140,15 @@ class ClaimBase(StrictModel):
                 raise _located(f"example label {label!r} is not one of {known}", label)
         return examples
 
+    @field_validator("about")
+    @classmethod
+    def _cues_are_short(cls, about: list[str]) -> list[str]:
+        for i, cue in enumerate(about):
+            if len(cue) > MAX_ALIAS_CHARS:
+                message = f"about cue is {len(cue)} characters long; the limit is {MAX_ALIAS_CHARS}"
+                raise _located(message, i)
+        return about
+
     @field_validator("values")
     @classmethod
     def _aliases_are_distinct(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -150,6 +160,13 @@ class ClaimBase(StrictModel):
                 key = fold_key(alias)
                 if not key:
                     raise _located(f"value {value!r} has an empty alias", value, i)
+                if len(alias) > MAX_ALIAS_CHARS:
+                    # A phrase no article spells; long periodic ones make the automaton slow.
+                    message = (
+                        f"alias of value {value!r} is {len(alias)} characters long; "
+                        f"the limit is {MAX_ALIAS_CHARS}"
+                    )
+                    raise _located(message, value, i)
                 if key in owner:
                     where = "twice" if owner[key] == value else f"under {owner[key]!r} too"
                     message = f"alias {alias!r} of value {value!r} is listed {where}"

@@ -90,7 +90,7 @@ def _add_checking(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
         metavar="MB",
-        help="refuse articles larger than this (default: 32)",
+        help="refuse articles larger than this (default: 8)",
     )
 
 

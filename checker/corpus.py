@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import yaml
-
 from checker.boilerplate import Boilerplate
-from checker.errors import CorpusError
+from checker.errors import ClaimFileError, CorpusError
+from checker.ledger import load_plain
 from checker.segment import split_sentences
 from checker.text import Normalised, fold_key, normalise
 
@@ -17,6 +16,7 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+")
 _TITLE_MAX_WORDS = 30
+MAX_SENTENCES = 200_000  # a long book chapter has a few thousand
 
 
 class LineKind(StrEnum):
@@ -102,18 +102,23 @@ def decode_article(data: bytes, path: str) -> str:
         raise CorpusError(path, f"not valid UTF-8 at byte offset {exc.start}") from None
 
 
-def _front_matter(lines: list[str]) -> tuple[int, dict[str, str]]:
+def _front_matter(lines: list[str], path: str) -> tuple[int, dict[str, str]]:
     """Return how many lines a Markdown front matter block spans, and its fields."""
     if not lines or lines[0].strip() != "---":
         return 0, {}
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             try:
-                data = yaml.safe_load("\n".join(lines[1:end]))
-            except yaml.YAMLError:
-                data = None
+                data = load_plain("\n".join(lines[1:end]), path)
+            except ClaimFileError as exc:
+                # The block starts on line 2: say where in the article the problem is.
+                first = exc.problems[0]
+                where = f"front matter line {first.line + 1}, column {first.column}"
+                raise CorpusError(path, f"{where}: {first.message}") from None
             fields = data if isinstance(data, dict) else {}
-            return end + 1, {str(k): str(v) for k, v in fields.items() if v is not None}
+            return end + 1, {
+                str(k): str(v) for k, v in fields.items() if isinstance(v, str) and v.strip()
+            }
     return 0, {}
 
 
@@ -125,9 +130,12 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def _classify_lines(
-    raw_lines: list[str], markdown: bool, boilerplate: Boilerplate
+    raw_lines: list[str],
+    markdown: bool,
+    boilerplate: Boilerplate,
+    front_matter: tuple[int, dict[str, str]],
 ) -> tuple[list[Line], str | None]:
-    skip, metadata = _front_matter(raw_lines) if markdown else (0, {})
+    skip, metadata = front_matter
     title_key = fold_key(metadata["title"]) if "title" in metadata else None
     title_line: int | None = None
     lines: list[Line] = []
@@ -173,8 +181,17 @@ def parse_article(
 ) -> Article:
     """Split an article into lines and sentences, dropping chrome and repeated headlines."""
     raw_lines = _LINE_BREAK.split(text)
-    lines, title = _classify_lines(raw_lines, markdown, boilerplate)
-    metadata = _front_matter(raw_lines)[1] if markdown else {}
+    if (
+        len(raw_lines) > MAX_SENTENCES
+        and sum(1 for line in raw_lines if line.strip()) > MAX_SENTENCES
+    ):
+        # Every non-blank line holds a sentence at least: refuse before parsing any of them.
+        raise CorpusError(
+            path, f"more than {MAX_SENTENCES} sentences in one article; split the article"
+        )
+    front_matter = _front_matter(raw_lines, path) if markdown else (0, {})
+    lines, title = _classify_lines(raw_lines, markdown, boilerplate, front_matter)
+    metadata = front_matter[1]
     first_content = next((line for line in lines if line.kind is LineKind.CONTENT), None)
     title_is_line = (
         first_content is not None
@@ -196,6 +213,10 @@ def parse_article(
             continue
         for start, end in split_sentences(line.body.text):
             sentences.append(Sentence(len(sentences), line, start, end, False))
+        if len(sentences) > MAX_SENTENCES:
+            # What one article may cost stays bounded: every sentence becomes several records.
+            message = f"more than {MAX_SENTENCES} sentences in one article; split the article"
+            raise CorpusError(path, message)
     return Article(
         id=article_id,
         path=path,

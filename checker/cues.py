@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 NEGATORS = frozenset("not never no neither nor without none nobody nothing nowhere".split())
@@ -96,22 +97,76 @@ def _negated_after(words: list[Word], last: int) -> bool:
     return False
 
 
-def _clause(words: list[Word], first: int, last: int) -> list[Word]:
-    start = first
-    while start > 0 and not _is_break(words[start - 1].text, denial_scope=False):
-        start -= 1
-    end = last
-    while end + 1 < len(words) and not _is_break(words[end + 1].text, denial_scope=False):
-        end += 1
-    return words[start : end + 1]
+class SentenceCues:
+    """A sentence's words with their clause breaks, negators and hedges indexed once.
+
+    Classifying a mention then costs a binary search and a bounded look-around, so a sentence
+    with thousands of mentions stays linear (a rescan per mention was quadratic).
+    """
+
+    def __init__(self, words: list[Word]) -> None:
+        self.words = words
+        self.starts = [w.start for w in words]
+        self.ends = [w.end for w in words]
+        count = len(words)
+        # Breaks as the backward negation scan sees them ("denied that" does not end a clause).
+        self.scan_break = [
+            _is_break(w.text, denial_scope=_denial_ahead(words, i)) for i, w in enumerate(words)
+        ]
+        plain_break = [_is_break(w.text, denial_scope=False) for w in words]
+        self.denials = [0]
+        self.hedges = [0]
+        for w in words:
+            self.denials.append(self.denials[-1] + (w.text in DENIALS))
+            self.hedges.append(self.hedges[-1] + (w.text in HEDGES))
+        self.last_scan_break = []  # nearest scan break at or before i, or -1
+        self.previous_break = []  # nearest plain break before i, or -1
+        seen, plain = -1, -1
+        for i in range(count):
+            self.previous_break.append(plain)
+            if self.scan_break[i]:
+                seen = i
+            if plain_break[i]:
+                plain = i
+            self.last_scan_break.append(seen)
+        self.next_break = [count] * count  # nearest plain break after i, or count
+        upcoming = count
+        for i in range(count - 1, -1, -1):
+            self.next_break[i] = upcoming
+            if plain_break[i]:
+                upcoming = i
+
+    def _negated_before(self, first: int) -> bool:
+        words = self.words
+        stop = max(-1, first - 1 - NEGATION_WINDOW)
+        for i in range(first - 1, stop, -1):  # the window: a negator counts here
+            word = words[i].text
+            if word in DENIALS:
+                return True
+            if self.scan_break[i]:
+                return False
+            if word in NEGATORS:
+                following = words[i + 1].text if i + 1 < len(words) else ""
+                return following not in ADDITIVE_AFTER_NOT
+        if stop < 0:
+            return False
+        # Past the window only a denial verb counts, up to the clause's start.
+        broken = self.last_scan_break[stop]
+        return self.denials[stop + 1] - self.denials[broken + 1] > 0
+
+    def classify(self, start: int, end: int) -> tuple[bool, bool]:
+        """Return (negated, hedged) for the mention at [start, end) of the sentence."""
+        first = bisect_right(self.ends, start)  # the first word that ends after the start
+        last = bisect_left(self.starts, end) - 1  # the last word that starts before the end
+        if first > last:
+            return False, False
+        negated = self._negated_before(first) or _negated_after(self.words, last)
+        clause_start = self.previous_break[first] + 1
+        clause_end = self.next_break[last]
+        hedged = self.hedges[clause_end] - self.hedges[clause_start] > 0
+        return negated, hedged
 
 
 def classify(words: list[Word], start: int, end: int) -> tuple[bool, bool]:
     """Return (negated, hedged) for the mention at [start, end) of the sentence."""
-    inside = [i for i, w in enumerate(words) if w.start < end and w.end > start]
-    if not inside:
-        return False, False
-    first, last = inside[0], inside[-1]
-    negated = _negated_before(words, first) or _negated_after(words, last)
-    hedged = any(w.text in HEDGES for w in _clause(words, first, last))
-    return negated, hedged
+    return SentenceCues(words).classify(start, end)

@@ -80,6 +80,8 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                self.problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is allowed")
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
@@ -288,6 +290,28 @@ def load_located(
     if builder.problems:
         raise ClaimFileError(builder.problems)
     return parsed, builder.positions
+
+
+def load_plain(text: str, path: str) -> Any:
+    """Parse a small YAML document into plain data with the ledger's guards.
+
+    Only plain data, no alias bombs, bounded nesting, no duplicate keys; scalars stay the
+    text written. Raise ClaimFileError with every problem located.
+    """
+    root = _compose(text, path)
+    if root is None:
+        return None
+    if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
+        message = f"YAML expands to more than {MAX_EXPANDED_NODES} nodes (alias bomb?)"
+        raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
+    builder = _Builder(path)
+    try:
+        document = builder.build(root, ())
+    except RecursionError:
+        raise ClaimFileError([ErrorLocation(path, 1, 1, "YAML nesting is too deep")]) from None
+    if builder.problems:
+        raise ClaimFileError(builder.problems)
+    return document
 
 
 def _claim_keys(loc: Loc) -> list[str]:

@@ -16,7 +16,7 @@ from checker.errors import ErrorLocation, SettingsError
 from checker.rules import RULES, Family, FindingKind
 
 FAIL_ON = ("error", "warning", "info", "never")
-DEFAULT_MAX_ARTICLE_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MB
 FailOn = Literal["error", "warning", "info", "never"]
 # Load errors stop the run whatever their severity, so only the other kinds can be re-levelled.
 ADJUSTABLE = frozenset(kind for kind, rule in RULES.items() if rule.family is not Family.LOAD)

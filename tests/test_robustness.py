@@ -146,7 +146,7 @@ def test_a_huge_article_is_refused_unless_the_limit_is_raised(project: Project) 
     assert status is ExitStatus.ERROR
     assert stderr == (
         "crossfact: error: corpus/big.txt: 104857600 bytes is over the size limit of "
-        "33554432 bytes; raise it with --max-article-mb\n"
+        "8388608 bytes; raise it with --max-article-mb\n"
     )
     status, _, stderr = run_isolated(project, "--max-article-mb", "200")
     assert stderr == (

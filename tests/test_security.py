@@ -290,3 +290,69 @@ def test_a_hostile_file_name_forges_nothing(
     assert len(broken.stderr.splitlines()) == 1
     assert not _forbidden_lines(broken.stderr)
     assert "\x1b" not in broken.stderr
+
+
+def test_an_overlong_alias_is_a_located_error(project_root: Path) -> None:
+    periodic = "word " * 20_000  # took 39 s to compile into the automaton
+    (project_root / "claims" / "c.yaml").write_text(
+        "claims:\n  - id: x\n    question: q\n    values:\n"
+        f"      A: [a, '{periodic.strip()}']\n    about: [met, '{'m' * 201}']\n"
+    )
+    result = run_cli("validate")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.splitlines()[:2] == [
+        "claims/c.yaml:5:14: alias of value 'A' is 99999 characters long; the limit is 200",
+        "claims/c.yaml:6:18: about cue is 201 characters long; the limit is 200",
+    ]
+
+
+@pytest.fixture
+def project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "seeds").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+BOMB = "\n".join(
+    ["a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "problem"),
+    [
+        (BOMB, "YAML expands to more than 2000000 nodes (alias bomb?)"),
+        ("x: " + "[" * 10_000 + "]" * 10_000, "YAML nesting is too deep"),
+        ("title: !!python/object/apply:os.system ['touch PWNED']", "unsupported YAML tag"),
+        ("title: a\ntitle: b", "duplicate key 'title'"),
+    ],
+    ids=["alias bomb", "deep nesting", "python tag", "duplicate key"],
+)
+def test_front_matter_goes_through_the_guarded_loader(
+    project_root: Path, front_matter: str, problem: str
+) -> None:
+    (project_root / "claims" / "c.yaml").write_text(
+        "claims:\n  - id: x\n    question: q\n    values: {A: [a]}\n"
+    )
+    (project_root / "seeds" / "a.md").write_text(f"---\n{front_matter}\n---\n# Title\n\nText.\n")
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    [line] = result.stderr.splitlines()
+    assert line.startswith("crossfact: error: seeds/a.md: front matter line ")
+    assert problem in line
+    assert not (project_root / "PWNED").exists()
+
+
+def test_an_article_of_millions_of_sentences_is_refused_with_a_message(project_root: Path) -> None:
+    (project_root / "claims" / "c.yaml").write_text(
+        "claims:\n  - id: x\n    question: q\n    values: {A: [a]}\n"
+    )
+    (project_root / "seeds" / "a.txt").write_text("A b. " * 300_000)
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr == (
+        "crossfact: error: seeds/a.txt: more than 200000 sentences in one article; "
+        "split the article\n"
+    )
