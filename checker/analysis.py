@@ -16,6 +16,7 @@ from checker.index import LedgerIndex, scope_covers
 from checker.matcher import Match, cue_claims, find_all, leftmost_longest
 from checker.novelty import Candidate, candidates, lowercase_words, vocabulary
 from checker.results import BoilerplateLine, Evidence
+from checker.text import INVISIBLE_RE, hidden_characters
 
 # Sees every sentence's raw matches (cues and overlapped aliases included) of the claims in scope.
 MatchObserver = Callable[[Article, Sentence, list[Match]], None]
@@ -53,6 +54,7 @@ class ArticleAnalysis:
     hits: tuple[Hit, ...]
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
+    hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
 
     def evidence_of(self, claim: str) -> list[Evidence]:
         """Return the evidence for one claim."""
@@ -145,7 +147,22 @@ def analyse_article(
         hits=tuple(hits),
         vocabulary=frozenset(vocabulary(text)),
         lowercase=frozenset(lowercase_words(text)),
+        hidden=tuple(
+            (line.number, at + 1, _word_around(line.text, at))
+            for line in article.lines
+            if line.kind is LineKind.CONTENT
+            for at in hidden_characters(line.text)
+        ),
     )
+
+
+def _word_around(text: str, at: int) -> str:
+    start, end = at, at
+    while start > 0 and (text[start - 1].isalnum() or INVISIBLE_RE.match(text, start - 1)):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or INVISIBLE_RE.match(text, end)):
+        end += 1
+    return text[start:end]
 
 
 def analyse_raw(
@@ -169,7 +186,7 @@ def _record(sentence: Sentence, spoken: bool) -> SentenceRecord:
     )
 
 
-ANALYSIS_FORMAT = 1  # bump when the record layout changes
+ANALYSIS_FORMAT = 2  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -195,6 +212,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
         [[h.claim, h.evidence.model_dump()] for h in analysis.hits],
         sorted(analysis.vocabulary),
         sorted(analysis.lowercase),
+        [list(place) for place in analysis.hidden],
     ]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -202,7 +220,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
 def analysis_from_json(data: bytes) -> ArticleAnalysis:
     """Rebuild an analysis from `analysis_to_json` output; raise ValueError on anything else."""
     try:
-        version, id_, path, title, metadata, sentences, boilerplate, hits, words, lower = (
+        version, id_, path, title, metadata, sentences, boilerplate, hits, words, lower, hidden = (
             json.loads(data)
         )
         if version != ANALYSIS_FORMAT:
@@ -230,6 +248,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             hits=tuple(Hit(str(claim), Evidence.model_validate(e)) for claim, e in hits),
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),
+            hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None

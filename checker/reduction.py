@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 
 from checker.analysis import ArticleAnalysis, Hit, analyse_article
 from checker.claims import Ledger, Severity
 from checker.corpus import Article
+from checker.files import printable
 from checker.index import LedgerIndex, build_index, scope_covers
 from checker.judge import ClaimJudgement, Speaker, judge_claim
 from checker.novelty import common_words, novel_terms
@@ -24,7 +26,7 @@ from checker.results import (
     make_finding,
 )
 from checker.rules import FindingKind, severity
-from checker.text import fold_key
+from checker.text import INVISIBLE_RE, fold_key
 
 PAIR_BUDGET = 1_000_000
 # Past this many claim × article cells, scope lists are left out: no reader could use them.
@@ -63,6 +65,7 @@ class _Sentences:
             self.frequency.update(analysis.vocabulary)
             lowercase |= analysis.lowercase
         self.common = common_words() | frozenset(lowercase)
+        self.overrides = overrides
         self.severities = {
             kind: severity(kind, overrides) for kind in (FindingKind.STRAY, FindingKind.UNSUPPORTED)
         }
@@ -116,6 +119,23 @@ class _Sentences:
                     novel_terms=terms,
                     negated=any(h.evidence.negated for h in hits),
                     hedged=any(h.evidence.hedged for h in hits),
+                )
+            )
+        hidden_severity = severity(FindingKind.HIDDEN_CHARACTER, self.overrides)
+        for line, column, word in analysis.hidden:
+            character = next(c for c in word if INVISIBLE_RE.match(c))
+            code = f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')})"
+            fields = {"article": analysis.id, "word": printable(repr(word)), "character": code}
+            findings.append(
+                make_finding(
+                    FindingKind.HIDDEN_CHARACTER,
+                    fields,
+                    severity=hidden_severity,
+                    article=analysis.id,
+                    path=analysis.path,
+                    line=line,
+                    column=column,
+                    details={"character": code, "word": word},
                 )
             )
         counts = Counter(s.status for s in sentences)

@@ -24,6 +24,7 @@ class FindingKind(StrEnum):
     STRAY = "stray"
     UNSUPPORTED = "unsupported"
     STALE_WAIVER = "stale-waiver"
+    HIDDEN_CHARACTER = "hidden-character"
     DEAD_ALIAS = "dead-alias"
     UNMATCHED_CLAIM = "unmatched-claim"
     SHADOWED_ALIAS = "shadowed-alias"
@@ -160,6 +161,18 @@ _ENTRIES = (
         "Delete the waiver, or re-review the changed finding and waive its new fingerprint.",
         "waiver {waived} matches no current finding: {finding}",
         ("waived",),
+    ),
+    Rule(
+        FindingKind.HIDDEN_CHARACTER,
+        "CF008",
+        Family.CHECK,
+        Severity.WARNING,
+        "An invisible character hides inside a word",
+        "A bidi control, zero-width or other invisible character sits inside a word, where it "
+        "can make text read differently from how it displays.",
+        "Delete the character: crossfact matches the word without it, but other tools may not.",
+        "invisible {character} inside {word}",
+        ("article", "word", "character"),
     ),
     Rule(
         FindingKind.DEAD_ALIAS,

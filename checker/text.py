@@ -11,8 +11,32 @@ from dataclasses import dataclass
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"
 _DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"
-# Invisible characters that only break words apart in the source; they vanish.
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): characters that render as
+# nothing, bidi controls, invisible operators, CGJ and variation selectors among them. In
+# "Ast\u200eana" they would hide a mention from the matcher while a reader sees "Astana".
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+_INVISIBLE = "".join(chr(c) for low, high in DEFAULT_IGNORABLE for c in range(low, high + 1))
+INVISIBLE_RE = re.compile(
+    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in DEFAULT_IGNORABLE) + "]"
+)
 
 _FOLD = str.maketrans(
     {
@@ -31,6 +55,32 @@ _SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]|[\x21-\x7e]?[{_COMBINING}]+|[^\x21-\x7e
 _CLUSTER = re.compile(rf"(?s).[{_COMBINING}]*")
 
 WORD_RE = re.compile(r"\w+")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def hidden_characters(text: str) -> list[int]:
+    """Return where invisible characters hide inside a word, as GitHub flags bidi text.
+
+    Flagged: a bidi control between word characters, or any other invisible character between
+    two ASCII letters or digits (where no script needs one). A soft hyphen is a hyphenation
+    hint, and joiners inside non-Latin words or emoji have real uses: those are left alone.
+    """
+    found = []
+    for match in INVISIBLE_RE.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        run_end = end
+        while run_end < len(text) and INVISIBLE_RE.match(text, run_end):
+            run_end += 1
+        after = text[run_end] if run_end < len(text) else ""
+        char = match.group()
+        if char == "\u00ad" or not (before.isalnum() and after.isalnum()):
+            continue
+        if char in _BIDI_CONTROLS or (before.isascii() and after.isascii()):
+            found.append(start)
+    return found
 
 
 def fold_text(text: str) -> str:

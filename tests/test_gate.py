@@ -260,7 +260,7 @@ def test_unknown_config_keys_are_located_errors(seeds_project: Path) -> None:
         "pyproject.toml:6:1: unknown key 'corpse' in crossfact settings; known: corpus, claims, "
         "report-dir, waivers, fail-on, severity, boilerplate",
         "pyproject.toml:8:1: unknown finding kind 'strays'; known: conflict, contradiction, "
-        "dead-alias, divergent, failing-example, generic-alias, idle-cue, mixed, "
+        "dead-alias, divergent, failing-example, generic-alias, hidden-character, idle-cue, mixed, "
         "overlapping-claims, shadowed-alias, stale-waiver, stray, unmatched-claim, unsupported",
     ]
 

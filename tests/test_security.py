@@ -23,7 +23,7 @@ from checker.cli import ExitStatus
 from checker.corpus import RawArticle
 from checker.index import build_index, matching_hash
 from checker.ledger import load_ledger
-from tests.harness import REPO, run_cli
+from tests.harness import REPO, check_texts, location, run_cli
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "attacker",
@@ -356,3 +356,67 @@ def test_an_article_of_millions_of_sentences_is_refused_with_a_message(project_r
         "crossfact: error: seeds/a.txt: more than 200000 sentences in one article; "
         "split the article\n"
     )
+
+
+# Every Default_Ignorable_Code_Point kind the issue tried: bidi marks and embeddings, isolates,
+# invisible operators, CGJ, variation selectors, tags, Mongolian separators, fillers.
+INVISIBLES = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2060",
+    "\u2061",
+    "\u2062",
+    "\u2063",
+    "\u2064",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u034f",
+    "\ufe00",
+    "\ufe0f",
+    "\ufeff",
+    "\u180e",
+    "\u061c",
+    "\U000e0041",
+    "\U000e0100",
+    "\u3164",
+]
+
+
+@pytest.mark.parametrize("invisible", INVISIBLES, ids=lambda c: f"U+{ord(c):04X}")
+def test_an_invisible_character_cannot_hide_a_contradiction(invisible: str) -> None:
+    report = check_texts(
+        location("expected: Almaty"), {"a": f"They met in Ast{invisible}ana on Friday."}
+    )
+    [contradiction] = [f for f in report.findings if f.kind.value == "contradiction"]
+    assert (contradiction.line, contradiction.column) == (1, 13)
+    assert report.claims[0].cells[0].evidence[0].text == f"Ast{invisible}ana"
+    assert report.result.status == "fail"
+    hidden = [f for f in report.findings if f.kind.value == "hidden-character"]
+    assert [(f.line, f.column, f.code, f.severity.value) for f in hidden] == [
+        (1, 16, "CF008", "warning")
+    ]
+    assert f"U+{ord(invisible):04X}" in hidden[0].message
+
+
+HARMLESS = [
+    ("soft hyphen", "They met in Al\u00admaty."),
+    ("emoji joiner", "Flags \U0001f3f3\ufe0f\u200d\U0001f308 waved."),
+    ("Persian joiner", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 in Almaty."),
+    ("between words", "Almaty \u200b is cold."),
+]
+
+
+@pytest.mark.parametrize(("case", "text"), HARMLESS, ids=[c for c, _ in HARMLESS])
+def test_invisible_characters_with_a_use_are_not_flagged(case: str, text: str) -> None:
+    report = check_texts(location(), {"a": text})
+    assert [f for f in report.findings if f.kind.value == "hidden-character"] == []
