@@ -45,9 +45,14 @@ def extract_at(root: Path, ref: str, folders: list[Path], destination: Path) -> 
 
 def _relative(folder: Path, root: Path) -> str:
     try:
-        return folder.absolute().relative_to(root.absolute()).as_posix()
+        relative = folder.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise UsageError(f"--changed-since needs {folder} inside the project") from None
+    if relative == ".":
+        raise UsageError(
+            f"--changed-since needs the corpus and the claims in folders of their own, not {folder}"
+        )
+    return relative
 
 
 def label_changes(current: list[Finding], previous: list[Finding] | None) -> list[Finding]:

@@ -26,7 +26,13 @@ from checker.formats import OutputFormat, render
 from checker.reading import read_settings
 from checker.rules import RULES
 from checker.schema import report_schema_text, schema_text
-from checker.settings import DEFAULT_MAX_ARTICLE_BYTES, FAIL_ON, Settings, resolve
+from checker.settings import (
+    DEFAULT_MAX_ARTICLE_BYTES,
+    FAIL_ON,
+    FileSettings,
+    Settings,
+    resolve,
+)
 from checker.suggest import render_suggestions, suggest
 from checker.views import explain, show
 
@@ -71,6 +77,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "--allow-outside",
         action="store_true",
         help="allow folders and symlinked files outside the project root",
+    )
+    parser.add_argument(
+        "--isolated",
+        action="store_true",
+        help="ignore crossfact.toml and [tool.crossfact]: flags and defaults only (CI policy)",
     )
 
 
@@ -212,7 +223,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     root: Path = args.root
     return resolve(
         root,
-        read_settings(root),
+        FileSettings() if args.isolated else read_settings(root),
         corpus=getattr(args, "corpus", None),
         claims=getattr(args, "claims", None),
         report_dir=getattr(args, "report_dir", None),

@@ -78,18 +78,37 @@ def read_bounded(path: Path, limit: int, folders: Sequence[Path] | None) -> byte
     return data
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is someone else's
+    return True
+
+
 def remove_stale_temporaries(folder: Path, names: list[str]) -> None:
-    """Delete temporary files that a killed run left behind next to its reports."""
+    """Delete temporary files that a killed run left behind next to its reports.
+
+    A temporary names the process that writes it; only those of processes that no longer
+    exist are removed, so a concurrent run's file in progress is never touched.
+    """
     for name in names:
         for stale in folder.glob(f".{name}.*.tmp"):
-            stale.unlink(missing_ok=True)
+            pid = stale.name.removeprefix(f".{name}.").split(".", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                stale.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write a file so that readers see the old or the new content, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    prefix = (
+        f".{path.name}.{os.getpid()}."  # unique per process and call; see remove_stale_temporaries
+    )
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     temporary = Path(name)
     try:
         # mkstemp creates the file private (0600); a report gets the usual mode under the umask.

@@ -85,6 +85,12 @@ def _first_places(places: Iterable[tuple[str, int, int]]) -> list[Location]:
     return [Location(path=path, line=line, column=column) for path, line, column in first]
 
 
+def _sides_key(sides: dict[str, list[str]]) -> str:
+    return ";".join(
+        f"{value}={','.join(sorted(set(articles)))}" for value, articles in sides.items()
+    )
+
+
 def _quoted(values: Iterable[str]) -> str:
     return ", ".join(repr(v) for v in values)
 
@@ -136,8 +142,10 @@ class _Judge:
             "claim": claim.id,
             "question": repr(claim.question),
             "sides": "; ".join(sides),
-            "asserted_values": ",".join(values),
-            "denied_values": ",".join(denied),
+            # Which articles say what: a waiver covers exactly the conflict that was reviewed, so
+            # a new article joining it, or a new value, is a new finding.
+            "asserted_values": _sides_key(values),
+            "denied_values": _sides_key(denied),
         }
         return make_finding(
             FindingKind.CONFLICT,

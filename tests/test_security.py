@@ -7,10 +7,12 @@ exit 2 with one line, or a correct result.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -21,6 +23,7 @@ from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, AnalysisCache
 from checker.cli import ExitStatus
 from checker.corpus import RawArticle
+from checker.files import remove_stale_temporaries
 from checker.index import build_index, matching_hash
 from checker.ledger import load_ledger
 from tests.harness import REPO, check_texts, location, run_cli
@@ -420,3 +423,161 @@ HARMLESS = [
 def test_invisible_characters_with_a_use_are_not_flagged(case: str, text: str) -> None:
     report = check_texts(location(), {"a": text})
     assert [f for f in report.findings if f.kind.value == "hidden-character"] == []
+
+
+def test_a_new_article_joining_a_waived_conflict_is_a_new_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {})
+    monkeypatch.chdir(clone)
+    assert run_cli("baseline").status is ExitStatus.OK
+    assert run_cli("--no-reports").status is ExitStatus.OK  # everything reviewed is waived
+    (clone / "seeds" / "002_new.txt").write_text(
+        "China and Central Asian Foreign Ministers Met in Astana\n\nThey met in Astana.\n"
+    )
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.FINDINGS
+    assert "error CF001 conflict: meeting-location:" in result.stdout
+    assert "'Astana' in 001_8ca5992aafb509e6, 002_new" in result.stdout
+    stale = [line for line in result.stdout.splitlines() if "stale" in line]
+    assert stale == [] or all("info" in line for line in stale)
+
+
+def test_changed_since_labels_a_joined_conflict_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {})
+    monkeypatch.chdir(clone)
+    (clone / "seeds" / "002_new.txt").write_text("They met in Astana.\n")
+    report = json.loads(
+        run_cli("--changed-since", "HEAD", "--format", "json", "--no-reports").stdout
+    )
+    [conflict] = [f for f in report["findings"] if f["claim"] == "meeting-location"]
+    assert conflict["change"] == "new"
+
+
+def test_isolated_ignores_a_pull_requests_own_gate_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {"pyproject.toml": b'[tool.crossfact]\nfail-on = "never"\n'})
+    monkeypatch.chdir(clone)
+    assert run_cli("--no-reports").status is ExitStatus.OK  # the file turned the gate off
+    assert run_cli("--no-reports", "--fail-on", "error").status is ExitStatus.FINDINGS
+    assert run_cli("--no-reports", "--isolated").status is ExitStatus.FINDINGS
+
+
+def test_eight_parallel_runs_share_one_report_folder(tmp_path: Path) -> None:
+    clone = pull_request(tmp_path, {})
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "checker", "--no-cache"],
+            cwd=clone,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    outcomes = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+    assert outcomes == [(1, "")] * 8
+    reports = clone / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == ["report.html", "report.json", "report.md"]
+    assert json.loads((reports / "report.json").read_text())["schema_version"] == 3
+
+
+def test_only_a_dead_processs_temporaries_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = tmp_path / f".report.html.{dead.stdout.strip()}.abc.tmp"
+    live = tmp_path / f".report.html.{os.getppid()}.abc.tmp"
+    stale.write_text("x")
+    live.write_text("x")
+    remove_stale_temporaries(tmp_path, ["report.html"])
+    assert not stale.exists()
+    assert live.exists()
+
+
+TRACEBACKS = [
+    (
+        "report.html is a folder",
+        lambda root: (root / "reports" / "report.html").mkdir(parents=True),
+        (),
+        "cannot write reports/report.html: Is a directory",
+    ),
+    (
+        "-o is a folder",
+        lambda root: (root / "out").mkdir(),
+        ("-o", "out", "--no-reports"),
+        "cannot write out: Is a directory",
+    ),
+    (
+        "crossfact.toml is not UTF-8",
+        lambda root: (root / "crossfact.toml").write_bytes(b"fail-on = '\xff'\n"),
+        (),
+        "crossfact.toml:1:1: cannot read: not UTF-8",
+    ),
+    (
+        "crossfact.toml is a folder",
+        lambda root: (root / "crossfact.toml").mkdir(),
+        (),
+        "crossfact.toml:1:1: cannot read: Is a directory",
+    ),
+    (
+        "a severity list",
+        lambda root: (root / "crossfact.toml").write_text('[severity]\nconflict = ["error"]\n'),
+        (),
+        "crossfact.toml:2:1: severity of conflict must be one of error, warning, info, not ['error']",
+    ),
+    (
+        "corpus with .. and --changed-since",
+        lambda root: (root / "crossfact.toml").write_text('corpus = "seeds/.."\n'),
+        ("--changed-since", "HEAD", "--no-reports"),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "setup", "argv", "message"), TRACEBACKS, ids=[t[0] for t in TRACEBACKS]
+)
+def test_bad_input_is_one_line_and_exit_2_never_a_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    setup,
+    argv,
+    message,  # type: ignore[no-untyped-def]
+) -> None:
+    clone = pull_request(tmp_path, {})
+    setup(clone)
+    monkeypatch.chdir(clone)
+    result = run_cli(*argv)
+    assert "Traceback" not in result.stderr
+    if message is None:
+        assert result.status in (ExitStatus.ERROR, ExitStatus.FINDINGS)
+        assert len(result.stderr.splitlines()) <= 2
+        return
+    assert result.status is ExitStatus.ERROR
+    assert message in result.stderr.splitlines()[0]
+
+
+def test_a_read_only_report_folder_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clone = pull_request(tmp_path, {})
+    monkeypatch.chdir(clone)
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")  # root may write anywhere: simulated
+
+    monkeypatch.setattr("checker.files.tempfile.mkstemp", refuse)
+    result = run_cli()
+    assert result.status is ExitStatus.ERROR
+    assert (
+        result.stderr == "crossfact: error: cannot write reports/report.html: Permission denied\n"
+    )
