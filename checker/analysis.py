@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from checker.boilerplate import Boilerplate
-from checker.corpus import Article, LineKind, RawArticle, Sentence
+from checker.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
 from checker.cues import SentenceCues, may_qualify, sentence_words
 from checker.index import LedgerIndex, scope_covers
 from checker.matcher import Match, cue_claims, find_all, leftmost_longest
@@ -142,7 +142,7 @@ def analyse_article(
         boilerplate=tuple(
             BoilerplateLine(line=line.number, text=line.text, reason=line.kind.value)
             for line in article.lines
-            if line.kind in (LineKind.BOILERPLATE, LineKind.REPEATED_TITLE)
+            if line.kind in DROPPED_KINDS
         ),
         hits=tuple(hits),
         vocabulary=frozenset(vocabulary(text)),

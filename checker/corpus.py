@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from checker.anatomy import Anatomy, Role, is_credit, is_meta, opens_reference_block, read_line
 from checker.boilerplate import Boilerplate
 from checker.errors import ClaimFileError, CorpusError
 from checker.ledger import load_plain
@@ -16,17 +17,32 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+")
 _TITLE_MAX_WORDS = 30
+_YEAR = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b")
 MAX_SENTENCES = 200_000  # a long book chapter has a few thousand
 
 
 class LineKind(StrEnum):
-    """What a line of an article is."""
+    """What a line of an article is: content, or one of the kinds that are never sentences."""
 
     CONTENT = "content"
     BLANK = "blank"
-    BOILERPLATE = "boilerplate"
+    BOILERPLATE = "boilerplate"  # page chrome: share buttons, navigation, "Advertisement"
+    META = "meta"  # bylines, timestamps, "Views: … Author: …"
+    CREDIT = "credit"  # a photo credit on a line of its own
+    REFERENCE = "reference"  # the links under "Reference(s):" or "Related:"
     REPEATED_TITLE = "repeated-title"
     FRONT_MATTER = "front-matter"
+
+
+DROPPED_KINDS = frozenset(
+    {
+        LineKind.BOILERPLATE,
+        LineKind.META,
+        LineKind.CREDIT,
+        LineKind.REFERENCE,
+        LineKind.REPEATED_TITLE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +54,7 @@ class Line:
     kind: LineKind
     body: Normalised
     offset: int  # where `body` starts in `text` (a Markdown heading marker is skipped)
+    anatomy: Anatomy | None = None  # content lines: role, dateline, credit, prose span
 
     def column(self, body_offset: int) -> int:
         """Return the 1-based column, in code points, of a normalised body offset."""
@@ -57,6 +74,11 @@ class Sentence:
     start: int
     end: int
     is_title: bool
+
+    @property
+    def role(self) -> Role:
+        """Return the role of the sentence's line."""
+        return Role.TITLE if self.is_title or self.line.anatomy is None else self.line.anatomy.role
 
     @property
     def normalised(self) -> str:
@@ -139,28 +161,40 @@ def _classify_lines(
     title_key = fold_key(metadata["title"]) if "title" in metadata else None
     title_line: int | None = None
     lines: list[Line] = []
+    references = False  # inside a block of links under "Reference(s):" or "Related:"
     for index, text in enumerate(raw_lines):
         offset = 0
         if markdown and (heading := _MD_HEADING.match(text)):
             offset = heading.end()
         body = normalise(text[offset:])
         key = body.text.strip().lower()
+        anatomy = None
         if index < skip:
             kind = LineKind.FRONT_MATTER
         elif not key:
-            kind = LineKind.BLANK
+            kind, references = LineKind.BLANK, False
+        elif references:
+            kind = LineKind.REFERENCE
+        elif opens_reference_block(body.text):
+            kind, references = LineKind.BOILERPLATE, True
         elif boilerplate.matches(body.text):
             kind = LineKind.BOILERPLATE
+        elif is_credit(body.text):
+            kind = LineKind.CREDIT
+        elif is_meta(body.text):
+            kind = LineKind.META
         elif title_line is None and not any(seen.kind is LineKind.CONTENT for seen in lines):
             # The first content line is the headline if it reads like one.
             kind = LineKind.CONTENT
             if key == title_key or (title_key is None and _looks_like_headline(body.text)):
                 title_key, title_line = key, index
+            anatomy = read_line(body.text, title=title_line == index)
         elif key == title_key and _only_title_before(lines):
             kind = LineKind.REPEATED_TITLE
         else:
             kind = LineKind.CONTENT
-        lines.append(Line(index + 1, text, kind, body, offset))
+            anatomy = read_line(body.text, title=False)
+        lines.append(Line(index + 1, text, kind, body, offset, anatomy))
     headline = (
         lines[title_line].text[lines[title_line].offset :].strip()
         if title_line is not None
@@ -168,6 +202,25 @@ def _classify_lines(
     )
     title = metadata.get("title") or headline
     return lines, title
+
+
+def _found_metadata(lines: list[Line]) -> dict[str, str]:
+    """Collect what the copy says about itself: its first dateline and its date."""
+    found: dict[str, str] = {}
+    for line in lines:
+        dateline = line.anatomy.dateline if line.anatomy is not None else None
+        if dateline is not None and "dateline" not in found:
+            found["dateline"] = dateline.text
+            found["dateline_place"] = dateline.place
+            if dateline.date:
+                found["dateline_date"] = dateline.date
+            if dateline.agency:
+                found["dateline_agency"] = dateline.agency
+        if line.kind is LineKind.META and "date" not in found:
+            year = _YEAR.search(line.body.text)
+            if year is not None:
+                found["date"] = year.group()
+    return found
 
 
 def _only_title_before(lines: list[Line]) -> bool:
@@ -203,20 +256,19 @@ def parse_article(
     )
     sentences: list[Sentence] = []
     for line in lines:
-        if line.kind is not LineKind.CONTENT:
+        if line.kind is not LineKind.CONTENT or line.anatomy is None:
             continue
+        start, end = line.anatomy.start, line.anatomy.end
         if title_is_line and line is first_content:
-            start = len(line.body.text) - len(line.body.text.lstrip())
-            sentences.append(
-                Sentence(len(sentences), line, start, len(line.body.text.rstrip()), True)
-            )
+            sentences.append(Sentence(len(sentences), line, start, end, True))
             continue
-        for start, end in split_sentences(line.body.text):
-            sentences.append(Sentence(len(sentences), line, start, end, False))
+        for first, last in split_sentences(line.body.text[start:end]):
+            sentences.append(Sentence(len(sentences), line, start + first, start + last, False))
         if len(sentences) > MAX_SENTENCES:
             # What one article may cost stays bounded: every sentence becomes several records.
             message = f"more than {MAX_SENTENCES} sentences in one article; split the article"
             raise CorpusError(path, message)
+    metadata = {**_found_metadata(lines), **metadata}
     return Article(
         id=article_id,
         path=path,
