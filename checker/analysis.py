@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from checker.anatomy import Role
 from checker.boilerplate import Boilerplate
+from checker.claims import Claim
 from checker.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
 from checker.cues import SentenceCues, may_qualify, sentence_words
 from checker.index import LedgerIndex, scope_covers
-from checker.matcher import Match, cue_claims, find_all, leftmost_longest
-from checker.novelty import Candidate, candidates, lowercase_words, vocabulary
+from checker.matcher import Match, find_all, leftmost_longest
+from checker.mentions import (
+    MentionRole,
+    article_year,
+    asks_for_source,
+    is_attributed,
+    is_name_part,
+    is_range_part,
+    nearest,
+    other_occasion,
+)
+from checker.novelty import (
+    Candidate,
+    candidates,
+    content_words,
+    inner_names,
+    lowercase_words,
+    vocabulary,
+)
 from checker.results import BoilerplateLine, Evidence
 from checker.text import INVISIBLE_RE, hidden_characters
 
@@ -32,6 +51,11 @@ class SentenceRecord(NamedTuple):
     text: str
     is_title: bool
     candidates: tuple[Candidate, ...]
+    role: str = Role.PROSE.value
+    # Where no claim speaks: the sentence's content words, and how many of them other
+    # sentences of the article use too (how the stray test tells on-topic from off-topic).
+    words: tuple[str, ...] = ()
+    shared: int = 0
 
 
 class Hit(NamedTuple):
@@ -55,13 +79,16 @@ class ArticleAnalysis:
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
+    names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
 
     def evidence_of(self, claim: str) -> list[Evidence]:
         """Return the evidence for one claim."""
         return [hit.evidence for hit in self.hits if hit.claim == claim]
 
 
-def _evidence(match: Match, sentence: Sentence, negated: bool, hedged: bool) -> Evidence:
+def _evidence(
+    match: Match, sentence: Sentence, negated: bool, hedged: bool, role: MentionRole
+) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
     return Evidence(
@@ -75,27 +102,78 @@ def _evidence(match: Match, sentence: Sentence, negated: bool, hedged: bool) -> 
         end_column=end_column,
         negated=negated,
         hedged=hedged,
+        role=role.value,
     )
 
 
-def _sentence_hits(sentence: Sentence, matches: list[Match], index: LedgerIndex) -> list[Hit]:
-    cued = cue_claims(matches)
-    cues: SentenceCues | None = None
+def _mention_role(
+    claim: Claim,
+    text: str,
+    span: tuple[int, int],
+    cues: dict[tuple[int, int], set[str]],
+    rivals: set[str],
+    year: str | None,
+) -> MentionRole | None:
+    """Return how a value mention relates to its claim; None when it is not the claim's."""
+    # A cue inside the mention itself ("ministers" in "foreign ministers") is part of the value.
+    cues = {cue: claims for cue, claims in cues.items() if cue[1] <= span[0] or span[1] <= cue[0]}
+    anchors = [span]
+    if claim.about:
+        own = {cue for cue, claims in cues.items() if claim.id in claims}
+        if not own:
+            return None  # the claim's cues are not in the sentence
+        if rivals:
+            # Claims that match the same words compete: the one whose cue is nearest takes it.
+            contested = {cue for cue, claims in cues.items() if claims & (rivals | {claim.id})}
+            if not nearest(text, span, contested) & own:
+                return None
+        anchors = sorted(nearest(text, span, own))
+    if all(other_occasion(text, anchor, claim.other_occasions, year) for anchor in anchors):
+        return MentionRole.OTHER_EVENT
+    return MentionRole.ANSWER
+
+
+def _sentence_hits(
+    sentence: Sentence,
+    matches: list[Match],
+    index: LedgerIndex,
+    outside: frozenset[str],
+    year: str | None,
+) -> list[Hit]:
+    text = sentence.normalised
+    offset = sentence.start
+    cues: dict[tuple[int, int], set[str]] = defaultdict(set)
+    valued: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for match in matches:  # every claim's cues and values bind mentions, in scope or not
+        found = cues if match.phrase.value is None else valued
+        found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
+    headline = sentence.role in (Role.TITLE, Role.SUBHEADING)  # capitals carry no signal there
+    cue_analysis: SentenceCues | None = None
     qualifiable: bool | None = None
     hits = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
-        if claim.about and claim.id not in cued:
+        if claim.id in outside:
+            continue
+        start, end = match.start - offset, match.end - offset
+        if (
+            (not headline and is_name_part(text, end))
+            or (is_attributed(text, start, end) and not asks_for_source(claim))
+            or is_range_part(text, start, end)
+        ):
+            continue  # part of a longer name or a range, or the source of reported speech
+        rivals = valued[(start, end)] - {claim.id}
+        role = _mention_role(claim, text, (start, end), cues, rivals, year)
+        if role is None:
             continue
         if qualifiable is None:
-            qualifiable = may_qualify(sentence.normalised)
+            qualifiable = may_qualify(text)
         negated = hedged = False
         if qualifiable:  # most sentences have no negator or hedge: skip the clause analysis
-            if cues is None:
-                cues = SentenceCues(sentence_words(sentence.normalised))
-            start, end = match.start - sentence.start, match.end - sentence.start
-            negated, hedged = cues.classify(start, end)
-        hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged)))
+            if cue_analysis is None:
+                cue_analysis = SentenceCues(sentence_words(text))
+            negated, hedged = cue_analysis.classify(start, end)
+        hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged, role)))
     return hits
 
 
@@ -118,27 +196,29 @@ def analyse_article(
     matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
+    year = article_year(article.metadata)
     for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
             first = bisect_left(starts, base + sentence.start)
             last = bisect_left(starts, base + sentence.end, first)
-            inside = [
-                Match(m.start - base, m.end - base, m.phrase)
-                for m in matches[first:last]
-                if m.phrase.claim not in outside
-            ]
+            inside = [Match(m.start - base, m.end - base, m.phrase) for m in matches[first:last]]
             if observe is not None:
-                observe(article, sentence, inside)
+                observe(article, sentence, [m for m in inside if m.phrase.claim not in outside])
             if inside:
-                hits += _sentence_hits(sentence, inside, index)
+                hits += _sentence_hits(sentence, inside, index, outside, year)
     spoken = {hit.evidence.sentence_index for hit in hits}
     text = "\n".join(s.normalised for s in article.sentences)
+    words = [content_words(s.normalised) for s in article.sentences]
+    usage = Counter(word for found in words for word in found)
     return ArticleAnalysis(
         id=article.id,
         path=article.path,
         title=article.title,
         metadata=dict(article.metadata),
-        sentences=tuple(_record(s, s.index in spoken) for s in article.sentences),
+        sentences=tuple(
+            _record(s, s.index in spoken, found, usage)
+            for s, found in zip(article.sentences, words, strict=True)
+        ),
         boilerplate=tuple(
             BoilerplateLine(line=line.number, text=line.text, reason=line.kind.value)
             for line in article.lines
@@ -147,6 +227,12 @@ def analyse_article(
         hits=tuple(hits),
         vocabulary=frozenset(vocabulary(text)),
         lowercase=frozenset(lowercase_words(text)),
+        names=frozenset(
+            name
+            for s in article.sentences
+            if s.role not in (Role.TITLE, Role.SUBHEADING)
+            for name in inner_names(s.normalised)
+        ),
         hidden=tuple(
             (line.number, at + 1, _word_around(line.text, at))
             for line in article.lines
@@ -175,7 +261,9 @@ def analyse_raw(
     return analyse_article(raw.parse(boilerplate), index, observe)
 
 
-def _record(sentence: Sentence, spoken: bool) -> SentenceRecord:
+def _record(
+    sentence: Sentence, spoken: bool, words: frozenset[str], usage: Counter[str]
+) -> SentenceRecord:
     return SentenceRecord(
         index=sentence.index,
         line=sentence.line.number,
@@ -183,10 +271,13 @@ def _record(sentence: Sentence, spoken: bool) -> SentenceRecord:
         text=sentence.text,
         is_title=sentence.is_title,
         candidates=() if spoken else tuple(candidates(sentence.normalised)),
+        role=sentence.role.value,
+        words=() if spoken else tuple(sorted(words)),
+        shared=0 if spoken else sum(usage[word] > 1 for word in words),
     )
 
 
-ANALYSIS_FORMAT = 2  # bump when the record layout changes
+ANALYSIS_FORMAT = 3  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -205,6 +296,9 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
                 s.text,
                 s.is_title,
                 [[c.words, c.opening] for c in s.candidates],
+                s.role,
+                list(s.words),
+                s.shared,
             ]
             for s in analysis.sentences
         ],
@@ -213,6 +307,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
         sorted(analysis.vocabulary),
         sorted(analysis.lowercase),
         [list(place) for place in analysis.hidden],
+        sorted(analysis.names),
     ]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -220,9 +315,20 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
 def analysis_from_json(data: bytes) -> ArticleAnalysis:
     """Rebuild an analysis from `analysis_to_json` output; raise ValueError on anything else."""
     try:
-        version, id_, path, title, metadata, sentences, boilerplate, hits, words, lower, hidden = (
-            json.loads(data)
-        )
+        (
+            version,
+            id_,
+            path,
+            title,
+            metadata,
+            sentences,
+            boilerplate,
+            hits,
+            words,
+            lower,
+            hidden,
+            names,
+        ) = json.loads(data)
         if version != ANALYSIS_FORMAT:
             raise ValueError(f"analysis format {version!r}")
         return ArticleAnalysis(
@@ -238,8 +344,11 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
                     str(text),
                     bool(is_title),
                     tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found),
+                    str(role),
+                    tuple(map(str, content)),
+                    int(shared),
                 )
-                for index, line, column, text, is_title, found in sentences
+                for index, line, column, text, is_title, found, role, content, shared in sentences
             ),
             boilerplate=tuple(
                 BoilerplateLine(line=line, text=text, reason=reason)
@@ -249,6 +358,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),
             hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
+            names=frozenset(map(str, names)),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None

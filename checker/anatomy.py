@@ -24,8 +24,9 @@ class Role(StrEnum):
     CAPTION = "caption"
 
 
-# Roles whose sentences state something: a sentence no claim supports is reported only there.
-STATEMENT_ROLES = frozenset({Role.PROSE, Role.LIST_ITEM, Role.CAPTION})
+# Roles whose sentences state something: a sentence no claim supports is reported only there
+# (a subheading only announces what follows).
+STATEMENT_ROLES = frozenset({Role.TITLE, Role.PROSE, Role.LIST_ITEM, Role.CAPTION})
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"

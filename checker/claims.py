@@ -87,6 +87,14 @@ class ClaimBase(StrictModel):
         description="Cue words; a value mention counts only in a sentence containing one of them.",
         examples=[["met", "meeting", "summit"]],
     )
+    other_occasions: TextList = Field(
+        default_factory=list,
+        description=(
+            "Words that put a mention on another occasion than the article's own, besides the "
+            "built-in ones (first, inaugural, previous, upcoming, …): e.g. '5th', 'Chengdu'."
+        ),
+        examples=[["fifth", "5th", "2023"]],
+    )
     scope: TextList = Field(
         default_factory=list,
         description="Globs of the article paths (or ids) the claim applies to (default: all).",

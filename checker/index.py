@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from checker import __version__
 from checker.claims import Ledger, LocatedClaim
 from checker.matcher import PhraseIndex
-from checker.novelty import vocabulary
+from checker.novelty import content_words, vocabulary
 from checker.rules import fingerprint
 
 
@@ -22,12 +23,23 @@ class LedgerIndex:
     vocabulary: frozenset[str]
     content_hash: str
     scoped: dict[str, tuple[str, ...]]  # only the claims that restrict their scope
+    # Topic words of the claims (content words of questions, values, aliases, cues, notes):
+    # those of the unscoped claims together, and each scoped claim's own.
+    unscoped_topic: frozenset[str] = frozenset()
+    scoped_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def topic_words(self, outside: Container[str]) -> frozenset[str]:
+        """Return the topic words of the claims whose scope covers an article."""
+        covering = [words for cid, words in self.scoped_topic.items() if cid not in outside]
+        return self.unscoped_topic.union(*covering)
 
 
 def build_index(ledger: Ledger) -> LedgerIndex:
     """Compile every alias and cue of the ledger into one phrase index."""
     phrases = PhraseIndex()
     words: set[str] = set()
+    unscoped_topic: set[str] = set()
+    scoped_topic: dict[str, frozenset[str]] = {}
     for located in ledger.claims:
         claim = located.claim
         for value, alias in claim.alias_pairs():
@@ -36,17 +48,39 @@ def build_index(ledger: Ledger) -> LedgerIndex:
             phrases.add(claim.id, None, cue)
         texts = [claim.question, claim.note or "", located.topic or "", *claim.values, *claim.about]
         texts += [alias for _, alias in claim.alias_pairs()]
+        topic: set[str] = set()
         for text in texts:
             words |= vocabulary(text)
+            topic |= content_words(text)
+        if claim.scope:
+            scoped_topic[claim.id] = frozenset(topic)
+        else:
+            unscoped_topic |= topic
     claims = {c.claim.id: c for c in ledger.claims}
     scoped = {c.claim.id: tuple(c.claim.scope) for c in ledger.claims if c.claim.scope}
-    return LedgerIndex(claims, phrases, frozenset(words), ledger.content_hash, scoped)
+    return LedgerIndex(
+        claims,
+        phrases,
+        frozenset(words),
+        ledger.content_hash,
+        scoped,
+        frozenset(unscoped_topic),
+        scoped_topic,
+    )
 
 
 def matching_hash(ledger: Ledger) -> str:
     """Hash what per-article analysis depends on: ids, aliases, cues and scopes, nothing else."""
     parts = [
-        repr((c.claim.id, sorted(c.claim.alias_pairs()), sorted(c.claim.about), c.claim.scope))
+        repr(
+            (
+                c.claim.id,
+                sorted(c.claim.alias_pairs()),
+                sorted(c.claim.about),
+                c.claim.scope,
+                sorted(c.claim.other_occasions),
+            )
+        )
         for c in sorted(ledger.claims, key=lambda c: c.claim.id)
     ]
     return fingerprint(__version__, *parts)

@@ -60,8 +60,8 @@ def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> Verdic
 
 def _cell(claim: Claim, speaker: Speaker) -> Cell:
     evidence = sorted(speaker.evidence, key=lambda e: (e.line, e.column, e.value))
-    asserted = {e.value for e in evidence if not e.negated}
-    denied = {e.value for e in evidence if e.negated}
+    asserted = {e.value for e in evidence if e.counts and not e.negated}
+    denied = {e.value for e in evidence if e.counts and e.negated}
     return Cell(
         article=speaker.article,
         path=speaker.path,
@@ -134,7 +134,7 @@ class _Judge:
             (c.path, e.line, e.column)
             for c in cells
             for e in c.evidence
-            if e.value in asserting or e.value in denying
+            if e.counts and (e.value in asserting or e.value in denying)
         )
         sides = [f"{value!r} in {some(articles)}" for value, articles in values.items()]
         sides += [f"not {value!r} in {some(articles)}" for value, articles in denied.items()]
@@ -170,7 +170,8 @@ class _Judge:
         wrong = [
             e
             for e in cell.evidence
-            if (e.value in found and not e.negated) or (e.value in denied and e.negated)
+            if e.counts
+            and ((e.value in found and not e.negated) or (e.value in denied and e.negated))
         ]
         evidence = wrong[0]
         said = _quoted(found) or "not " + _quoted(denied)
@@ -201,7 +202,8 @@ class _Judge:
             "content": f"{','.join(cell.asserted)}|{','.join(cell.denied)}",
         }
         details = {"asserted": list(cell.asserted), "denied": list(cell.denied)}
-        return self._at(FindingKind.MIXED, fields, cell, cell.evidence[0], details)
+        first = next(e for e in cell.evidence if e.counts)
+        return self._at(FindingKind.MIXED, fields, cell, first, details)
 
     def _at(
         self,
@@ -228,7 +230,9 @@ class _Judge:
         naming = [c for c in cells if c.asserted]
         if not isinstance(self.claim, AnyOfClaim) or len({tuple(c.asserted) for c in naming}) < 2:
             return None
-        places = _first_places((c.path, e.line, e.column) for c in naming for e in c.evidence)
+        places = _first_places(
+            (c.path, e.line, e.column) for c in naming for e in c.evidence if e.counts
+        )
         named = [f"{c.article}: {', '.join(c.asserted)}" for c in naming]
         fields = {
             "claim": self.claim.id,
@@ -273,13 +277,14 @@ def judge_claim(
     divergent = judge.divergence(cells)
     if divergent is not None:
         findings.append(divergent)
+    answering = sum(cell.verdict is not VerdictStatus.SILENT for cell in cells)
     if conflict:
         status = ClaimStatus.CONFLICT
     elif contradicting:
         status = ClaimStatus.CONTRADICTED
     elif divergent:
         status = ClaimStatus.DIVERGENT
-    elif cells:
+    elif answering:
         status = ClaimStatus.CONSISTENT
     else:
         status = ClaimStatus.UNMENTIONED
@@ -299,7 +304,7 @@ def judge_claim(
         sources=list(claim.sources),
         scope=list(claim.scope),
         in_scope=in_scope,
-        silent=in_scope - len(cells),
+        silent=in_scope - answering,
         out_of_scope=out_of_scope,
         cells=cells,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -86,12 +86,30 @@ def _flush(run: list[tuple[str, bool]], found: list[Candidate]) -> None:
         found.append(Candidate(tuple(w for w, _ in run), tuple(o for _, o in run)))
 
 
-def _stripped(candidate: Candidate, is_common: set[str] | frozenset[str]) -> list[str]:
-    """Drop opening and common words, and connectors left dangling at the ends."""
+def _plain_opener(word: str, names: Container[str], list_item: bool) -> bool:
+    """Tell whether a capitalised opening word is an ordinary word, not a name.
+
+    A list item opens with a verb ("Pursue closer ties"), so there only a word the corpus also
+    capitalises inside a sentence, as names are, counts. In prose a participle opener ("Noting
+    that …") does not count either, unless the corpus writes it as a name elsewhere.
+    """
+    lower = word.lower()
+    if lower in names:
+        return False
+    return list_item or (len(lower) > 5 and lower.endswith(("ing", "ed")))
+
+
+def _stripped(
+    candidate: Candidate,
+    is_common: set[str] | frozenset[str],
+    names: Container[str],
+    list_item: bool,
+) -> list[str]:
+    """Drop opening words that are common or plain words, and connectors left dangling."""
     words = [
         word
         for word, opening in zip(candidate.words, candidate.opening, strict=True)
-        if not (opening and word.lower() in is_common)
+        if not (opening and (word.lower() in is_common or _plain_opener(word, names, list_item)))
     ]
     while words and words[0] in CONNECTORS:
         words.pop(0)
@@ -102,13 +120,16 @@ def _stripped(candidate: Candidate, is_common: set[str] | frozenset[str]) -> lis
 
 def novel_terms(
     phrases: Iterable[Candidate],
-    known: set[str] | frozenset[str],
+    known: Container[str],
     common: set[str] | frozenset[str],
+    names: Container[str],
+    *,
+    list_item: bool = False,
 ) -> list[str]:
     """Return the phrases holding a word that is neither common nor known elsewhere."""
     terms: list[str] = []
     for phrase in phrases:
-        words = _stripped(phrase, common)
+        words = _stripped(phrase, common, names, list_item)
         content = [w for w in words if w not in CONNECTORS]
         if any(_is_novel(w.lower(), known, common) for w in content):
             term = " ".join(words)
@@ -117,9 +138,7 @@ def novel_terms(
     return terms
 
 
-def _is_novel(
-    word: str, known: set[str] | frozenset[str], common: set[str] | frozenset[str]
-) -> bool:
+def _is_novel(word: str, known: Container[str], common: set[str] | frozenset[str]) -> bool:
     if word in known:
         return False
     return any(part and part not in known and part not in common for part in word.split("-"))
@@ -134,3 +153,21 @@ def vocabulary(text: str) -> set[str]:
 def lowercase_words(text: str) -> set[str]:
     """Return the words a text spells in lower case: evidence that they are common words."""
     return set(re.findall(r"\b[a-z][a-z]+\b", text))
+
+
+_INNER_NAME = re.compile(r"(?<=[a-z0-9,;] )[A-Z]\w*(?:-\w+)*")
+
+
+def inner_names(sentence: str) -> set[str]:
+    """Return the words a sentence capitalises after a lower-case word: names, not openers."""
+    return {word.lower() for word in _INNER_NAME.findall(sentence)}
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    """Return a sentence's topic-bearing words: no common word, nothing shorter than 3 letters."""
+    common = common_words()
+    return frozenset(
+        word
+        for word in (w.lower() for w in _WORD.findall(sentence))
+        if len(word) >= 3 and word not in common and not word.isdigit()
+    )

@@ -6,7 +6,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 
-from checker.analysis import ArticleAnalysis, Hit, analyse_article
+from checker.analysis import ArticleAnalysis, Hit, SentenceRecord, analyse_article
+from checker.anatomy import STATEMENT_ROLES, Role
 from checker.claims import Ledger, Severity
 from checker.corpus import Article
 from checker.files import printable
@@ -61,10 +62,13 @@ class _Sentences:
         self.index = index
         self.frequency: Counter[str] = Counter()
         lowercase: set[str] = set()
+        names: set[str] = set()
         for analysis in analyses:
             self.frequency.update(analysis.vocabulary)
             lowercase |= analysis.lowercase
+            names |= analysis.names
         self.common = common_words() | frozenset(lowercase)
+        self.names = frozenset(names)
         self.overrides = overrides
         self.severities = {
             kind: severity(kind, overrides) for kind in (FindingKind.STRAY, FindingKind.UNSUPPORTED)
@@ -74,6 +78,10 @@ class _Sentences:
         self, analysis: ArticleAnalysis, contradicting: set[tuple[str, int]]
     ) -> tuple[ArticleReport, list[Finding]]:
         known = _KnownElsewhere(self.index.vocabulary, self.frequency, analysis.vocabulary)
+        outside = {
+            cid for cid, globs in self.index.scoped.items() if not scope_covers(globs, analysis)
+        }
+        topic = self.index.topic_words(outside)
         by_sentence: dict[int, list[Hit]] = defaultdict(list)
         for hit in analysis.hits:
             by_sentence[hit.evidence.sentence_index].append(hit)
@@ -81,12 +89,24 @@ class _Sentences:
         findings: list[Finding] = []
         for sentence in analysis.sentences:
             hits = by_sentence.get(sentence.index, [])
-            terms = [] if hits else novel_terms(list(sentence.candidates), known, self.common)
+            statement = sentence.role in STATEMENT_ROLES
+            terms = (
+                []
+                if hits or not statement or _on_topic(sentence, topic)
+                else novel_terms(
+                    list(sentence.candidates),
+                    known,
+                    self.common,
+                    self.names,
+                    list_item=sentence.role == Role.LIST_ITEM,
+                )
+            )
             if hits:
                 flagged = (analysis.id, sentence.index) in contradicting
                 status = SentenceStatus.CONTRADICTING if flagged else SentenceStatus.SUPPORTED
             else:
                 status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
+            if not hits and statement:
                 kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
                 fields = {
                     "claim": "",
@@ -114,6 +134,7 @@ class _Sentences:
                     column=sentence.column,
                     text=sentence.text,
                     is_title=sentence.is_title,
+                    role=sentence.role,
                     status=status,
                     claims=sorted({h.claim for h in hits}),
                     novel_terms=terms,
@@ -152,6 +173,16 @@ class _Sentences:
             boilerplate=list(analysis.boilerplate),
         )
         return report, findings
+
+
+# A sentence shares its article's topic when it uses a word of the claims that cover the
+# article, or at least this many content words that other sentences of the article use too.
+ON_TOPIC_SHARED_WORDS = 2
+
+
+def _on_topic(sentence: SentenceRecord, topic: frozenset[str]) -> bool:
+    """Tell whether a sentence no claim supports is still about its article's subject."""
+    return sentence.shared >= ON_TOPIC_SHARED_WORDS or not topic.isdisjoint(sentence.words)
 
 
 def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -247,8 +278,9 @@ def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
     shared: Counter[tuple[str, str]] = Counter()
     disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
     for claim in claims:
-        for i, first in enumerate(claim.cells):
-            for second in claim.cells[i + 1 :]:
+        cells = [c for c in claim.cells if c.verdict is not VerdictStatus.SILENT]
+        for i, first in enumerate(cells):
+            for second in cells[i + 1 :]:
                 pair = (first.article, second.article)
                 shared[pair] += 1
                 if not _agrees(first, second):

@@ -159,6 +159,15 @@ class Evidence(Frozen):
     end_column: int
     negated: bool
     hedged: bool
+    role: str = Field(
+        default="answer",
+        description="answer, or other-event: shown as evidence but not counted (README).",
+    )
+
+    @property
+    def counts(self) -> bool:
+        """Tell whether the mention is one of the article's answers."""
+        return self.role == "answer"
 
     def marked(self) -> tuple[str, str, str]:
         """Split the sentence around the matched text: before, match, after."""
@@ -213,6 +222,7 @@ class SentenceReport(Frozen):
     column: int
     text: str
     is_title: bool
+    role: str = Field(default="prose", description="title, subheading, prose, list-item, caption")
     status: SentenceStatus
     claims: list[str]
     novel_terms: list[str]

@@ -7,12 +7,15 @@ from pathlib import Path
 import pytest
 
 from checker import pipeline
+from checker.analysis import analyse_raw, analysis_from_json, analysis_to_json
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, AnalysisCache
 from checker.cli import ExitStatus
+from checker.corpus import RawArticle
 from checker.index import build_index, matching_hash
+from checker.ledger import load_ledger
 from checker.reading import raw_articles, read_ledger
-from tests.harness import run_cli
+from tests.harness import REPO, run_cli
 
 # Extra articles so that workers get more than one chunk and results must be put back in order.
 EXTRA = [
@@ -153,3 +156,21 @@ def test_a_broken_article_in_a_worker_is_a_clear_error(archive: Path, jobs: str)
     assert result.status is ExitStatus.ERROR
     assert "seeds/extra-03.txt: not valid UTF-8 at byte offset 3" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_analysis_survives_its_json_record_field_for_field() -> None:
+    files = sorted((REPO / "claims").glob("*.yaml"))
+    ledger = load_ledger([(f"claims/{p.name}", p.read_bytes()) for p in files])
+    index = build_index(ledger)
+    text = (
+        "Summit Ends\n\nASTANA, June 17 (Xinhua) -- Leaders met in Astana.\n"
+        "- Pursue ties\nMost critically, it sought to rebuild Egypt's ties.\nAst\u200eana.\n"
+    )
+    analysis = analyse_raw(
+        RawArticle(text.encode(), "a", "seeds/a.txt", False), index, Boilerplate()
+    )
+    assert analysis_from_json(analysis_to_json(analysis)) == analysis
+    assert {s.role for s in analysis.sentences} >= {"title", "prose", "list-item"}
+    assert analysis.hidden
+    assert "egypt" in analysis.names
+    assert analysis.metadata["dateline_place"] == "ASTANA"

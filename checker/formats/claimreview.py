@@ -16,6 +16,8 @@ def render(context: RenderContext) -> str:
     reviews = []
     for claim in report.claims:
         for cell in claim.cells:
+            if cell.verdict.value not in RATING:
+                continue  # only mentions of another occasion: no answer to review
             article = articles[cell.article]
             said = ", ".join(cell.asserted) or "not " + ", ".join(cell.denied)
             reviews.append(

@@ -1,0 +1,209 @@
+"""Mention roles: whether a mention of a value answers the claim, or only looks like it does.
+
+A value's alias in a sentence is not always the sentence's answer:
+- part of a longer name: "the Astana Times", "Almaty Region", "the Astana Declaration";
+- the source of reported speech: "…, Wang Yi said", "according to Wang Yi";
+- bound to another claim's cue: in "met in Almaty to prepare for the summit in Astana", Astana
+  belongs to the summit, not to the meeting;
+- about another occasion: "the first summit, held in Xi'an", "last year's meeting".
+The first two are dropped; the last two are kept as evidence with their role, and do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+from checker.claims import Claim
+from checker.novelty import common_words
+
+
+class MentionRole(StrEnum):
+    """How a kept mention of a value relates to the claim."""
+
+    ANSWER = "answer"
+    OTHER_EVENT = "other-event"
+
+
+# Words that put the event a cue names on another occasion than the article's own.
+OCCASION_WORDS = frozenset(
+    "first inaugural previous prior former earlier past upcoming forthcoming future next "
+    "preceding founding".split()
+)
+SPEECH_VERBS = frozenset(
+    "said says say told tells stated states noted notes added adds announced announces "
+    "revealed reveals stressed stresses remarked remarks explained explains wrote writes "
+    "reported reports confirmed confirms declared declares argued argues insisted insists "
+    "emphasised emphasized underscored briefed".split()
+)
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december".split()
+)
+# Heads of names built on a place or a person: "the Astana Declaration", "Almaty Oblast".
+NAME_HEADS = frozenset(
+    "declaration times post herald tribune gazette news daily region oblast province district "
+    "street avenue square airport university college institute academy hotel club forum "
+    "agreement treaty accord initiative international financial expo arena stadium station "
+    "railway bank group company corporation museum marathon process format plan protocol "
+    "charter hub centre center city port zone".split()
+)
+# A city's name before these still says where something happened: "the Astana Summit".
+EVENT_HEADS = frozenset("summit meeting talks conference session visit round".split())
+_WORD = re.compile(r"[\w'’-]+")
+_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though)\b")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]\"'”’]|$)")
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*\d{1,2}\b")
+_RANGE_BEFORE = re.compile(r"\b\d{1,2}\s*(?:-|–|—|to|through|until|till)\s*$")
+_BREAK_PENALTY = 8  # words a clause break counts for when binding a mention to a cue
+_APPOSITIVE_WORDS = 25
+_WINDOW_BEFORE = 5
+_WINDOW_AFTER = 3
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    gap = text[start:end]
+    return len(_WORD.findall(gap)) + _BREAK_PENALTY * len(_BREAK.findall(gap))
+
+
+def cue_distance(text: str, mention: tuple[int, int], cue: tuple[int, int]) -> int:
+    """Return how far a cue stands from a mention, in words; clause breaks count extra."""
+    if cue[1] <= mention[0]:
+        return _words_between(text, cue[1], mention[0])
+    if mention[1] <= cue[0]:
+        return _words_between(text, mention[1], cue[0])
+    return 0
+
+
+def nearest(
+    text: str, mention: tuple[int, int], cues: Iterable[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Return the cues nearest a mention (several when tied)."""
+    distances = {cue: cue_distance(text, mention, cue) for cue in cues}
+    if not distances:
+        return set()
+    best = min(distances.values())
+    return {cue for cue, distance in distances.items() if distance == best}
+
+
+def is_name_part(text: str, end: int) -> bool:
+    """Tell whether the mention ending at `end` is the start of a longer capitalised name.
+
+    "Astana Times", "Almaty Region", "Astana International Financial Centre": the next word
+    is capitalised and is an ordinary English word, so together they name something else.
+    "Xi Jinping" stays Xi: "Jinping" is not an ordinary word. Days and months do not count.
+    """
+    following = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if following is None:
+        return False
+    word = following.group()
+    lower = word.lower()
+    if not word[:1].isupper() or lower in _CALENDAR or lower in EVENT_HEADS:
+        return False
+    return lower in NAME_HEADS or lower in common_words()
+
+
+def is_attributed(text: str, start: int, end: int) -> bool:
+    """Tell whether the mention names the speaker: "X said", "X, a …, said", "…, said X".
+
+    "according to X" and "citing X" too. What the quote says still counts; who says it does not.
+    """
+    after = text[end:]
+    first = _WORD.match(after.lstrip())
+    if first is not None and first.group().lower() in SPEECH_VERBS:
+        return True
+    if after.startswith(","):  # an appositive: "Wang Yi, a member of …, said"
+        closing = after.find(",", 1)
+        if closing > 0 and len(_WORD.findall(after[1:closing])) <= _APPOSITIVE_WORDS:
+            verb = _WORD.match(after[closing + 1 :].lstrip())
+            if verb is not None and verb.group().lower() in SPEECH_VERBS:
+                return True
+    before = _WORD.findall(text[:start])[-6:]
+    lowered = [w.lower() for w in before]
+    if "according" in lowered and lowered[-1:] != ["according"] and "to" in lowered:
+        index = len(lowered) - 1 - lowered[::-1].index("to")
+        if all(w[:1].isupper() for w in before[index + 1 :]):
+            return True
+    if lowered[-1:] == ["citing"]:
+        return True
+    # "…, said Chinese Foreign Minister Wang Yi." ends its clause with the speaker's name;
+    # in "Lin said President Xi will speak" the name opens the reported clause instead.
+    if not _CLAUSE_END.match(after):
+        return False
+    for i in range(len(lowered) - 1, -1, -1):
+        if lowered[i] in SPEECH_VERBS:
+            return all(w[:1].isupper() for w in before[i + 1 :])
+        if not before[i][:1].isupper():
+            break
+    return False
+
+
+_SOURCE_QUESTION = re.compile(
+    r"\b(?:account|accounts|source|sources|said|say|says|statement|announc\w*|report\w*|"
+    r"according|spokes\w*|told|quoted?|cited?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_source(claim: Claim) -> bool:
+    """Tell whether a claim's answer is who said something ("Which body gave the account?").
+
+    For such a claim the speaker of reported speech is the answer, not a mere source.
+    """
+    return any(_SOURCE_QUESTION.search(text) for text in (claim.question, *claim.about))
+
+
+def is_range_part(text: str, start: int, end: int) -> bool:
+    """Tell whether a date mention is one end of a range: "June 16-18", "from June 16 to 18"."""
+    if _RANGE_AFTER.match(text, end):
+        return True
+    return _RANGE_BEFORE.search(text[:start]) is not None
+
+
+def other_occasion(
+    text: str, cue: tuple[int, int], extra: Sequence[str], article_year: str | None
+) -> bool:
+    """Tell whether the event a cue names is another occasion than the article's own.
+
+    Signals near the cue (five words before, three after, within its clause): an occasion word
+    ("the first summit", "the upcoming meeting", "hosted the first gathering"), one of the
+    claim's own `other_occasions` words, "last year's", or a year other than the article's.
+    """
+    words = {w.lower() for w in extra}
+    before = text[: cue[0]]
+    clause_start = max((m.end() for m in _BREAK.finditer(before)), default=0)
+    after = text[cue[1] :]
+    clause_end = min((m.start() for m in _BREAK.finditer(after)), default=len(after))
+    window = [
+        *_WORD.findall(before[clause_start:])[-_WINDOW_BEFORE:],
+        *_WORD.findall(after[:clause_end])[:_WINDOW_AFTER],
+    ]
+    lowered = [w.lower().replace("’", "'") for w in window]
+    for i, word in enumerate(lowered):
+        following = lowered[i + 1] if i + 1 < len(lowered) else ""
+        if word in OCCASION_WORDS and following != "time":  # "for the first time" is not one
+            return True
+        if word in words or word.removesuffix("'s") in words:
+            return True
+        if word == "last" and following.startswith(("year", "month", "week")):
+            return True
+    phrase = " ".join(lowered)
+    if any(" " in w and w in phrase for w in words):
+        return True
+    if article_year is not None:
+        scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
+        years = set(_YEAR.findall(scope))
+        if years and article_year not in years:
+            return True
+    return False
+
+
+def article_year(metadata: dict[str, str]) -> str | None:
+    """Return the year the article was written in, from its date or dateline, if known."""
+    for key in ("date", "dateline_date"):
+        found = _YEAR.search(metadata.get(key, ""))
+        if found is not None:
+            return found.group()
+    return None
