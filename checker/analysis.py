@@ -21,6 +21,7 @@ from checker.mentions import (
     article_year,
     asks_for_source,
     is_attributed,
+    is_idiom_part,
     is_name_part,
     is_range_part,
     nearest,
@@ -160,6 +161,7 @@ def _sentence_hits(
             (not headline and is_name_part(text, end))
             or (is_attributed(text, start, end) and not asks_for_source(claim))
             or is_range_part(text, start, end)
+            or is_idiom_part(text, end)
         ):
             continue  # part of a longer name or a range, or the source of reported speech
         rivals = valued[(start, end)] - {claim.id}
@@ -196,7 +198,7 @@ def analyse_article(
     matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
-    year = article_year(article.metadata)
+    year = article_year(article.metadata, "\n".join(s.normalised for s in article.sentences))
     for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
             first = bisect_left(starts, base + sentence.start)

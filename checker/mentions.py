@@ -12,6 +12,7 @@ The first two are dropped; the last two are kept as evidence with their role, an
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
@@ -54,6 +55,7 @@ EVENT_HEADS = frozenset("summit meeting talks conference session visit round".sp
 _WORD = re.compile(r"[\w'’-]+")
 _BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_OF_ITS_KIND = re.compile(r"\s+of (?:its|their) kind\b")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]\"'”’]|$)")
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*\d{1,2}\b")
 _RANGE_BEFORE = re.compile(r"\b\d{1,2}\s*(?:-|–|—|to|through|until|till)\s*$")
@@ -194,16 +196,27 @@ def other_occasion(
         return True
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
-        years = set(_YEAR.findall(scope))
+        # The cue's clause, else its sentence: "From May 18 to 19, 2023, China hosted …".
+        years = set(_YEAR.findall(scope)) or set(_YEAR.findall(text))
         if years and article_year not in years:
             return True
     return False
 
 
-def article_year(metadata: dict[str, str]) -> str | None:
-    """Return the year the article was written in, from its date or dateline, if known."""
+def article_year(metadata: dict[str, str], text: str = "") -> str | None:
+    """Return the year the article was written in: its date or dateline, else the year it
+    mentions most often (the latest of those on a tie), else None."""
     for key in ("date", "dateline_date"):
         found = _YEAR.search(metadata.get(key, ""))
         if found is not None:
             return found.group()
-    return None
+    counts = Counter(_YEAR.findall(text))
+    if not counts:
+        return None
+    most = max(counts.values())
+    return max(year for year, count in counts.items() if count == most)
+
+
+def is_idiom_part(text: str, end: int) -> bool:
+    """Tell whether a mention opens "… of its kind": "the first summit of its kind" is novelty."""
+    return _OF_ITS_KIND.match(text, end) is not None
