@@ -28,6 +28,12 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
     r"\d+ min(ute)?s? read",
     r"(previous|next) (article|post|story)",
     r"back to top|top of page|scroll to top",
+    # Breadcrumbs: "Home / World / Asia", "News > Region".
+    r"[\w .'&-]{1,25}(?: ?[/>»›|] ?[\w .'&-]{1,25}){2,6}",
+    r"(?:home|news) ?[/>»›|] ?[\w .'&-]{1,25}",
+    # Share widgets and contact prompts.
+    r"[\w ]{0,20}(?:sharing|share) button|(?:tweet|pin it|inquire|enquire|contact us|feedback)",
+    r"recommended( for you| stories)?:?|most (read|popular|viewed):?|trending( now)?:?",
 )
 MAX_BOILERPLATE_CHARS = 120
 # Case matters for a byline: "By Jane Doe" is chrome, "By Saturday, talks had ended." is not.

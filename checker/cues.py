@@ -41,6 +41,9 @@ class Word:
     end: int
 
 
+_MONTH_MAY = re.compile(r"May(?=\s+\d)|May(?<=\d\sMay)")
+
+
 def sentence_words(text: str) -> list[Word]:
     """Return the words and clause marks of a sentence, contractions expanded to 'not'."""
     words: list[Word] = []
@@ -48,6 +51,8 @@ def sentence_words(text: str) -> list[Word]:
         token = match.group().strip().lower()
         if token == "t" and words and text[match.start() - 1 : match.start()] == "'":
             token = "not"  # didn't, wasn't, can't
+        elif token == "may" and _MONTH_MAY.match(text, match.start()):
+            token = "may (month)"  # "May 19", "19 May", "May 2023" name a month, not a hedge
         words.append(Word(token, match.start(), match.end()))
     return words
 

@@ -55,6 +55,10 @@ EVENT_HEADS = frozenset("summit meeting talks conference session visit round".sp
 _WORD = re.compile(r"[\w'’-]+")
 _BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_CITED_BEFORE = re.compile(
+    r"\b(?:[Aa]ccording to|[Cc]iting|[Aa]s reported by|[Aa]s told by)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’.-]*\s+)*$"
+)
 _OF_ITS_KIND = re.compile(r"\s+of (?:its|their) kind\b")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]\"'”’]|$)")
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*\d{1,2}\b")
@@ -122,14 +126,10 @@ def is_attributed(text: str, start: int, end: int) -> bool:
             verb = _WORD.match(after[closing + 1 :].lstrip())
             if verb is not None and verb.group().lower() in SPEECH_VERBS:
                 return True
+    if _CITED_BEFORE.search(text, 0, start):  # "according to (the) Foreign Minister X"
+        return True
     before = _WORD.findall(text[:start])[-6:]
     lowered = [w.lower() for w in before]
-    if "according" in lowered and lowered[-1:] != ["according"] and "to" in lowered:
-        index = len(lowered) - 1 - lowered[::-1].index("to")
-        if all(w[:1].isupper() for w in before[index + 1 :]):
-            return True
-    if lowered[-1:] == ["citing"]:
-        return True
     # "…, said Chinese Foreign Minister Wang Yi." ends its clause with the speaker's name;
     # in "Lin said President Xi will speak" the name opens the reported clause instead.
     if not _CLAUSE_END.match(after):
@@ -183,9 +183,10 @@ def other_occasion(
         *_WORD.findall(after[:clause_end])[:_WINDOW_AFTER],
     ]
     lowered = [w.lower().replace("’", "'") for w in window]
+    novelty = _OF_ITS_KIND.match(text, cue[1]) is not None  # "the first summit of its kind"
     for i, word in enumerate(lowered):
         following = lowered[i + 1] if i + 1 < len(lowered) else ""
-        if word in OCCASION_WORDS and following != "time":  # "for the first time" is not one
+        if word in OCCASION_WORDS and following != "time" and not novelty:
             return True
         if word in words or word.removesuffix("'s") in words:
             return True

@@ -91,12 +91,13 @@ def _plain_opener(word: str, names: Container[str], list_item: bool) -> bool:
 
     A list item opens with a verb ("Pursue closer ties"), so there only a word the corpus also
     capitalises inside a sentence, as names are, counts. In prose a participle opener ("Noting
-    that …") does not count either, unless the corpus writes it as a name elsewhere.
+    that …", "Separately, …") does not count either, unless the corpus writes it as a name
+    elsewhere.
     """
     lower = word.lower()
     if lower in names:
         return False
-    return list_item or (len(lower) > 5 and lower.endswith(("ing", "ed")))
+    return list_item or (len(lower) > 5 and lower.endswith(("ing", "ed", "ly")))
 
 
 def _stripped(
@@ -163,11 +164,26 @@ def inner_names(sentence: str) -> set[str]:
     return {word.lower() for word in _INNER_NAME.findall(sentence)}
 
 
+# Function words carry no topic; everything else (nouns such as "talks" and "trade" too) does.
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all also although am among an and another any are
+    around as at be because been before being below between both but by can could did do does
+    doing down during each either else even ever every few for from further had has have having
+    he her here hers herself him himself his how however i if in into is it its itself just
+    least less many may me might more most much must my myself neither no nor not now of off on
+    once one only onto or other others our ours ourselves out over own per quite rather same
+    shall she should since so some such than that the their theirs them themselves then there
+    these they this those though through thus to too toward towards under until up upon us very
+    via was we were what whatever when whenever where whereas wherever whether which while who
+    whoever whom whose why will with within without would yet you your yours yourself
+    yourselves said says say told including""".split()
+)
+
+
 def content_words(sentence: str) -> frozenset[str]:
-    """Return a sentence's topic-bearing words: no common word, nothing shorter than 3 letters."""
-    common = common_words()
+    """Return a sentence's topic-bearing words: no function word, nothing under 3 letters."""
     return frozenset(
         word
         for word in (w.lower() for w in _WORD.findall(sentence))
-        if len(word) >= 3 and word not in common and not word.isdigit()
+        if len(word) >= 3 and word not in FUNCTION_WORDS and not word.isdigit()
     )

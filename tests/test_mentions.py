@@ -1,0 +1,166 @@
+"""Mention roles: a value's alias answers the claim only where it answers it (README rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import assert_findings, check_texts
+
+MEETING_AND_SUMMIT = """
+claims:
+  - id: meeting
+    question: Where did the ministers meet?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [met, meeting]
+  - id: summit
+    question: Where was the summit held?
+    values: {Almaty: [Almaty], Astana: [Astana], "Xi'an": ["Xi'an"]}
+    about: [summit]
+  - id: date
+    question: On what day was the summit held?
+    values: {June 17: [June 17], June 18: [June 18]}
+    about: [summit, held]
+  - id: represented
+    question: Who attended for China?
+    values: {Wang Yi: [Wang Yi], Xi: [Xi]}
+"""
+
+
+def answers(text: str, claim: str) -> tuple[list[str], list[str]]:
+    """Return what one article asserts for a claim, and the values only mentioned otherwise."""
+    report = check_texts(MEETING_AND_SUMMIT, {"a": text})
+    [found] = [c for c in report.claims if c.id == claim]
+    cells = found.cells
+    asserted = [v for c in cells for v in c.asserted]
+    other = [e.value for c in cells for e in c.evidence if not e.counts]
+    return asserted, other
+
+
+ROLE_CASES = [
+    # (sentence, claim, asserted, mentioned as another occasion)
+    ("The ministers met in Almaty to prepare for the summit in Astana.", "meeting", ["Almaty"], []),
+    ("The ministers met in Almaty to prepare for the summit in Astana.", "summit", ["Astana"], []),
+    ("The ministers met in Almaty ahead of the summit in Astana.", "meeting", ["Almaty"], []),
+    ("The first summit was held in Xi'an in 2023.", "summit", [], ["Xi'an"]),
+    ("The upcoming summit in Astana will follow the meeting.", "summit", [], ["Astana"]),
+    (
+        "The summit in Astana followed the inaugural summit in Xi'an.",
+        "summit",
+        ["Astana"],
+        ["Xi'an"],
+    ),
+    ("The summit will be held in Astana for the first time.", "summit", ["Astana"], []),
+    ("ASTANA — The ministers met in Almaty on Saturday.", "meeting", ["Almaty"], []),
+    (
+        "BEIJING, June 18 (Xinhua) -- The summit was held in Astana on June 17.",
+        "date",
+        ["June 17"],
+        [],
+    ),
+    ("Xi attended the summit, Foreign Minister Wang Yi said.", "represented", ["Xi"], []),
+    ("Xi attended the summit, said Foreign Minister Wang Yi.", "represented", ["Xi"], []),
+    ("According to Wang Yi, Xi attended the summit.", "represented", ["Xi"], []),
+    ("Wang Yi, a member of the Politburo, said the summit went well.", "represented", [], []),
+    ("Wang Yi met his counterparts in Almaty.", "represented", ["Wang Yi"], []),
+    ("The ministers met in Almaty, the Astana Times reported.", "meeting", ["Almaty"], []),
+    ("The summit signed the Astana Declaration in the capital.", "summit", [], []),
+    ("A plant will be built in the Almaty Region after the summit.", "summit", [], []),
+    ("The summit in Astana on Tuesday was brief.", "summit", ["Astana"], []),
+    ("Xi will attend the summit from June 17 to 18.", "date", [], []),
+    ("Xi will attend the summit on June 17-18.", "date", [], []),
+    ("The summit was the first summit of its kind in Astana.", "summit", ["Astana"], []),
+]
+
+
+@pytest.mark.parametrize(("text", "claim", "asserted", "other"), ROLE_CASES)
+def test_mention_roles(text: str, claim: str, asserted: list[str], other: list[str]) -> None:
+    assert answers(text, claim) == (asserted, other)
+
+
+def test_a_claim_that_asks_for_the_source_keeps_the_speaker() -> None:
+    claims = """
+    claims:
+      - id: account
+        question: Which body gave the official account?
+        values: {ministry: [Ministry of Foreign Affairs], council: [State Council]}
+    """
+    report = check_texts(
+        claims, {"a": "The meeting went well, the Ministry of Foreign Affairs said."}
+    )
+    assert report.claims[0].cells[0].asserted == ["ministry"]
+
+
+def test_a_headline_in_title_case_keeps_a_name_part() -> None:
+    report = check_texts(MEETING_AND_SUMMIT, {"a": "Leaders Meet At Astana Summit\n\nIt ended."})
+    [summit] = [c for c in report.claims if c.id == "summit"]
+    assert [v for c in summit.cells for v in c.asserted] == ["Astana"]
+
+
+def test_may_before_a_day_is_a_month_not_a_hedge() -> None:
+    report = check_texts(MEETING_AND_SUMMIT, {"a": "The first summit was held in Xi'an on May 19."})
+    [summit] = [c for c in report.claims if c.id == "summit"]
+    assert [e.hedged for c in summit.cells for e in c.evidence] == [False]
+    report = check_texts(MEETING_AND_SUMMIT, {"a": "The summit may be held in Astana."})
+    [summit] = [c for c in report.claims if c.id == "summit"]
+    assert [e.hedged for c in summit.cells for e in c.evidence] == [True]
+
+
+def test_another_occasion_never_makes_a_conflict_or_a_contradiction() -> None:
+    claims = MEETING_AND_SUMMIT.replace(
+        "about: [summit]\n", "about: [summit]\n    expected: Astana\n", 1
+    )
+    assert_findings(
+        claims,
+        {
+            "a": "The summit was held in Astana. The first summit was held in Xi'an in 2023.",
+            "b": "Leaders gathered in Astana for the summit.",
+        },
+        conflict=[],
+        contradiction=[],
+        mixed=[],
+    )
+
+
+def test_a_year_other_than_the_articles_marks_another_occasion() -> None:
+    text = (
+        "Title\ndate 2025-06-18\nThe 2019 summit was held in Almaty. The summit was held in Astana."
+    )
+    assert answers(text, "summit") == (["Astana"], ["Almaty"])
+
+
+def test_the_claims_own_occasion_words_mark_another_occasion() -> None:
+    claims = MEETING_AND_SUMMIT.replace(
+        "about: [met, meeting]", "about: [met, meeting]\n    other_occasions: [fifth]"
+    )
+    report = check_texts(claims, {"a": "The fifth meeting was held in Astana; they met in Almaty."})
+    [meeting] = [c for c in report.claims if c.id == "meeting"]
+    assert [v for c in meeting.cells for v in c.asserted] == ["Almaty"]
+
+
+STRAY_CASES = [
+    # (article, the sentence's expected kind)
+    ("They met in Almaty.\nSeparately, a football club in Zanzibar signed a new coach.", "stray"),
+    ("They met in Almaty.\n- Pursue closer cooperation", "unsupported"),
+    (
+        "They met in Almaty.\nNoting the talks, Mukhtar Aliyev praised the meeting format.",
+        "unsupported",
+    ),
+    (
+        "They met in Almaty for talks on trade.\nThe talks on trade impressed Mukhtar Aliyev.",
+        "unsupported",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), STRAY_CASES)
+def test_stray_means_off_topic(text: str, kind: str) -> None:
+    report = check_texts(MEETING_AND_SUMMIT, {"a": text})
+    kinds = [f.kind.value for f in report.findings if f.line == 2]
+    assert kinds == [kind]
+
+
+def test_a_subheading_is_never_reported_as_unsupported() -> None:
+    report = check_texts(
+        MEETING_AND_SUMMIT, {"a": "They met in Almaty.\nRegional Consensus Emerges\nIt ended."}
+    )
+    assert [f.line for f in report.findings] == [3]
