@@ -14,7 +14,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.analysis import ArticleAnalysis, MatchObserver
-from checker.authoring import LedgerLinter, self_tests
+from checker.authoring import LedgerLinter, mixed_evidence, self_tests
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
 from checker.changes import extract_at, label_changes
@@ -186,6 +186,7 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
         judgement = _analyses(settings, ledger, boilerplate, observe=linter)
         unmentioned = {c.id for c in judgement.claims if not c.cells}
         findings += linter.findings(ledger, unmentioned, settings.severity)
+        findings += mixed_evidence(ledger, judgement.claims, settings.severity)
     fail_on = Severity.WARNING if strict else Severity.ERROR
     report = _report(settings, ledger, judgement, findings, fail_on=fail_on)
     context = make_context(

@@ -19,7 +19,7 @@ from checker.claims import (
 from checker.corpus import Article, Sentence, parse_article
 from checker.index import build_index
 from checker.matcher import Match
-from checker.results import Finding, make_finding
+from checker.results import ClaimReport, Finding, VerdictStatus, make_finding
 from checker.rules import FindingKind, severity
 
 # Words too common to be an alias on their own.
@@ -243,4 +243,23 @@ def _overlaps(
         fields = {"count": str(count), "other": repr(first)}
         where = (located.line, located.column)
         lints.append(_lint(FindingKind.OVERLAPPING_CLAIMS, located, where, fields, overrides))
+    return lints
+
+
+def mixed_evidence(
+    ledger: Ledger,
+    claims: list[ClaimReport],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> list[Finding]:
+    """Point at claims whose evidence is mixed inside articles: a sign of another occasion."""
+    located = {c.claim.id: c for c in ledger.claims}
+    lints = []
+    for claim in claims:
+        mixed = [cell.article for cell in claim.cells if cell.verdict is VerdictStatus.MIXED]
+        if mixed:
+            fields = {"count": str(len(mixed)), "articles": ", ".join(mixed[:5])}
+            where = (located[claim.id].line, located[claim.id].column)
+            lints.append(
+                _lint(FindingKind.MIXED_EVIDENCE, located[claim.id], where, fields, overrides or {})
+            )
     return lints

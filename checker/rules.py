@@ -31,6 +31,7 @@ class FindingKind(StrEnum):
     GENERIC_ALIAS = "generic-alias"
     IDLE_CUE = "idle-cue"
     OVERLAPPING_CLAIMS = "overlapping-claims"
+    MIXED_EVIDENCE = "mixed-evidence"
     FAILING_EXAMPLE = "failing-example"
     CLAIM_FILE = "claim-file"
     SETTINGS = "settings"
@@ -239,6 +240,20 @@ _ENTRIES = (
         "Merge the claims, or give them `about` cues that tell them apart.",
         "{claim}: matches the same {count} span(s) as claim {other}",
         ("claim", "other"),
+    ),
+    Rule(
+        FindingKind.MIXED_EVIDENCE,
+        "CF107",
+        Family.LEDGER,
+        Severity.WARNING,
+        "A claim's evidence is mixed within articles",
+        "Some articles assert two values of the claim, often because they mention another "
+        "occasion of the event (an earlier meeting, the first summit).",
+        "If they do, list the words that mark those occasions under the claim's "
+        "`other_occasions`; otherwise check the articles.",
+        "{claim}: mixed in {count} article(s) ({articles}); if they mention another occasion, "
+        "list its marker words under other_occasions",
+        ("claim",),
     ),
     Rule(
         FindingKind.FAILING_EXAMPLE,

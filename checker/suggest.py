@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 
 import yaml
@@ -18,17 +19,15 @@ from checker.claims import (
     LocatedClaim,
     OneOfClaim,
 )
-from checker.matcher import PhraseIndex, find_all
-from checker.novelty import candidates, common_words
+from checker.errors import UsageError
+from checker.mentions import article_year
+from checker.novelty import CONNECTORS, candidates, common_words, inner_names
 from checker.results import Finding, Report
 from checker.rules import FindingKind
 from checker.text import fold_text
 
 BM25_K1 = 1.5
 BM25_B = 0.75
-MIN_SCORE = 4.0  # below this, the closest claim is too far away to suggest
-FULL_LEDGER = 10  # BM25 scores shrink in tiny ledgers (every term is rare), so is the threshold
-MIN_SHARED_TERMS = 2
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion))?")
 _DATE = re.compile(
@@ -60,7 +59,7 @@ class Suggestion:
     value: str | None
     alias: str | None
     draft: dict[str, object] | None
-    uncued: str | None = None  # an alias the sentence has, left uncounted for want of a cue
+    how: str = "draft"  # alias, value or draft
 
 
 class _Bm25:
@@ -96,29 +95,14 @@ def _claim_document(located: LocatedClaim, report: Report) -> list[str]:
     return _terms(" ".join(parts))
 
 
-def candidate_values(sentence: str) -> list[str]:
-    """Return the sentence's proper-noun phrases, numbers and dates, in order, deduplicated."""
-    common = common_words()
-    found: list[str] = []
-    for phrase in candidates(fold_text(sentence)):
-        words = [
-            w
-            for w, opening in zip(phrase.words, phrase.opening, strict=True)
-            if not (opening and w.lower() in common)
-        ]
-        if words:
-            found.append(" ".join(words))
-    found += [m.group().strip() for m in _DATE.finditer(sentence)]
-    found += [m.group().strip() for m in _NUMBER.finditer(sentence)]
+def candidate_values(sentence: str, known_names: Container[str] = frozenset()) -> list[str]:
+    """Return the sentence's names, dates and numbers, in order, each once."""
+    dates = [m.group().strip(" ,.") for m in _DATE.finditer(sentence)]
+    numbers = [m.group().strip(" ,.") for m in _NUMBER.finditer(sentence)]
     unique: list[str] = []
-    for value in found:
-        if value and value not in unique and not any(value in u for u in unique):
+    for value in [*names(sentence, known_names), *sorted(dates, key=len, reverse=True), *numbers]:
+        if value and not any(value == u or value in u.split() or value in u for u in unique):
             unique.append(value)
-    if not unique:
-        content = [
-            w for w in _WORD.findall(sentence.lower()) if w not in STOP_WORDS and w not in common
-        ]
-        unique = content[:2] or _WORD.findall(sentence.lower())[:1] or ["value"]
     return unique
 
 
@@ -142,8 +126,23 @@ def _sentence(finding: Finding) -> str:
     return text
 
 
-def _draft(entry: Finding, taken: set[str]) -> dict[str, object]:
-    values = candidate_values(_sentence(entry))
+def _draft(
+    entry: Finding,
+    taken: set[str],
+    known_names: Container[str],
+    everywhere: frozenset[str],
+    known: frozenset[str],
+) -> dict[str, object] | None:
+    generic = {p for name in everywhere for t in _terms(name) for p in t.split("-")} | known
+    # (the draft's values must say something the ledger and the corpus's subject do not)
+    values = [
+        v
+        for v in candidate_values(_sentence(entry), known_names)
+        if not {part for t in _terms(v) for part in t.split("-")} <= generic
+        # (the ledger or the whole corpus has every word of it already)
+    ]
+    if len(values) < MIN_DRAFT_VALUES:
+        return None  # too little to check: a draft needs names, numbers or dates to compare
     base = f"draft-{_slug(entry.article)}-{_slug(values[0])}"
     claim_id, n = base, 2
     while claim_id in taken:
@@ -161,41 +160,151 @@ def _draft(entry: Finding, taken: set[str]) -> dict[str, object]:
     return draft
 
 
-def _uncued_alias(located: LocatedClaim, sentence: str) -> str | None:
-    """Return an alias of the claim that the sentence contains, if the claim's cues are missing."""
-    index = PhraseIndex()
-    for value, alias in located.claim.alias_pairs():
-        index.add(located.claim.id, value, alias)
-    matches = find_all(index, fold_text(sentence))
-    return matches[0].phrase.alias if matches and located.claim.about else None
+_ANSWER_TYPES = (
+    (
+        re.compile(r"^\s*(?:on\s+)?(?:what|which)\s+(?:day|date|month|year)\b|^\s*when\b", re.I),
+        "date",
+    ),
+    (re.compile(r"^\s*how\s+(?:many|much)\b", re.I), "number"),
+    (re.compile(r"^\s*where\b", re.I), "place"),
+)
+_AT_PLACE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 
 
-def _alias_for(located: LocatedClaim, sentence: str, known: frozenset[str]) -> tuple[str, str]:
-    """Pick the value the sentence most resembles and a phrase of it to add as an alias."""
-    terms = set(_terms(sentence))
-
-    def overlap(value: str) -> int:
-        words = set(_terms(" ".join([value, *located.claim.values[value]])))
-        return len(words & terms)
-
-    value = max(
-        located.claim.values, key=lambda v: (overlap(v), -list(located.claim.values).index(v))
-    )
-    # Offer what the ledger does not know yet; a word every claim uses would match everywhere.
-    phrases = [p for p in candidate_values(sentence) if not set(_terms(p)) <= known]
-    fresh = [t for t in _query(sentence) if t not in known]
-    if phrases:
-        return value, phrases[0]
-    return value, max(fresh, key=len) if fresh else sentence
+def _answer_type(question: str) -> str | None:
+    """Return what kind of phrase answers a question, where the question says so plainly."""
+    return next((kind for pattern, kind in _ANSWER_TYPES if pattern.search(question)), None)
 
 
-def _close_enough(score: float, index: _Bm25, best: int, query: list[str], claims: int) -> bool:
-    shared = sum(1 for term in set(query) if term in index.documents[best])
-    return shared >= MIN_SHARED_TERMS and score >= MIN_SCORE * min(1.0, claims / FULL_LEDGER)
+def _typed_phrases(sentence: str, kind: str | None) -> list[str]:
+    """Return the sentence's phrases of a kind: dates, numbers, or names."""
+    if kind == "date":
+        return [m.group().strip() for m in _DATE.finditer(sentence) if not m.group().isdigit()]
+    if kind == "number":
+        return [m.group().strip() for m in _NUMBER.finditer(sentence)]
+    if kind == "place":  # a name right after "in" or "at"
+        return [
+            name
+            for name in names(sentence)
+            if (at := sentence.find(name)) > 0 and _AT_PLACE.search(sentence[:at])
+        ]
+    return names(sentence)
+
+
+# Titles and offices stand before names: "Ambassador …", "Deputy Prime Minister …".
+TITLES = frozenset(
+    "ambassador deputy minister ministers president vice secretary spokesperson spokesman "
+    "chairman chair director general envoy premier prime foreign chief head".split()
+)
+
+
+def _plain_edge(word: str, common: Container[str]) -> bool:
+    """Tell whether a word at a phrase's edge is a title, a common word or a dash fragment."""
+    lower = word.lower()
+    fragment = "-" in lower and any(part in common for part in lower.split("-") if part)
+    return lower in common or lower in TITLES or fragment
+
+
+def names(sentence: str, known_names: Container[str] = frozenset()) -> list[str]:
+    """Return the proper-noun phrases of a sentence.
+
+    An opening word the corpus never writes as a name ("Participants", "Pursue") is dropped,
+    and so are titles and connectors at a phrase's ends ("Foreign Minister Murat Nurtleu").
+    """
+    common = common_words()
+    found: list[str] = []
+    for phrase in candidates(fold_text(sentence)):
+        words = [
+            word
+            for word, opening in zip(phrase.words, phrase.opening, strict=True)
+            if not (opening and (word.lower() in common or word.lower() not in known_names))
+        ]
+        while words and (words[0] in CONNECTORS or _plain_edge(words[0], common)):
+            words.pop(0)
+        while words and (words[-1] in CONNECTORS or _plain_edge(words[-1], common)):
+            words.pop()
+        text = " ".join(words)
+        if words and text not in found:
+            found.append(text)
+    return found
+
+
+def _extension(
+    located: LocatedClaim,
+    sentence: str,
+    known: frozenset[str],
+    generic: frozenset[str],
+    year: str | None = None,
+) -> tuple[str, str, str] | None:
+    """Return (how, value, phrase) to extend a claim with, when the sentence shows one plainly.
+
+    A phrase of the answer's type that the ledger does not know yet: a date, a number or a place
+    for a "when", "how many" or "where" question (a new value), or a name sharing a word with
+    one of a value's aliases ("President Tokayev" for "Kassym-Jomart Tokayev": an alias).
+    The sentence must be about the claim: it has one of its cues, or two words of its question.
+    """
+    claim = located.claim
+    folded = fold_text(sentence).lower()
+    question = set(_terms(claim.question)) - {t for v in claim.values for t in _terms(v)}
+    cued = any(fold_text(cue).lower() in folded for cue in claim.about)
+    if not cued and len(question & set(_terms(sentence))) < 2:
+        return None
+    kind = _answer_type(claim.question)
+    anchors = [fold_text(cue).lower() for cue in claim.about] or sorted(question)
+    for phrase in _typed_phrases(sentence, kind):
+        if phrase not in sentence or set(_terms(phrase)) <= known | generic:
+            continue
+        years = set(re.findall(r"\b(?:19|20)\d{2}\b", phrase))
+        if year is not None and years and year not in years:
+            continue  # a date of another year is another occasion
+        if kind is not None:
+            # A new answer follows the claim's cue closely: "met in Shymkent", "met again on May 3".
+            before = fold_text(sentence[: sentence.find(phrase)]).lower()
+            if any(re.search(_cue_tail(anchor), before) for anchor in anchors):
+                return "value", phrase, phrase
+            continue
+        words = set(_terms(phrase)) - generic  # a word every article uses links nothing
+        for value, aliases in claim.values.items():
+            if any(words & set(_terms(alias)) for alias in [value, *aliases]):
+                return "alias", value, phrase
+    return None
+
+
+def _cue_tail(anchor: str) -> str:
+    """Return a pattern for the words before a new answer: the cue, at most two words, a link."""
+    return rf"\b{re.escape(anchor)}(?:\s+\w+){{0,2}}?(?:\s+(?:in|at|on|by))?(?:\s+the)?\s*$"
+
+
+def _everywhere(texts: dict[str, str]) -> frozenset[str]:
+    """Return the names most articles use: the corpus's subject, no fact to check."""
+    if len(texts) < EVERYWHERE_MIN_ARTICLES:
+        return frozenset()
+    seen: Counter[str] = Counter()
+    for text in texts.values():
+        seen.update(set(names(text)))
+    return frozenset(name for name, n in seen.items() if n * 2 >= len(texts))
+
+
+EVERYWHERE_MIN_ARTICLES = 4
+MIN_DRAFT_VALUES = 2
+CLAIMS_TRIED = 3  # the closest claims a sentence may extend, best first
+
+
+# Roles whose sentences are worth a claim: captions, titles and subheadings restate or label.
+_SUGGESTIBLE_ROLES = frozenset({"prose", "list-item"})
 
 
 def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[Suggestion]:
-    """Suggest, for each unsupported or stray sentence, a claim to extend or a draft claim."""
+    """Suggest, for each unsupported or stray sentence, a claim to extend or a draft claim.
+
+    Only sentences that give an editor something to check are kept: a phrase that extends a
+    claim, or names, numbers and dates for a draft. The rest are left out; the list is ranked.
+    """
+    articles = {a.id: a for a in report.articles}
+    if article is not None and not any(article in (a.id, a.path) for a in articles.values()):
+        known_ids = ", ".join(sorted(articles))
+        raise UsageError(f"no article {article!r}; known articles: {known_ids}")
+    roles = {(a.id, s.line, s.column): s.role for a in articles.values() for s in a.sentences}
     claims = list(ledger.claims)
     index = _Bm25([_claim_document(c, report) for c in claims])
     known = frozenset(
@@ -206,52 +315,62 @@ def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[
         )
     )
     taken = {c.claim.id for c in claims}
+    texts = {a.id: " ".join(s.text for s in a.sentences) for a in articles.values()}
+    known_names = {n for text in texts.values() for n in inner_names(text)}
+    everywhere = _everywhere(texts)
+    years = {a.id: article_year(a.metadata, texts[a.id]) for a in articles.values()}
+    generic = frozenset(p for name in everywhere for t in _terms(name) for p in t.split("-"))
     suggestions = []
     kinds = (FindingKind.STRAY, FindingKind.UNSUPPORTED)
     for entry in (f for f in report.findings if f.kind in kinds):
         if article and article not in (entry.article, entry.path):
             continue
+        if roles.get((entry.article or "", entry.line, entry.column)) not in _SUGGESTIBLE_ROLES:
+            continue
         sentence = _sentence(entry)
         query = _query(sentence)
         scores = index.scores(query) if claims else []
-        best = max(range(len(scores)), key=lambda i: scores[i], default=None)
-        if best is not None and _close_enough(scores[best], index, best, query, len(claims)):
-            value, alias = _alias_for(claims[best], sentence, known)
-            uncued = _uncued_alias(claims[best], sentence)
-            suggestions.append(
-                Suggestion(entry, claims[best], scores[best], value, alias, None, uncued)
-            )
-        else:
-            score = scores[best] if best is not None else 0.0
-            suggestions.append(Suggestion(entry, None, score, None, None, _draft(entry, taken)))
-    return suggestions
+        # The closest claims by BM25 are tried; an extension needs the answer's type right after
+        # the claim's cue, strict enough even for a small ledger whose scores say little.
+        ranked = sorted(range(len(scores)), key=lambda i: -scores[i])[:CLAIMS_TRIED]
+        found = None
+        for best in ranked:
+            extension = _extension(claims[best], sentence, known, generic, years.get(entry.article))
+            if extension is not None:
+                how, value, alias = extension
+                found = Suggestion(entry, claims[best], scores[best], value, alias, None, how=how)
+                break
+        if found is not None:
+            suggestions.append(found)
+            continue
+        draft = _draft(entry, taken, known_names, everywhere, known)
+        if draft is not None:
+            values = list(draft["values"])  # type: ignore[call-overload]
+            weight = sum(2 if any(c.isdigit() for c in v) else 1 for v in values)
+            suggestions.append(Suggestion(entry, None, float(weight), None, None, draft))
+    return sorted(suggestions, key=lambda s: (-s.score, s.sentence.sort_key()))
 
 
 def render_suggestions(suggestions: list[Suggestion]) -> str:
-    """Render suggestions as one claim file: drafts as claims, extensions as comments."""
-    lines = [f"# crossfact suggest: {len(suggestions)} unsupported or stray sentence(s)"]
+    """Render ranked suggestions as one claim file: drafts as claims, extensions as comments."""
+    lines = [f"# crossfact suggest: {len(suggestions)} suggestion(s), most useful first"]
     drafts = []
-    for s in suggestions:
+    for rank, s in enumerate(suggestions, 1):
         entry = s.sentence
         lines.append(
-            f"# {entry.path}:{entry.line}:{entry.column} {entry.kind.value}: {_sentence(entry)}"
+            f"# {rank}. {entry.path}:{entry.line}:{entry.column} {entry.kind.value}: "
+            f"{_sentence(entry)}"
         )
-        if s.claim is not None and s.uncued is not None:
-            cues = ", ".join(repr(c) for c in s.claim.claim.about)
-            lines.append(
-                f"#   belongs to claim {s.claim.claim.id!r} ({s.claim.path}:{s.claim.line}, "
-                f"BM25 {s.score:.1f}): it says {s.uncued!r} but none of the about cues ({cues}); "
-                "add a cue this sentence uses"
-            )
+        where = f"claim {s.claim.claim.id!r} ({s.claim.path}:{s.claim.line})" if s.claim else ""
+        if s.claim is not None and s.how == "value":
+            lines.append(f"#   {where} (BM25 {s.score:.1f}): add value {s.alias!r}")
         elif s.claim is not None:
             lines.append(
-                f"#   belongs to claim {s.claim.claim.id!r} ({s.claim.path}:{s.claim.line}, "
-                f"BM25 {s.score:.1f}): add alias {s.alias!r} to value {s.value!r}"
+                f"#   {where} (BM25 {s.score:.1f}): add alias {s.alias!r} to value {s.value!r}"
             )
-        else:
-            lines.append(
-                f"#   no claim is close (best BM25 {s.score:.1f}): draft {s.draft['id']!r} below"
-            )
+        elif s.draft is not None:
+            values = ", ".join(repr(v) for v in s.draft["values"])  # type: ignore[attr-defined]
+            lines.append(f"#   no claim covers it: draft {s.draft['id']!r} below, values {values}")
             drafts.append(s.draft)
     body = yaml.safe_dump({"claims": drafts}, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(lines) + "\n" + body
