@@ -261,18 +261,10 @@ def load_located(
         message = f"file is larger than {limit} MB; split it into several files"
         raise ClaimFileError([ErrorLocation(path, 1, 1, message)])
     text = _decode(data, path)
-    root = _compose(text, path)
-    if root is None:
+    built = _build_guarded(text, path)
+    if built is None:
         raise ClaimFileError([ErrorLocation(path, 1, 1, f"file is empty; expected {expected}")])
-    # Only anchors can make a node count twice; without an '&' the tree is its own size.
-    if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
-        message = f"YAML expands to more than {MAX_EXPANDED_NODES} nodes (alias bomb?)"
-        raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
-    builder = _Builder(path)
-    try:
-        document = builder.build(root, ())
-    except RecursionError:
-        raise ClaimFileError([ErrorLocation(path, 1, 1, "YAML nesting is too deep")]) from None
+    root, document, builder = built
     if not isinstance(document, dict):
         message = f"expected a mapping with {expected}, not {_describe(document)}"
         raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
@@ -298,9 +290,21 @@ def load_plain(text: str, path: str) -> Any:
     Only plain data, no alias bombs, bounded nesting, no duplicate keys; scalars stay the
     text written. Raise ClaimFileError with every problem located.
     """
+    built = _build_guarded(text, path)
+    if built is None:
+        return None
+    _, document, builder = built
+    if builder.problems:
+        raise ClaimFileError(builder.problems)
+    return document
+
+
+def _build_guarded(text: str, path: str) -> tuple[Node, Any, _Builder] | None:
+    """Compose and build YAML into plain data, refusing alias bombs and deep nesting."""
     root = _compose(text, path)
     if root is None:
         return None
+    # Only anchors can make a node count twice; without an '&' the tree is its own size.
     if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
         message = f"YAML expands to more than {MAX_EXPANDED_NODES} nodes (alias bomb?)"
         raise ClaimFileError([ErrorLocation(path, *_mark(root), message)])
@@ -309,9 +313,7 @@ def load_plain(text: str, path: str) -> Any:
         document = builder.build(root, ())
     except RecursionError:
         raise ClaimFileError([ErrorLocation(path, 1, 1, "YAML nesting is too deep")]) from None
-    if builder.problems:
-        raise ClaimFileError(builder.problems)
-    return document
+    return root, document, builder
 
 
 def _claim_keys(loc: Loc) -> list[str]:
