@@ -88,6 +88,7 @@ def _analyses(
     )
     if cache is not None:
         cache.prune()
+        cache.close()
     return reduce(index, analyses, settings.severity)
 
 
@@ -237,3 +238,9 @@ def load_error_run(error: LocatedError | CorpusError) -> Run:
         judgement, findings, Severity.ERROR, tool_version=__version__, ledger_hash=""
     )
     return Run(Ledger(claims=(), content_hash=""), report, make_context(report))
+
+
+def open_cache(settings: Settings) -> AnalysisCache | None:
+    """Return the project's cache for the current ledger and settings (for cache info/clear)."""
+    ledger, boilerplate = read_inputs(settings)
+    return AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)

@@ -1,23 +1,28 @@
-"""The per-article analysis cache in .crossfact-cache/: authenticated JSON, never code.
+"""The per-article analysis cache: one SQLite file in .crossfact-cache/, authenticated, never code.
 
 Every file in a checkout may come from a hostile pull request, this folder included (`git add -f`
-defeats the .gitignore). So an entry is trusted only when it carries an HMAC made with a key
-kept outside the repository, in the user's cache folder; a committed file cannot carry a valid
-one, and on a fresh CI machine there is no key yet, so every committed entry is a miss. Entries
-are JSON data read back field by field: nothing in them can run. The cache never follows a
-symlink, and prunes only folders it created itself.
+defeats the .gitignore). So:
+- the database is used only if it proves it was made on this machine: its `owner` row carries an
+  HMAC made with a key kept outside the repository, in the user's cache folder (a fresh CI machine
+  has no key yet, so a committed database is never opened for use, only left alone);
+- every entry carries its own HMAC too, and is JSON read back field by field: nothing in it runs;
+- before use, the schema must be exactly ours (no triggers or views), and SQLite runs with
+  `trusted_schema` off;
+- the cache never follows a symlink, and keeps nothing in the file system's root.
+WAL journaling lets concurrent runs read and write the same file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
-import shutil
+import sqlite3
 import stat
+import time
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from checker import __version__
@@ -26,12 +31,16 @@ from checker.corpus import RawArticle
 from checker.files import write_atomically
 
 CACHE_DIR = ".crossfact-cache"
+DATABASE = "cache.sqlite3"
 # Analyses for this many ledgers are kept (switching branches back and forth stays warm).
 KEEP_LEDGERS = 4
-MAX_ENTRY_BYTES = 256 * 2**20  # no honest analysis comes near this
-MARKER = ".crossfact-ledger"  # in every folder the cache made: only those are ever pruned
-HEADER = b"crossfact-cache 1 "
 KEY_BYTES = 32
+SCHEMA = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE analyses (ledger TEXT NOT NULL, key TEXT NOT NULL, mac TEXT NOT NULL, "
+    "payload BLOB NOT NULL, used REAL NOT NULL, PRIMARY KEY (ledger, key))",
+)
+_BUSY_MS = 30_000
 
 
 def key_file() -> Path:
@@ -67,6 +76,15 @@ def _real_folder(path: Path) -> bool:
         return False
 
 
+def _real_file_or_absent(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 @dataclass
 class CacheStats:
     """How many articles the cache answered and how many were analysed afresh."""
@@ -84,7 +102,8 @@ class AnalysisCache:
     settings: str  # everything else a parse depends on, e.g. the boilerplate patterns
     secret: bytes
     stats: CacheStats = field(default_factory=CacheStats)
-    _folder_made: bool = field(default=False, repr=False)
+    _connection: sqlite3.Connection | None = field(default=None, repr=False)
+    _usable: bool | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, root: Path, matching_hash: str, settings: str) -> AnalysisCache | None:
@@ -97,16 +116,21 @@ class AnalysisCache:
         secret = load_or_make_key(key_file())
         return None if secret is None else cls(root, matching_hash, settings, secret)
 
-    @cached_property
+    @property
     def top(self) -> Path:
         """Return the cache folder."""
         return self.root / CACHE_DIR
 
-    @cached_property
-    def folder(self) -> Path:
-        """Return the folder for this tool version and ledger."""
-        ledger = hashlib.sha256(f"{self.matching_hash}\x1f{self.settings}".encode()).hexdigest()
-        return self.top / f"v{__version__}" / ledger[:24]
+    @property
+    def path(self) -> Path:
+        """Return the database file."""
+        return self.top / DATABASE
+
+    @property
+    def ledger(self) -> str:
+        """Return the id of this tool version, ledger and settings."""
+        text = f"{__version__}\x1f{self.matching_hash}\x1f{self.settings}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def key(self, raw: RawArticle) -> str:
         """Return the cache key of one article."""
@@ -115,13 +139,88 @@ class AnalysisCache:
         digest.update(names.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 
-    def _mac(self, key: str, payload: bytes) -> bytes:
-        mac = hmac.new(self.secret, key.encode() + b"\x1f", hashlib.sha256)
-        mac.update(payload)
-        return mac.hexdigest().encode()
+    def _mac(self, *parts: bytes) -> str:
+        return hmac.new(self.secret, b"\x1f".join(parts), hashlib.sha256).hexdigest()
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+    def _db(self, *, create: bool) -> sqlite3.Connection | None:
+        """Return the connection to our own database, making it if asked; None if not ours."""
+        if self._usable is False:
+            return None
+        if self._connection is not None:
+            return self._connection
+        try:
+            self._connection = self._connect(create=create)
+        except (sqlite3.Error, OSError):
+            self._connection = None
+        if self._connection is None:
+            if create or os.path.lexists(self.path):
+                self._usable = False  # a foreign or broken file: left alone, never used
+            return None
+        self._usable = True
+        return self._connection
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
+        files = [self.path, self.path.with_name(DATABASE + "-wal")]
+        files.append(self.path.with_name(DATABASE + "-shm"))
+        if not all(_real_file_or_absent(f) for f in files):
+            return None
+        existed = os.path.lexists(self.path)
+        if not existed and not create:
+            return None
+        if not existed:
+            self._make_folder()
+        owner = self._mac(b"crossfact-cache-owner", DATABASE.encode())
+        if existed and not self._ours(owner):
+            return None  # not made by this machine's crossfact: never trusted, never written
+        connection = sqlite3.connect(self.path, timeout=_BUSY_MS / 1000, isolation_level=None)
+        connection.execute("PRAGMA trusted_schema = OFF")
+        connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        if not existed:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                if not self._schema(connection):  # another run may have made it meanwhile
+                    for statement in SCHEMA:
+                        connection.execute(statement)
+                    connection.execute("INSERT INTO meta VALUES ('owner', ?)", (owner,))
+                connection.execute("COMMIT")
+            except sqlite3.Error:
+                connection.close()
+                raise
+            if self._schema(connection) != sorted(SCHEMA) or self._owner(connection) != owner:
+                connection.close()
+                return None
+        return connection
+
+    def _ours(self, owner: str) -> bool:
+        """Tell, opening it read-only, whether the database is exactly ours and this machine's."""
+        uri = f"{self.path.absolute().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, timeout=_BUSY_MS / 1000)
+        try:
+            connection.execute("PRAGMA trusted_schema = OFF")
+            return self._schema(connection) == sorted(SCHEMA) and self._owner(connection) == owner
+        except sqlite3.Error:
+            return False
+        finally:
+            connection.close()
+
+    @staticmethod
+    def _schema(connection: sqlite3.Connection) -> list[str]:
+        rows = connection.execute("SELECT type, sql FROM sqlite_master").fetchall()
+        return sorted(sql for kind, sql in rows if kind == "table" and sql) + [
+            f"{kind}: {sql}" for kind, sql in rows if kind not in ("table", "index")
+        ]
+
+    @staticmethod
+    def _owner(connection: sqlite3.Connection) -> str | None:
+        row = connection.execute("SELECT value FROM meta WHERE name = 'owner'").fetchone()
+        return row[0] if row else None
+
+    def _make_folder(self) -> None:
+        if not os.path.lexists(self.top):
+            self.top.mkdir()
+            # Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
+            write_atomically(self.top / ".gitignore", "# created by crossfact\n*\n")
 
     def get(self, key: str) -> ArticleAnalysis | None:
         """Return the analysis stored under an article's key, if it is there and authentic."""
@@ -133,70 +232,93 @@ class AnalysisCache:
         return analysis
 
     def _read(self, key: str) -> ArticleAnalysis | None:
-        path = self._entry(key)
+        connection = self._db(create=False)
+        if connection is None:
+            return None
         try:
-            if not all(_real_folder(p) for p in (self.top, self.folder.parent, self.folder)):
-                return None
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            with os.fdopen(descriptor, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
-                    return None
-                data = handle.read(MAX_ENTRY_BYTES + 1)
-        except OSError:
+            row = connection.execute(
+                "SELECT mac, payload FROM analyses WHERE ledger = ? AND key = ?",
+                (self.ledger, key),
+            ).fetchone()
+        except sqlite3.Error:
             return None
-        header, _, payload = data.partition(b"\n")
-        if not header.startswith(HEADER):
+        if row is None:
             return None
-        if not hmac.compare_digest(header[len(HEADER) :], self._mac(key, payload)):
-            return None  # not written with this machine's key: forged, or someone else's
+        mac, payload = row
+        if not isinstance(payload, bytes) or not hmac.compare_digest(
+            str(mac), self._mac(self.ledger.encode(), key.encode(), payload)
+        ):
+            return None  # not written with this machine's key
         try:
             return analysis_from_json(payload)
         except ValueError:
             return None
 
     def put(self, key: str, analysis: ArticleAnalysis) -> None:
-        """Store an analysis atomically; a cache that cannot be written is only slower."""
-        try:
-            if not self._folder_made:
-                self._folder_made = self._make_folder()
-            if not self._folder_made:
-                return
-            payload = analysis_to_json(analysis)
-            write_atomically(self._entry(key), HEADER + self._mac(key, payload) + b"\n" + payload)
-        except OSError:
+        """Store an analysis; a cache that cannot be written is only slower."""
+        connection = self._db(create=True)
+        if connection is None:
             return
-
-    def _make_folder(self) -> bool:
-        top = self.top
-        if not os.path.lexists(top):
-            top.mkdir()
-            # Like .pytest_cache: the folder ignores itself, whatever the project's .gitignore says.
-            write_atomically(top / ".gitignore", "# created by crossfact\n*\n")
-        for folder in (self.folder.parent, self.folder):
-            if not os.path.lexists(folder):
-                folder.mkdir()
-            if not _real_folder(folder):
-                return False
-        marker = self.folder / MARKER
-        if not os.path.lexists(marker):
-            write_atomically(marker, "")
-        return _real_folder(top)
+        payload = analysis_to_json(analysis)
+        mac = self._mac(self.ledger.encode(), key.encode(), payload)
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
+                (self.ledger, key, mac, payload, time.time()),
+            )
 
     def prune(self) -> None:
-        """Drop all but the most recently used ledgers' analyses: only folders this cache made."""
-        if not _real_folder(self.top):
+        """Drop all but the most recently used ledgers' analyses."""
+        connection = self._db(create=False)
+        if connection is None:
             return
-        if _real_folder(self.folder):
-            os.utime(self.folder)  # this ledger's analyses were just used
-        ours = []
-        for version in self.top.glob("v*"):
-            if not _real_folder(version):
-                continue
-            for folder in version.iterdir():
-                marker = folder / MARKER
-                if _real_folder(folder) and os.path.lexists(marker) and not marker.is_symlink():
-                    ours.append(folder)
-        ours.sort(key=lambda f: os.lstat(f).st_mtime, reverse=True)
-        for stale in ours[KEEP_LEDGERS:]:
-            shutil.rmtree(stale, ignore_errors=True)  # rmtree unlinks symlinks, never follows
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute(
+                "UPDATE analyses SET used = ? WHERE ledger = ?", (time.time(), self.ledger)
+            )
+            connection.execute(
+                "DELETE FROM analyses WHERE ledger NOT IN (SELECT ledger FROM analyses "
+                "GROUP BY ledger ORDER BY max(used) DESC LIMIT ?)",
+                (KEEP_LEDGERS,),
+            )
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def info(self) -> dict[str, object]:
+        """Describe the cache: its file, whether it is this machine's, and what it holds."""
+        described: dict[str, object] = {"path": self.path.as_posix(), "exists": False}
+        if not os.path.lexists(self.path):
+            return described
+        described["exists"] = True
+        described["bytes"] = sum(
+            os.lstat(f).st_size
+            for f in (self.path, self.path.with_name(DATABASE + "-wal"))
+            if os.path.lexists(f)
+        )
+        connection = self._db(create=False)
+        described["trusted"] = connection is not None
+        if connection is not None:
+            rows = connection.execute(
+                "SELECT ledger, count(*), max(used) FROM analyses GROUP BY ledger "
+                "ORDER BY max(used) DESC"
+            ).fetchall()
+            described["ledgers"] = [
+                {"ledger": ledger, "analyses": count, "current": ledger == self.ledger}
+                for ledger, count, _ in rows
+            ]
+        return described
+
+    def clear(self) -> list[str]:
+        """Delete the cache's files (only regular files, never through a symlink)."""
+        self.close()
+        removed = []
+        for name in (DATABASE, DATABASE + "-wal", DATABASE + "-shm"):
+            target = self.top / name
+            if os.path.lexists(target) and _real_file_or_absent(target):
+                target.unlink()
+                removed.append(name)
+        return removed

@@ -36,7 +36,17 @@ from checker.settings import (
 from checker.suggest import render_suggestions, suggest
 from checker.views import explain, show
 
-COMMANDS = ("check", "validate", "baseline", "schema", "rules", "suggest", "explain", "show")
+COMMANDS = (
+    "check",
+    "validate",
+    "baseline",
+    "schema",
+    "rules",
+    "suggest",
+    "explain",
+    "show",
+    "cache",
+)
 BASELINE_REVIEWER = "crossfact baseline"
 
 
@@ -199,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--report", action="store_true", help="print the JSON report's schema instead"
     )
     commands.add_parser("rules", help="list the finding kinds: code, kind, severity, summary")
+    caching = commands.add_parser("cache", help="show or delete the per-article analysis cache")
+    _add_common(caching)
+    caching.add_argument("action", choices=("info", "clear"))
     reading = {
         "suggest": "propose claims for unsupported and stray sentences (claim YAML)",
         "explain": "explain one claim in the terminal",
@@ -336,6 +349,31 @@ def _rules(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _cache(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    settings = _settings(args)
+    cache = app.open_cache(settings)
+    if cache is None:
+        out.write("no cache here: the project root or its cache folder cannot hold one safely\n")
+        return ExitStatus.OK
+    shown = display_path(cache.path, settings.root)
+    if args.action == "clear":
+        removed = cache.clear()
+        out.write(f"{shown}: {'removed' if removed else 'nothing to remove'}\n")
+        return ExitStatus.OK
+    info = cache.info()
+    if not info["exists"]:
+        out.write(f"{shown}: no cache yet\n")
+    elif not info["trusted"]:
+        out.write(f"{shown}: {info['bytes']} bytes, not made on this machine: never used\n")
+    else:
+        out.write(f"{shown}: {info['bytes']} bytes\n")
+        for entry in info["ledgers"]:  # type: ignore[attr-defined]
+            mark = " (current ledger)" if entry["current"] else ""
+            out.write(f"  ledger {entry['ledger'][:12]}: {entry['analyses']} analyses{mark}\n")
+    cache.close()
+    return ExitStatus.OK
+
+
 def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     settings = _settings(args)
     path, text, total, added = app.make_baseline(
@@ -373,6 +411,7 @@ def run(
             "baseline": _baseline,
             "schema": _schema,
             "rules": _rules,
+            "cache": _cache,
             "suggest": _suggest,
             "explain": _explain,
             "show": _show,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from checker import pipeline
 from checker.analysis import analyse_raw, analysis_from_json, analysis_to_json
 from checker.boilerplate import Boilerplate
-from checker.cache import CACHE_DIR, AnalysisCache
+from checker.cache import CACHE_DIR, DATABASE, AnalysisCache
 from checker.cli import ExitStatus
 from checker.corpus import RawArticle
 from checker.index import build_index, matching_hash
@@ -98,9 +99,11 @@ def test_a_claim_edit_invalidates_exactly_the_analyses_it_can_change(
 
 def test_a_corrupt_cache_entry_is_recomputed_not_trusted(archive: Path) -> None:
     expected = json_report("--no-cache")
-    cache = cache_run(archive)
-    for entry in cache.folder.glob("*.json"):
-        entry.write_bytes(b"\x80\x05garbage")
+    cache_run(archive)
+    database = sqlite3.connect(archive / CACHE_DIR / DATABASE)
+    with database:  # payloads replaced: their MACs no longer match
+        database.execute("UPDATE analyses SET payload = x'8005676172626167'")
+    database.close()
     assert json_report() == expected
     stats = cache_run(archive).stats
     assert (stats.hits, stats.misses) == (42, 0)  # the run above rewrote every entry
@@ -117,7 +120,10 @@ def test_old_ledgers_are_pruned_from_the_cache(
         )
         ledger.write_text(text, encoding="utf-8")
         json_report()
-    assert len(list((archive / CACHE_DIR).glob("v*/*"))) == 2
+    database = sqlite3.connect(archive / CACHE_DIR / DATABASE)
+    ledgers = database.execute("SELECT count(DISTINCT ledger) FROM analyses").fetchone()
+    database.close()
+    assert ledgers == (2,)
 
 
 def test_worker_processes_give_the_single_process_report(archive: Path) -> None:

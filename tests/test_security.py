@@ -11,6 +11,7 @@ import json
 import os
 import pickle
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from checker import cache as cache_module
 from checker.analysis import analyse_raw, analysis_to_json
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, AnalysisCache
@@ -64,7 +66,7 @@ def pull_request(
 
 
 def seeds_cache_names() -> tuple[str, dict[str, RawArticle]]:
-    """Compute what an attacker can: the cache folder and each article's entry name."""
+    """Compute what an attacker can: the ledger id and each article's entry key."""
     files = sorted((REPO / "claims").glob("*.yaml"))
     ledger = load_ledger([(f"claims/{p.name}", p.read_bytes()) for p in files])
     cache = AnalysisCache(Path(), matching_hash(ledger), Boilerplate().signature, b"x")
@@ -72,7 +74,24 @@ def seeds_cache_names() -> tuple[str, dict[str, RawArticle]]:
     for path in sorted((REPO / "seeds").glob("*.txt")):
         raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
         raws[cache.key(raw)] = raw
-    return cache.folder.as_posix(), raws
+    return cache.ledger, raws
+
+
+def forged_database(
+    tmp_path: Path, rows: list[tuple[str, str, str, bytes]], extra: str = ""
+) -> bytes:
+    """Build the SQLite file an attacker would commit: our schema, rows, and extra SQL."""
+    path = tmp_path / "forged.sqlite3"
+    connection = sqlite3.connect(path)
+    for statement in cache_module.SCHEMA:
+        connection.execute(statement)
+    connection.execute("INSERT INTO meta VALUES ('owner', ?)", ("0" * 64,))
+    connection.executemany("INSERT INTO analyses VALUES (?, ?, ?, ?, 0)", rows)
+    if extra:
+        connection.executescript(extra)
+    connection.commit()
+    connection.close()
+    return path.read_bytes()
 
 
 class _Payload:
@@ -80,33 +99,49 @@ class _Payload:
         return (os.system, ("touch PWNED",))
 
 
-def test_a_committed_pickle_runs_no_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder, raws = seeds_cache_names()
-    plant = {f"{folder}/{key}.pickle": pickle.dumps(_Payload()) for key in raws}
-    plant |= {f"{folder}/{key}.json": pickle.dumps(_Payload()) for key in raws}
+def test_a_committed_pickle_or_sql_payload_runs_no_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, raws = seeds_cache_names()
+    pickled = pickle.dumps(_Payload())
+    rows = [(ledger, key, "0" * 64, pickled) for key in raws]
+    trigger = (
+        "CREATE TABLE loot (x); CREATE TRIGGER steal AFTER INSERT ON analyses "
+        "BEGIN INSERT INTO loot VALUES (new.payload); END;"
+    )
+    plant = {
+        f"{CACHE_DIR}/{cache_module.DATABASE}": forged_database(tmp_path, rows, trigger),
+        # the file-per-entry layout of earlier versions, pickles included
+        **{f"{CACHE_DIR}/v0.1.0/x/{key}.pickle": pickled for key in raws},
+    }
     clone = pull_request(tmp_path, plant)
     monkeypatch.chdir(clone)
-    result = run_cli("--no-reports")
-    assert result.status is ExitStatus.FINDINGS
-    assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
+    for _ in range(2):
+        result = run_cli("--no-reports")
+        assert result.status is ExitStatus.FINDINGS
+        assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
     assert not list(tmp_path.rglob("PWNED"))
+    database = clone / CACHE_DIR / cache_module.DATABASE
+    assert database.read_bytes() == plant[f"{CACHE_DIR}/{cache_module.DATABASE}"]  # untouched
+    assert "not made on this machine: never used" in run_cli("cache", "info").stdout
 
 
 def test_a_forged_analysis_cannot_pass_the_gate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder, raws = seeds_cache_names()
+    ledger_id, raws = seeds_cache_names()
     ledger = load_ledger(
         [(f"claims/{p.name}", p.read_bytes()) for p in sorted((REPO / "claims").glob("*.yaml"))]
     )
     index = build_index(ledger)
-    plant = {}
+    rows = []
     for key, raw in raws.items():
         # A real analysis of an empty article under this article's name: no sentences, no hits.
         empty = analyse_raw(RawArticle(b"", raw.article_id, raw.path, False), index, Boilerplate())
-        payload = analysis_to_json(empty)
-        plant[f"{folder}/{key}.json"] = b"crossfact-cache 1 " + b"0" * 64 + b"\n" + payload
-    clone = pull_request(tmp_path, plant)
+        rows.append((ledger_id, key, "0" * 64, analysis_to_json(empty)))
+    clone = pull_request(
+        tmp_path, {f"{CACHE_DIR}/{cache_module.DATABASE}": forged_database(tmp_path, rows)}
+    )
     monkeypatch.chdir(clone)
     result = run_cli("--no-reports")
     assert result.status is ExitStatus.FINDINGS
@@ -124,19 +159,25 @@ def test_a_cache_symlink_cannot_make_prune_delete_outside(
     monkeypatch.chdir(clone)
     for _ in range(3):
         assert run_cli("--no-reports").status is ExitStatus.FINDINGS
+    assert run_cli("cache", "clear").status is ExitStatus.OK
     assert sorted(p.name for p in victim.iterdir()) == [f"folder{n}" for n in range(8)]
     assert all((victim / f"folder{n}" / "keep.txt").exists() for n in range(8))
 
 
-def test_a_symlinked_cache_folder_is_not_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("link", [CACHE_DIR, f"{CACHE_DIR}/{cache_module.DATABASE}"])
+def test_a_symlinked_cache_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: str
 ) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    clone = pull_request(tmp_path, {}, {CACHE_DIR: "../outside"})
+    (outside / cache_module.DATABASE).write_bytes(b"precious")
+    target = "../outside" if link == CACHE_DIR else f"../../outside/{cache_module.DATABASE}"
+    clone = pull_request(tmp_path, {}, {link: target})
     monkeypatch.chdir(clone)
     assert run_cli("--no-reports").status is ExitStatus.FINDINGS
-    assert list(outside.iterdir()) == []
+    assert run_cli("cache", "clear").status is ExitStatus.OK
+    assert sorted(p.name for p in outside.iterdir()) == [cache_module.DATABASE]
+    assert (outside / cache_module.DATABASE).read_bytes() == b"precious"
 
 
 def test_no_cache_is_kept_in_the_file_system_root() -> None:
@@ -149,10 +190,37 @@ def test_entries_written_here_are_read_back(
     clone = pull_request(tmp_path, {})
     monkeypatch.chdir(clone)
     first = run_cli("--format", "json", "--no-reports").stdout
-    entries = list((clone / CACHE_DIR).rglob("*.json"))
-    assert len(entries) == 2
-    assert all(e.read_bytes().startswith(b"crossfact-cache 1 ") for e in entries)
+    info = run_cli("cache", "info").stdout
+    assert "2 analyses (current ledger)" in info
     assert run_cli("--format", "json", "--no-reports").stdout == first
+    assert run_cli("cache", "clear").stdout.endswith("removed\n")
+    assert "no cache yet" in run_cli("cache", "info").stdout
+
+
+def test_two_runs_at_once_share_the_cache(tmp_path: Path) -> None:
+    clone = pull_request(tmp_path, {})
+    for name in ("a", "b", "c", "d"):
+        (clone / "seeds" / f"extra-{name}.txt").write_text(f"They met in Almaty, said {name}.\n")
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "checker", "--no-reports", "--format", "json"],
+            cwd=clone,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    for _ in range(2):  # cold, then warm: both pairs run at the same time
+        runs = [start(), start()]
+        outputs = [run.communicate(timeout=120) for run in runs]
+        assert [run.returncode for run in runs] == [1, 1]
+        assert outputs[0][0] == outputs[1][0]
+        assert [err for _, err in outputs] == ["", ""]
+    connection = sqlite3.connect(clone / CACHE_DIR / cache_module.DATABASE)
+    assert connection.execute("SELECT count(*) FROM analyses").fetchone() == (6,)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 SECRET = "TOP-SECRET-TOKEN 1234"
