@@ -52,9 +52,14 @@ _CREDIT = (
     r"|(?:[Pp]hoto(?: credit)?|[Cc]redit|[Pp]hoto by|[Ff]ile photo|[Ii]mage(?: credit)?)"
     r":?[^.]{0,60}"
 )
-_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT})$")
+# A wire story's staff credit: "(Reporting by A; Editing by B)".
+_STAFF_CREDIT = (
+    r"\((?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled) by [^()]{2,160}\)"
+)
+_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT}|{_STAFF_CREDIT})$")
 _TRAILING_CREDIT = re.compile(rf"(?<=[.!?\"'”)])\s*(?:{_CREDIT})$")
-_SIGN_OFF = re.compile(r"/{2,}\s*\S.{0,60}$")  # "…format.///Agency, 28 April 2025"
+# A sign-off ("…format.///Agency, 28 April 2025") or a staff credit ends prose, not a caption.
+_SIGN_OFF = re.compile(rf"/{{2,}}\s*\S.{{0,60}}$|(?<=[.!?\"'”])\s*{_STAFF_CREDIT}$")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?(?: [A-Z]{2,4})?"
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?"
 _META_FIELD = re.compile(
@@ -94,8 +99,10 @@ class Anatomy:
 
 
 def is_meta(text: str) -> bool:
-    """Tell whether a line is a byline, timestamp or metadata line, not prose."""
+    """Tell whether a line is a byline, timestamp, ticker or metadata line, not prose."""
     stripped = text.strip()
+    if _is_ticker(stripped):
+        return True
     if _META_FIELD.match(stripped) and len(stripped) <= 160 and not stripped.endswith("."):
         return True
     # Mostly dates and times, with at most a word or two besides ("Xinhua) 08:09, June 19, 2025").
@@ -103,6 +110,15 @@ def is_meta(text: str) -> bool:
         return False
     rest = re.sub(r"[\W\d_]+", " ", _DATE_OR_TIME.sub(" ", stripped)).split()
     return len(rest) <= 2 and sum(len(word) for word in rest) <= 16
+
+
+def _is_ticker(text: str) -> bool:
+    """Tell a line of figures ("• KZT/USD = 0.00194 -0%") from prose: no lower-case word and
+    mostly digits and symbols."""
+    if not text or re.search(r"[a-z]{3}", text):
+        return False
+    figures = sum(not c.isalpha() and not c.isspace() for c in text)
+    return figures * 2 >= len(text.replace(" ", ""))
 
 
 def is_credit(text: str) -> bool:

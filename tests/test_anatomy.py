@@ -104,6 +104,8 @@ DROPPED = [
     ("wechat sharing button", "boilerplate"),
     ("Home / World / Asia", "boilerplate"),
     ("Inquire", "boilerplate"),
+    ("• KZT/USD = 0.00194 -0%", "meta"),
+    ("(Reporting by Jane Roe; Editing by John Doe)", "credit"),
 ]
 
 
