@@ -33,7 +33,7 @@ from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
 from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
 from checker.reduction import reduce
-from checker.results import Finding, Judgement, Report, build_report, make_finding
+from checker.results import Finding, Judgement, Report, build_report, make_finding, trim
 from checker.rules import RULES, FindingKind
 from checker.settings import Settings
 from checker.waivers import apply_waivers, baseline
@@ -143,6 +143,7 @@ def check(
     changed_since: str | None = None,
     write_reports: bool = True,
     color: bool = False,
+    detail: str | None = None,
 ) -> Run:
     """Check the corpus against the ledger; return the report and the report files to write."""
     if write_reports:
@@ -162,6 +163,7 @@ def check(
         fail_on=settings.fail_on,
         changed=changed_since is not None,
     )
+    report = trim(report, detail)
     names = list(REPORT_FILES) if write_reports else []
     context = make_context(
         report,

@@ -163,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="where report.html, report.md and report.json go (default: reports)",
     )
     checker.add_argument("--no-reports", action="store_true", help="write no report files")
+    checker.add_argument(
+        "--detail",
+        choices=("sentences", "findings"),
+        help="list every sentence, or only findings (default: sentences up to 5,000 sentences)",
+    )
     _add_output(checker)
     checker.add_argument(
         "--fail-on",
@@ -297,6 +302,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
         changed_since=args.changed_since,
         write_reports=not args.no_reports,
         color=_wants_color(args, out),
+        detail=args.detail,
     )
     _emit(result, args, out)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -315,7 +321,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 
 
 def _check_run(args: argparse.Namespace) -> app.Run:
-    return app.check(_settings(args), today=dt.date.today(), write_reports=False)
+    # explain, show and suggest read sentences: they always get every one
+    return app.check(
+        _settings(args), today=dt.date.today(), write_reports=False, detail="sentences"
+    )
 
 
 def _suggest(args: argparse.Namespace, out: TextIO) -> ExitStatus:

@@ -251,6 +251,9 @@ class ArticleReport(Frozen):
     unsupported: int
     sentences: list[SentenceReport]
     boilerplate: list[BoilerplateLine]
+    sentences_left_out: int = Field(
+        default=0, description="Sentences not listed (detail 'findings'); the counts hold them."
+    )
 
 
 class ArticlePair(Frozen):
@@ -329,6 +332,57 @@ class Report(Frozen):
     claims: list[ClaimReport]
     pairs: list[ArticlePair] | None  # None: too many articles share claims for a pair table
     findings: list[Finding]
+    detail: Literal["sentences", "findings"] = Field(
+        default="sentences",
+        description="sentences: every sentence and finding listed; findings: sentence lists "
+        "left out and info-level sentence findings capped per article (counts stay whole).",
+    )
+    findings_left_out: int = Field(default=0, description="Info-level findings not listed.")
+
+
+# Past this many sentences in the corpus, reports list findings, not every sentence.
+DETAIL_SENTENCES_BUDGET = 5_000
+# Info-level sentence findings listed per article when sentences are left out.
+INFO_PER_ARTICLE = 10
+
+
+def trim(report: Report, detail: str | None = None) -> Report:
+    """Keep a report's size following its findings, not its sentences.
+
+    `detail` None picks "sentences" for a corpus of up to DETAIL_SENTENCES_BUDGET sentences and
+    "findings" past it. The summary and the result were computed before: they stay whole.
+    """
+    chosen = detail or (
+        "sentences" if report.summary.sentences <= DETAIL_SENTENCES_BUDGET else "findings"
+    )
+    if chosen == "sentences":
+        return report.model_copy(update={"detail": "sentences"})
+    per_article: Counter[str] = Counter()
+    kept: list[Finding] = []
+    for finding in report.findings:
+        info_sentence = finding.severity is Severity.INFO and finding.kind in (
+            FindingKind.UNSUPPORTED,
+            FindingKind.STRAY,
+        )
+        if info_sentence:
+            per_article[finding.article or ""] += 1
+            if per_article[finding.article or ""] > INFO_PER_ARTICLE:
+                continue
+        kept.append(finding)
+    articles = [
+        a.model_copy(
+            update={"sentences": [], "boilerplate": [], "sentences_left_out": len(a.sentences)}
+        )
+        for a in report.articles
+    ]
+    return report.model_copy(
+        update={
+            "detail": "findings",
+            "articles": articles,
+            "findings": kept,
+            "findings_left_out": len(report.findings) - len(kept),
+        }
+    )
 
 
 def decide(findings: list[Finding], fail_on: Severity | None, *, changed: bool = False) -> Result:

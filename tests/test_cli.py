@@ -377,3 +377,29 @@ def test_every_claim_file_error_exits_2_through_the_cli(
         *expected,
         f"crossfact: {len(expected)} problem(s) in the claim ledger",
     ]
+
+
+def test_a_large_corpus_reports_findings_not_every_sentence(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 10)
+    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 2)
+    project.claims(CLAIM)
+    filler = " ".join(f"Filler sentence number {n} is here." for n in range(8))
+    project.article("a.txt", f"They met in Almaty. {filler}\n")
+    project.article("b.txt", f"They met in Astana. {filler}\n")
+    default = json.loads(project.run("--format", "json", "--no-reports").stdout)
+    full = json.loads(
+        project.run("--format", "json", "--no-reports", "--detail", "sentences").stdout
+    )
+    assert (default["detail"], full["detail"]) == ("findings", "sentences")
+    assert default["summary"] == full["summary"]
+    assert default["result"] == full["result"]
+    assert [a["sentences"] for a in default["articles"]] == [[], []]
+    assert [a["sentences_left_out"] for a in default["articles"]] == [9, 9]
+    kinds = [f["kind"] for f in default["findings"]]
+    assert kinds.count("conflict") == 1
+    assert kinds.count("unsupported") == 4  # two per article
+    assert default["findings_left_out"] == len(full["findings"]) - len(default["findings"]) == 12
+    text = project.run("--no-reports").stdout
+    assert "  12 info-level findings not listed (--detail sentences lists them)" in text

@@ -124,3 +124,19 @@ def test_pair_table_is_built_within_its_budget() -> None:
     assert reduction.pair_comparisons(report.claims) == 1
     assert [(p.first, p.second, p.disagree) for p in report.pairs or []] == [("a1", "b1", 1)]
     assert "matrix" in _html(report).tables
+
+
+def test_the_reader_says_what_it_leaves_out_past_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 1)
+    monkeypatch.setattr(context, "READER_ARTICLES", 1)
+    articles = {"a1": "They met in Almaty. It rained.", "b1": "Met in Astana.", "c1": "Nothing."}
+    report = run_check(location(), articles)
+    assert report.detail == "findings"
+    page = _html(report)
+    assert (
+        "2 more articles are left out of the reader: it shows 1, those with findings first."
+        in page.text
+    )
+    assert "2 sentences not listed (1 supported, 0 stray, 1 unsupported)" in page.text

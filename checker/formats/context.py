@@ -19,6 +19,8 @@ from checker.rules import RULES, FindingKind, Rule
 
 # Past this many cells the claim × article matrix is left out: it is too big to read or load.
 MATRIX_CELLS = 20_000
+# Past the sentence budget the reader shows at most this many articles, those with findings first.
+READER_ARTICLES = 200
 _DISAGREEING = (ClaimStatus.CONFLICT, ClaimStatus.CONTRADICTED)
 
 
@@ -82,6 +84,21 @@ class RenderContext:
     def in_scope(self, claim: ClaimReport, article: ArticleReport) -> bool:
         """Tell whether a claim's scope covers an article, as the report lists it."""
         return (claim.id, article.id) not in self.out_of_scope
+
+    @property
+    def shown_articles(self) -> list[ArticleReport]:
+        """Return the articles the reader shows: all, or past a budget those with findings first."""
+        articles = self.report.articles
+        if self.report.detail == "sentences":
+            return articles
+        gating = {f.article for f in self.report.findings if f.severity.value != "info"}
+        ordered = sorted(articles, key=lambda a: (a.id not in gating, a.id))
+        return ordered[:READER_ARTICLES]
+
+    @property
+    def articles_left_out(self) -> int:
+        """Return how many articles the reader leaves out."""
+        return len(self.report.articles) - len(self.shown_articles)
 
     @property
     def matrix_fits(self) -> bool:
