@@ -33,7 +33,15 @@ from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
 from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
 from checker.reduction import reduce
-from checker.results import Finding, Judgement, Report, build_report, make_finding, trim
+from checker.results import (
+    Finding,
+    Judgement,
+    Report,
+    build_report,
+    choose_detail,
+    make_finding,
+    trim,
+)
 from checker.rules import RULES, FindingKind
 from checker.settings import Settings
 from checker.waivers import apply_waivers, baseline
@@ -66,6 +74,7 @@ def _analyses(
     ledger: Ledger,
     boilerplate: Boilerplate,
     observe: MatchObserver | None = None,
+    detail: str | None = "sentences",
 ) -> Judgement:
     raws = raw_articles(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
@@ -89,7 +98,9 @@ def _analyses(
     if cache is not None:
         cache.prune()
         cache.close()
-    return reduce(index, analyses, settings.severity)
+    total = sum(len(a.sentences) for a in analyses)
+    listed = (detail or choose_detail(total)) == "sentences"
+    return reduce(index, analyses, settings.severity, listed=listed)
 
 
 def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
@@ -100,7 +111,7 @@ def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
         if not moved.claims.exists() or not moved.corpus.exists():
             return None
         try:
-            return _analyses(moved, *read_inputs(moved)).findings
+            return _analyses(moved, *read_inputs(moved), detail="findings").findings
         except CrossfactError:
             return None  # REF's own corpus or ledger was broken: everything counts as new
 
@@ -150,7 +161,7 @@ def check(
         require_report_dir(settings)
     started = time.perf_counter()
     ledger, boilerplate = read_inputs(settings)
-    judgement = _analyses(settings, ledger, boilerplate)
+    judgement = _analyses(settings, ledger, boilerplate, detail=detail)
     waivers = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
     if changed_since:
@@ -186,7 +197,7 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
         linter = LedgerLinter()
-        judgement = _analyses(settings, ledger, boilerplate, observe=linter)
+        judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
         unmentioned = {c.id for c in judgement.claims if not c.cells}
         findings += linter.findings(ledger, unmentioned, settings.severity)
         findings += mixed_evidence(ledger, judgement.claims, settings.severity)
@@ -207,7 +218,7 @@ def make_baseline(
 ) -> tuple[Path, str, int, int]:
     """Return the waiver file with every current finding waived, its waivers and the added."""
     ledger, boilerplate = read_inputs(settings)
-    judgement = _analyses(settings, ledger, boilerplate)
+    judgement = _analyses(settings, ledger, boilerplate, detail="findings")
     if not within(settings.waivers, settings.folders("waivers")):
         shown = display_path(settings.waivers, settings.root)
         raise UsageError(f"waiver file {shown} lies outside the project; pass --allow-outside")

@@ -75,7 +75,11 @@ class _Sentences:
         }
 
     def report(
-        self, analysis: ArticleAnalysis, contradicting: set[tuple[str, int]]
+        self,
+        analysis: ArticleAnalysis,
+        contradicting: set[tuple[str, int]],
+        *,
+        listed: bool = True,
     ) -> tuple[ArticleReport, list[Finding]]:
         known = _KnownElsewhere(self.index.vocabulary, self.frequency, analysis.vocabulary)
         outside = {
@@ -86,6 +90,7 @@ class _Sentences:
         for hit in analysis.hits:
             by_sentence[hit.evidence.sentence_index].append(hit)
         sentences: list[SentenceReport] = []
+        statuses: Counter[SentenceStatus] = Counter()
         findings: list[Finding] = []
         for sentence in analysis.sentences:
             hits = by_sentence.get(sentence.index, [])
@@ -127,6 +132,9 @@ class _Sentences:
                         details={"sentence": sentence.text, "novel_terms": terms},
                     )
                 )
+            statuses[status] += 1
+            if not listed:
+                continue  # an archive's report lists findings, not every sentence
             sentences.append(
                 SentenceReport(
                     index=sentence.index,
@@ -159,18 +167,18 @@ class _Sentences:
                     details={"character": code, "word": word},
                 )
             )
-        counts = Counter(s.status for s in sentences)
         report = ArticleReport(
             id=analysis.id,
             path=analysis.path,
             title=analysis.title,
             metadata=dict(analysis.metadata),
-            sentence_count=len(sentences),
-            supported=counts[SentenceStatus.SUPPORTED] + counts[SentenceStatus.CONTRADICTING],
-            stray=counts[SentenceStatus.STRAY],
-            unsupported=counts[SentenceStatus.UNSUPPORTED],
+            sentence_count=len(analysis.sentences),
+            supported=statuses[SentenceStatus.SUPPORTED] + statuses[SentenceStatus.CONTRADICTING],
+            stray=statuses[SentenceStatus.STRAY],
+            unsupported=statuses[SentenceStatus.UNSUPPORTED],
             sentences=sentences,
-            boilerplate=list(analysis.boilerplate),
+            boilerplate=list(analysis.boilerplate) if listed else [],
+            sentences_left_out=0 if listed else len(analysis.sentences),
         )
         return report, findings
 
@@ -232,8 +240,14 @@ def reduce(
     index: LedgerIndex,
     analyses: Sequence[ArticleAnalysis],
     overrides: Mapping[FindingKind, Severity] | None = None,
+    *,
+    listed: bool = True,
 ) -> Judgement:
-    """Combine per-article analyses into claim judgements, article reports and findings."""
+    """Combine per-article analyses into claim judgements, article reports and findings.
+
+    With `listed` off, articles carry their sentence counts but no sentence list: an archive's
+    report then grows with its findings, not with its sentences.
+    """
     overrides = overrides or {}
     analyses = sorted(analyses, key=lambda a: a.id)
     judgements = _judge_claims(index, analyses, overrides)
@@ -242,7 +256,7 @@ def reduce(
     sentences = _Sentences(index, analyses, overrides)
     articles = []
     for analysis in analyses:
-        report, more = sentences.report(analysis, contradicting)
+        report, more = sentences.report(analysis, contradicting, listed=listed)
         articles.append(report)
         findings += more
     claims = [j.report for j in judgements]

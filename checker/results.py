@@ -346,15 +346,18 @@ DETAIL_SENTENCES_BUDGET = 5_000
 INFO_PER_ARTICLE = 10
 
 
+def choose_detail(sentences: int) -> str:
+    """Return the default detail: every sentence for a small corpus, findings for an archive."""
+    return "sentences" if sentences <= DETAIL_SENTENCES_BUDGET else "findings"
+
+
 def trim(report: Report, detail: str | None = None) -> Report:
     """Keep a report's size following its findings, not its sentences.
 
     `detail` None picks "sentences" for a corpus of up to DETAIL_SENTENCES_BUDGET sentences and
     "findings" past it. The summary and the result were computed before: they stay whole.
     """
-    chosen = detail or (
-        "sentences" if report.summary.sentences <= DETAIL_SENTENCES_BUDGET else "findings"
-    )
+    chosen = detail or choose_detail(report.summary.sentences)
     if chosen == "sentences":
         return report.model_copy(update={"detail": "sentences"})
     per_article: Counter[str] = Counter()
@@ -370,7 +373,9 @@ def trim(report: Report, detail: str | None = None) -> Report:
                 continue
         kept.append(finding)
     articles = [
-        a.model_copy(
+        a
+        if not a.sentences
+        else a.model_copy(
             update={"sentences": [], "boilerplate": [], "sentences_left_out": len(a.sentences)}
         )
         for a in report.articles
