@@ -6,9 +6,8 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from checker.boilerplate import Boilerplate
 from checker.claims import Ledger
-from checker.corpus import ARTICLE_SUFFIXES, Article, RawArticle
+from checker.corpus import ARTICLE_SUFFIXES, RawArticle
 from checker.errors import ClaimFileError, CorpusError, ErrorLocation, SettingsError, UsageError
 from checker.files import (
     MAX_LEDGER_FILE_BYTES,
@@ -103,19 +102,6 @@ def raw_articles(
         seen[article_id] = shown
         data = _read_article(path, shown, folders, max_bytes)
         yield RawArticle(data, article_id, shown, path.suffix == ".md")
-
-
-def read_articles(
-    corpus_dir: Path,
-    root: Path,
-    boilerplate: Boilerplate,
-    folders: Folders = (),
-    *,
-    max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
-) -> Iterator[Article]:
-    """Yield each article of the corpus, parsed, one at a time."""
-    for raw in raw_articles(corpus_dir, root, folders, max_bytes=max_bytes):
-        yield raw.parse(boilerplate)
 
 
 def _read_article(path: Path, shown: str, folders: Folders, max_bytes: int) -> bytes:
