@@ -1,4 +1,4 @@
-"""Propose a home for every unsupported sentence: an existing claim (BM25) or a draft claim."""
+"""Propose claims for unsupported sentences that give an editor something to check."""
 
 from __future__ import annotations
 
