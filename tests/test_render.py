@@ -140,3 +140,12 @@ def test_the_reader_says_what_it_leaves_out_past_the_budget(
         in page.text
     )
     assert "2 sentences not listed (1 supported, 0 stray, 1 unsupported)" in page.text
+
+
+def test_evidence_of_another_occasion_is_tagged_in_the_html() -> None:
+    report = run_check(
+        location("about: [summit]"),
+        {"a": "The summit was held in Astana. The first summit was held in Almaty in 2019."},
+    )
+    page = render(OutputFormat.HTML, make_context(report))
+    assert 'title="mentioned for another occasion: not counted">other-event</span>' in page
