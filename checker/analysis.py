@@ -24,6 +24,8 @@ from checker.mentions import (
     is_idiom_part,
     is_name_part,
     is_range_part,
+    may_attribute,
+    may_mark_occasion,
     nearest,
     other_occasion,
 )
@@ -119,6 +121,7 @@ def _mention_role(
     # A cue inside the mention itself ("ministers" in "foreign ministers") is part of the value.
     cues = {cue: claims for cue, claims in cues.items() if cue[1] <= span[0] or span[1] <= cue[0]}
     anchors = [span]
+    occasions = claim.other_occasions or may_mark_occasion(text)
     if claim.about:
         own = {cue for cue, claims in cues.items() if claim.id in claims}
         if not own:
@@ -129,7 +132,9 @@ def _mention_role(
             if not nearest(text, span, contested) & own:
                 return None
         anchors = sorted(nearest(text, span, own))
-    if all(other_occasion(text, anchor, claim.other_occasions, year) for anchor in anchors):
+    if occasions and all(
+        other_occasion(text, anchor, claim.other_occasions, year) for anchor in anchors
+    ):
         return MentionRole.OTHER_EVENT
     return MentionRole.ANSWER
 
@@ -149,6 +154,7 @@ def _sentence_hits(
         found = cues if match.phrase.value is None else valued
         found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
     headline = sentence.role in (Role.TITLE, Role.SUBHEADING)  # capitals carry no signal there
+    speech = may_attribute(text)  # most sentences report no speech: skip the attribution test
     cue_analysis: SentenceCues | None = None
     qualifiable: bool | None = None
     hits = []
@@ -159,7 +165,7 @@ def _sentence_hits(
         start, end = match.start - offset, match.end - offset
         if (
             (not headline and is_name_part(text, end))
-            or (is_attributed(text, start, end) and not asks_for_source(claim))
+            or (speech and is_attributed(text, start, end) and not asks_for_source(claim))
             or is_range_part(text, start, end)
             or is_idiom_part(text, end)
         ):

@@ -204,6 +204,25 @@ def other_occasion(
     return False
 
 
+_OCCASION_HINT = re.compile(
+    r"\b(?:" + "|".join(sorted(OCCASION_WORDS)) + r"|last|(?:19|20)\d{2})\b", re.IGNORECASE
+)
+_SPEECH_HINT = re.compile(
+    r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according|citing|as reported|as told)\b",
+    re.IGNORECASE,
+)
+
+
+def may_mark_occasion(text: str) -> bool:
+    """Tell cheaply whether a sentence has any built-in sign of another occasion at all."""
+    return _OCCASION_HINT.search(text) is not None
+
+
+def may_attribute(text: str) -> bool:
+    """Tell cheaply whether a sentence has any word of reported speech at all."""
+    return _SPEECH_HINT.search(text) is not None
+
+
 def article_year(metadata: dict[str, str], text: str = "") -> str | None:
     """Return the year the article was written in: its date or dateline, else the year it
     mentions most often (the latest of those on a tie), else None."""
