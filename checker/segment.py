@@ -31,7 +31,7 @@ _LOOKAHEAD = 64
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 _BULLETS = "•⁃◦▪‣"
 _LIST_MARKER = re.compile(
-    rf"(?:^|(?<=[\s{_BULLETS}]))(?:(\d{{1,3}})(?:\.\)|\)|\.)|([a-z])\.)(?=\s+[A-Z])"
+    rf"(?<![^\s{_BULLETS}])(?:(\d{{1,3}})(?:\.\)|\)|\.)|([a-z])\.)(?=\s+[A-Z])"
 )
 _BULLET_CHARS = frozenset(_BULLETS)
 _BULLET = re.compile(rf"(?<=\S)\s*[{_BULLETS}]")
@@ -50,10 +50,16 @@ def _next_word(after: str) -> str:
 
 
 def _word_before(text: str, at: int) -> str:
-    start = at
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:at].lstrip("\"'([")
+    # Split a short window, not the whole paragraph: a word is rarely longer than the window.
+    window = text[max(0, at - _LOOKAHEAD) : at]
+    parts = window.rsplit(None, 1)
+    if len(window) == _LOOKAHEAD and len(parts) < 2 and not window[:1].isspace():
+        start = at
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        return text[start:at].lstrip("\"'([")
+    word = parts[-1] if parts and not window[-1:].isspace() else ""
+    return word.lstrip("\"'([")
 
 
 def _period_splits(word: str, after: str) -> bool:
@@ -119,6 +125,8 @@ def _before_bullet(text: str, at: int) -> int:
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return the [start, end) spans of the sentences of one paragraph, trimmed."""
+    if not text or text.isspace():  # blank lines between paragraphs are most of the calls
+        return []
     markers = _list_markers(text)
     inside_marker = {i for m in markers for i in range(*m.span())}
     cuts = {

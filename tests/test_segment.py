@@ -47,6 +47,11 @@ NEWS = [
     ("Was it Almaty? Or was it Astana?", 2),
     ("", 0),
     ("   ", 0),
+    # The word before a period is read from a short window; longer tokens fall back to a scan.
+    ("See https://example.org/" + "a" * 80 + ". The page moved.", 2),
+    ("(" + "b" * 80 + " Mr. Smith spoke. He left.", 2),
+    ("x" * 63 + " Gen. Lee spoke.", 1),
+    ("\t Dr. Who spoke.\t", 1),
 ]
 
 
