@@ -20,6 +20,7 @@ from checker.mentions import (
     MentionRole,
     article_year,
     asks_for_source,
+    clause_bound,
     is_attributed,
     is_idiom_part,
     is_name_part,
@@ -157,7 +158,7 @@ def _sentence_hits(
     speech = may_attribute(text)  # most sentences report no speech: skip the attribution test
     cue_analysis: SentenceCues | None = None
     qualifiable: bool | None = None
-    hits = []
+    hits: list[tuple[Hit, tuple[int, int]]] = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
         if claim.id in outside:
@@ -181,8 +182,42 @@ def _sentence_hits(
             if cue_analysis is None:
                 cue_analysis = SentenceCues(sentence_words(text))
             negated, hedged = cue_analysis.classify(start, end)
-        hits.append(Hit(claim.id, _evidence(match, sentence, negated, hedged, role)))
-    return hits
+        hits.append(
+            (Hit(claim.id, _evidence(match, sentence, negated, hedged, role)), (start, end))
+        )
+    return _bound_answers(text, hits, cues, index)
+
+
+def _bound_answers(
+    text: str,
+    hits: list[tuple[Hit, tuple[int, int]]],
+    cues: dict[tuple[int, int], set[str]],
+    index: LedgerIndex,
+) -> list[Hit]:
+    """Drop the values a sentence names for another clause's question; keep every denial."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for hit, _ in hits:
+        values[hit.claim].add(hit.evidence.value)
+    crowded = {claim for claim, named in values.items() if len(named) > 1}
+    if not crowded:  # nearly every sentence: one value per claim
+        return [hit for hit, _ in hits]
+    dropped: set[tuple[str, str]] = set()
+    for claim_id in crowded:
+        claim = index.claims[claim_id].claim
+        if not claim.about or claim.kind != "one-of":  # an any-of claim names several at once
+            continue
+        own = [cue for cue, claims in cues.items() if claim_id in claims]
+        mentions = [
+            (hit.evidence.value, span)
+            for hit, span in hits
+            if hit.claim == claim_id and not hit.evidence.negated
+        ]
+        dropped |= {(claim_id, value) for value in clause_bound(text, mentions, own)}
+    return [
+        hit
+        for hit, _ in hits
+        if hit.evidence.negated or (hit.claim, hit.evidence.value) not in dropped
+    ]
 
 
 def analyse_article(

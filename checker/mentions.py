@@ -54,6 +54,11 @@ NAME_HEADS = frozenset(
 EVENT_HEADS = frozenset("summit meeting talks conference session visit round".split())
 _WORD = re.compile(r"[\w'’-]+")
 _BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though)\b")
+# Breaks that open a clause of its own: a comma alone may only join a list or an appositive.
+_CLAUSE_OPENER = re.compile(
+    r";|,\s+(?:which|who|whom|whose|where|when)\b"
+    r"|\b(?:while|whereas|although|though)\b|\bbut\b(?!\s+also\b)"
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CITED_BEFORE = re.compile(
     r"\b(?:[Aa]ccording to|[Cc]iting|[Aa]s reported by|[Aa]s told by)\s+(?:the\s+)?"
@@ -92,6 +97,27 @@ def nearest(
         return set()
     best = min(distances.values())
     return {cue for cue, distance in distances.items() if distance == best}
+
+
+def in_same_clause(text: str, mention: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """Tell whether no clause of its own opens between a mention and a cue."""
+    gap = (cue[1], mention[0]) if cue[1] <= mention[0] else (mention[1], cue[0])
+    return gap[0] >= gap[1] or not _CLAUSE_OPENER.search(text[gap[0] : gap[1]])
+
+
+def clause_bound(
+    text: str, mentions: list[tuple[str, tuple[int, int]]], cues: list[tuple[int, int]]
+) -> set[str]:
+    """Return the values to drop when one sentence names several answers to one claim."""
+    # "The meeting was chaired by A, which was attended by B": the cue binds A in its own clause;
+    # B reaches it only across a relative clause, so B answers another question. A value goes
+    # only when another is bound in-clause and none of its own mentions is.
+    bound = {
+        value for value, span in mentions if any(in_same_clause(text, span, cue) for cue in cues)
+    }
+    if not bound:
+        return set()
+    return {value for value, _ in mentions} - bound
 
 
 def is_name_part(text: str, end: int) -> bool:

@@ -23,6 +23,15 @@ claims:
   - id: represented
     question: Who attended for China?
     values: {Wang Yi: [Wang Yi], Xi: [Xi]}
+  - id: chair
+    question: Who chaired the meeting?
+    values: {Lavrov: [Lavrov], Tokayev: [Tokayev], Mirziyoyev: [Mirziyoyev]}
+    about: [chaired]
+  - id: guests
+    question: Which leaders attended?
+    kind: any-of
+    values: {Lavrov: [Lavrov], Tokayev: [Tokayev]}
+    about: [attended]
 """
 
 
@@ -69,6 +78,26 @@ ROLE_CASES = [
     ("Xi will attend the summit from June 17 to 18.", "date", [], []),
     ("Xi will attend the summit on June 17-18.", "date", [], []),
     ("The summit was the first summit of its kind in Astana.", "summit", ["Astana"], []),
+    # One sentence, two answers to a one-of claim: a relative clause answers another question.
+    ("The talks were chaired by Lavrov, which was opened by Tokayev.", "chair", ["Lavrov"], []),
+    ("The talks were chaired by Lavrov, who welcomed Tokayev.", "chair", ["Lavrov"], []),
+    ("Tokayev spoke first, while the talks were chaired by Lavrov.", "chair", ["Lavrov"], []),
+    # Lists, appositives, shared roles and separate clauses with their own cue keep every value.
+    ("The talks were chaired by Lavrov and Tokayev.", "chair", ["Lavrov", "Tokayev"], []),
+    (
+        "The talks were chaired by Lavrov, Tokayev and Mirziyoyev in turn.",
+        "chair",
+        ["Lavrov", "Mirziyoyev", "Tokayev"],
+        [],
+    ),
+    ("Lavrov chaired the talks; Tokayev chaired the dinner.", "chair", ["Lavrov", "Tokayev"], []),
+    ("Tokayev attended, but also Lavrov, who attended late.", "guests", ["Lavrov", "Tokayev"], []),
+    (
+        "The talks were attended by Tokayev, which pleased Lavrov.",
+        "guests",
+        ["Lavrov", "Tokayev"],
+        [],
+    ),
 ]
 
 
