@@ -15,6 +15,7 @@ WAL journaling lets concurrent runs read and write the same file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import hmac
 import os
@@ -41,6 +42,24 @@ SCHEMA = (
     "payload BLOB NOT NULL, used REAL NOT NULL, PRIMARY KEY (ledger, key))",
 )
 _BUSY_MS = 30_000
+
+
+def fingerprint_of(package: Path) -> str:
+    """Return a hash of a package's Python source and word lists."""
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *(package / "data").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return the fingerprint of the analysing code that is running."""
+    # The version alone misses edits between releases (an editable install, a git checkout):
+    # analyses made by other code must be misses, never stale answers.
+    return fingerprint_of(Path(__file__).resolve().parent)
 
 
 def key_file() -> Path:
@@ -128,8 +147,8 @@ class AnalysisCache:
 
     @property
     def ledger(self) -> str:
-        """Return the id of this tool version, ledger and settings."""
-        text = f"{__version__}\x1f{self.matching_hash}\x1f{self.settings}"
+        """Return the id of this tool version and code, ledger and settings."""
+        text = f"{__version__}\x1f{code_fingerprint()}\x1f{self.matching_hash}\x1f{self.settings}"
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def key(self, raw: RawArticle) -> str:

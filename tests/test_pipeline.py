@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from checker import cache as cache_module
 from checker import pipeline
 from checker.analysis import analyse_raw, analysis_from_json, analysis_to_json
 from checker.boilerplate import Boilerplate
@@ -95,6 +96,28 @@ def test_a_claim_edit_invalidates_exactly_the_analyses_it_can_change(
     stats = cache_run(archive).stats
     assert (stats.hits, stats.misses) == (42 - misses, misses)
     assert json_report() == json_report("--no-cache")
+
+
+def test_other_analysing_code_is_a_miss_not_a_stale_answer(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_run(archive)
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "edited-between-releases")
+    stats = cache_run(archive).stats
+    assert (stats.hits, stats.misses) == (0, 42)
+
+
+def test_the_code_fingerprint_follows_source_and_word_lists(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "data").mkdir(parents=True)
+    (package / "a.py").write_text("X = 1\n", encoding="utf-8")
+    (package / "data" / "words.txt").write_text("alpha\n", encoding="utf-8")
+    first = cache_module.fingerprint_of(package)
+    assert cache_module.fingerprint_of(package) == first
+    (package / "data" / "words.txt").write_text("alpha\nbeta\n", encoding="utf-8")
+    second = cache_module.fingerprint_of(package)
+    (package / "a.py").write_text("X = 2\n", encoding="utf-8")
+    assert len({first, second, cache_module.fingerprint_of(package)}) == 3
 
 
 def test_a_corrupt_cache_entry_is_recomputed_not_trusted(archive: Path) -> None:
