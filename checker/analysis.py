@@ -22,9 +22,12 @@ from checker.mentions import (
     asks_for_source,
     clause_bound,
     is_attributed,
+    is_earlier_figure,
     is_idiom_part,
     is_name_part,
+    is_quantity_part,
     is_range_part,
+    is_reference_point,
     may_attribute,
     may_mark_occasion,
     nearest,
@@ -169,12 +172,16 @@ def _sentence_hits(
             or (speech and is_attributed(text, start, end) and not asks_for_source(claim))
             or is_range_part(text, start, end)
             or is_idiom_part(text, end)
+            or is_quantity_part(text, match.phrase.alias, end, claim)
+            or is_reference_point(text, start)
         ):
-            continue  # part of a longer name or a range, or the source of reported speech
+            continue  # part of a name, a range or a measure, a bearing, or a speech's source
         rivals = valued[(start, end)] - {claim.id}
         role = _mention_role(claim, text, (start, end), cues, rivals, year)
         if role is None:
             continue
+        if role is MentionRole.ANSWER and is_earlier_figure(text, start):
+            role = MentionRole.OTHER_EVENT  # a superseded estimate or a past event's figure
         if qualifiable is None:
             qualifiable = may_qualify(text)
         negated = hedged = False

@@ -68,6 +68,32 @@ _OF_ITS_KIND = re.compile(r"\s+of (?:its|their) kind\b")
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\]\"'”’]|$)")
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|through|until|till)\s*\d{1,2}\b")
 _RANGE_BEFORE = re.compile(r"\b\d{1,2}\s*(?:-|–|—|to|through|until|till)\s*$")
+# Units of measure, by dimension, and the words a claim about that dimension would use. Time,
+# counts, money and percentages are left out: "killed 20 people", "grew 6.4 percent" and "2
+# days" are often written with a bare number alias.
+_DIMENSIONS = {
+    "length": (
+        "mile miles mi km kilometer kilometers kilometre kilometres meter meters metre metres m "
+        "ft feet foot inch inches cm mm",
+        "deep depth far distance long length high height wide width tall altitude elevation away",
+    ),
+    "weight": ("kg kilogram kilograms tons ton tonnes tonne pounds lb lbs", "weigh weight heavy"),
+    "speed": ("mph kph knots knot", "fast speed"),
+}
+_UNIT_DIMENSION = {unit: dim for dim, (units, _) in _DIMENSIONS.items() for unit in units.split()}
+_UNIT_AFTER = re.compile(r"[\s-]*(?:\(\s*)?([A-Za-z]+)\b")
+_BEARING_BEFORE = re.compile(
+    r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:-?(?:north|south)(?:-?(?:east|west))?)?"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_EARLIER_BEFORE = re.compile(
+    r"\b(?:(?:down|up|revised|lowered|raised|upgraded|downgraded|cut|increased|reduced)\s+from"
+    r"|initial(?:ly)?|originally|previously\s+(?:reported|estimated|put)"
+    r"|since\s+an?)"
+    r"(?:\s+[\w.'’-]+){0,4}\s+$",
+    re.IGNORECASE,
+)
 _BREAK_PENALTY = 8  # words a clause break counts for when binding a mention to a cue
 _APPOSITIVE_WORDS = 25
 _WINDOW_BEFORE = 5
@@ -188,6 +214,47 @@ def is_range_part(text: str, start: int, end: int) -> bool:
     if _RANGE_AFTER.match(text, end):
         return True
     return _RANGE_BEFORE.search(text[:start]) is not None
+
+
+def is_quantity_part(text: str, alias: str, end: int, claim: Claim) -> bool:
+    """Tell whether a number's mention is a measure the claim does not ask about.
+
+    "a depth of 6.6 miles" does not answer "magnitude 6.6", unless the claim speaks of length
+    (its question, aliases or cues use a unit or a word such as "depth" or "far").
+    """
+    if not alias[-1:].isdigit():
+        return False
+    unit = _UNIT_AFTER.match(text, end)
+    dimension = _UNIT_DIMENSION.get(unit.group(1).lower()) if unit else None
+    if dimension is None:
+        return False
+    units, words = _DIMENSIONS[dimension]
+    spoken = claim_words(claim)
+    return spoken.isdisjoint(units.split()) and spoken.isdisjoint(words.split())
+
+
+def claim_words(claim: Claim) -> frozenset[str]:
+    """Return the lowercased words of a claim's question, aliases and cues."""
+    parts = [
+        claim.question,
+        *claim.about,
+        *(a for aliases in claim.values.values() for a in aliases),
+    ]
+    return frozenset(w.lower() for part in parts for w in _WORD.findall(part))
+
+
+def is_reference_point(text: str, start: int) -> bool:
+    """Tell whether a place is named only as a bearing: "11 miles northeast of Ridgecrest"."""
+    return _BEARING_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def is_earlier_figure(text: str, start: int) -> bool:
+    """Tell whether a mention is a superseded or a past figure, not the article's own.
+
+    "down from an initial estimate of 6.6", "initially reported as a magnitude 6.6", "the
+    strongest since a 7.1 quake": shown as evidence, not counted.
+    """
+    return _EARLIER_BEFORE.search(text, max(0, start - 60), start) is not None
 
 
 def other_occasion(

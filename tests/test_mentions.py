@@ -27,6 +27,14 @@ claims:
     question: Who chaired the meeting?
     values: {Lavrov: [Lavrov], Tokayev: [Tokayev], Mirziyoyev: [Mirziyoyev]}
     about: [chaired]
+  - id: magnitude
+    question: What was the quake's magnitude?
+    values: {"6.4": ["6.4"], "6.6": ["6.6"], "7.1": ["7.1"]}
+    about: [magnitude, quake, measuring]
+  - id: depth
+    question: How deep was the tremor?
+    values: {"10": ["10"], "16": ["16"]}
+    about: [tremor]
   - id: guests
     question: Which leaders attended?
     kind: any-of
@@ -92,6 +100,22 @@ ROLE_CASES = [
     ),
     ("Lavrov chaired the talks; Tokayev chaired the dinner.", "chair", ["Lavrov", "Tokayev"], []),
     ("Tokayev attended, but also Lavrov, who attended late.", "guests", ["Lavrov", "Tokayev"], []),
+    # Measures of another dimension, bearings, superseded and past figures.
+    ("The quake struck at a depth of 6.6 miles.", "magnitude", [], []),
+    ("The quake, measuring 6.4, was felt 6.6 km away.", "magnitude", ["6.4"], []),
+    ("The tremor was 10 miles down.", "depth", ["10"], []),
+    ("The quake measured 6.6 on the scale.", "magnitude", ["6.6"], []),
+    (
+        "The quake had a magnitude of 6.4, down from an initial estimate of 6.6.",
+        "magnitude",
+        ["6.4"],
+        ["6.6"],
+    ),
+    ("The quake, initially reported as a magnitude 6.6, was shallow.", "magnitude", [], ["6.6"]),
+    ("It was the strongest quake since a 7.1 quake struck.", "magnitude", [], ["7.1"]),
+    ("The ministers met 40 km north-east of Almaty.", "meeting", [], []),
+    ("The ministers met in Almaty, well south of Astana.", "meeting", ["Almaty"], []),
+    ("The ministers met in Almaty, the initial host.", "meeting", ["Almaty"], []),
     (
         "The talks were attended by Tokayev, which pleased Lavrov.",
         "guests",
