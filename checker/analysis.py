@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -25,6 +25,7 @@ from checker.mentions import (
     is_earlier_figure,
     is_idiom_part,
     is_name_part,
+    is_provisional,
     is_quantity_part,
     is_range_part,
     is_reference_point,
@@ -180,7 +181,7 @@ def _sentence_hits(
         role = _mention_role(claim, text, (start, end), cues, rivals, year)
         if role is None:
             continue
-        if role is MentionRole.ANSWER and is_earlier_figure(text, start):
+        if role is MentionRole.ANSWER and is_earlier_figure(text, start, end):
             role = MentionRole.OTHER_EVENT  # a superseded estimate or a past event's figure
         if qualifiable is None:
             qualifiable = may_qualify(text)
@@ -227,6 +228,31 @@ def _bound_answers(
     ]
 
 
+def _superseded_counts(hits: list[Hit], sentences: Sequence[Sentence]) -> list[Hit]:
+    """Demote a provisional count's answers when the article also gives a firm one.
+
+    "The final tally is 10,467 … A partial, unofficial tally showed 10,326": the article's
+    answer is the final figure. An article that gives only a provisional count keeps it.
+    """
+    spoken = {hit.evidence.sentence_index for hit in hits}
+    provisional = {s.index for s in sentences if s.index in spoken and is_provisional(s.normalised)}
+    if not provisional:  # nearly every article
+        return hits
+    firm: dict[str, set[str]] = defaultdict(set)
+    for hit in hits:
+        if hit.evidence.counts and hit.evidence.sentence_index not in provisional:
+            firm[hit.claim].add(hit.evidence.value)
+    return [
+        Hit(hit.claim, hit.evidence.model_copy(update={"role": MentionRole.OTHER_EVENT.value}))
+        if hit.evidence.counts
+        and hit.evidence.sentence_index in provisional
+        and firm[hit.claim]
+        and hit.evidence.value not in firm[hit.claim]
+        else hit
+        for hit in hits
+    ]
+
+
 def analyse_article(
     article: Article, index: LedgerIndex, observe: MatchObserver | None = None
 ) -> ArticleAnalysis:
@@ -256,6 +282,7 @@ def analyse_article(
                 observe(article, sentence, [m for m in inside if m.phrase.claim not in outside])
             if inside:
                 hits += _sentence_hits(sentence, inside, index, outside, year)
+    hits = _superseded_counts(hits, article.sentences)
     spoken = {hit.evidence.sentence_index for hit in hits}
     text = "\n".join(s.normalised for s in article.sentences)
     words = [content_words(s.normalised) for s in article.sentences]

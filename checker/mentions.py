@@ -94,6 +94,14 @@ _EARLIER_BEFORE = re.compile(
     r"(?:\s+[\w.'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
+_CHANGED_TO = re.compile(r"(?:\s+[\w.,]+){0,4}?\s+to\s+[$€£]?\d")
+_COUNT = re.compile(r"\d[\d,.]*\d{3}")
+_PROVISIONAL = re.compile(
+    r"\b(?:partial|unofficial|preliminary|provisional|interim|early|initial|earlier)\b"
+    r"(?:[\s,]+[\w'’-]+){0,3}?[\s,]+(?:tally|tallies|count|counts|results?|returns|figures?|"
+    r"estimates?|data|toll)\b",
+    re.IGNORECASE,
+)
 _BREAK_PENALTY = 8  # words a clause break counts for when binding a mention to a cue
 _APPOSITIVE_WORDS = 25
 _WINDOW_BEFORE = 5
@@ -213,7 +221,8 @@ def is_range_part(text: str, start: int, end: int) -> bool:
     """Tell whether a date mention is one end of a range: "June 16-18", "from June 16 to 18"."""
     if _RANGE_AFTER.match(text, end):
         return True
-    return _RANGE_BEFORE.search(text[:start]) is not None
+    # "from 3,330 on Nov. 17 to 3,377": a count after a day's range word ends no date range.
+    return _RANGE_BEFORE.search(text[:start]) is not None and not _COUNT.match(text, start)
 
 
 def is_quantity_part(text: str, alias: str, end: int, claim: Claim) -> bool:
@@ -248,13 +257,24 @@ def is_reference_point(text: str, start: int) -> bool:
     return _BEARING_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def is_earlier_figure(text: str, start: int) -> bool:
+def is_earlier_figure(text: str, start: int, end: int) -> bool:
     """Tell whether a mention is a superseded or a past figure, not the article's own.
 
     "down from an initial estimate of 6.6", "initially reported as a magnitude 6.6", "the
-    strongest since a 7.1 quake": shown as evidence, not counted.
+    strongest since a 7.1 quake", "his lead grew from 3,330 on Nov. 17 to 3,377": shown as
+    evidence, not counted.
     """
-    return _EARLIER_BEFORE.search(text, max(0, start - 60), start) is not None
+    if _EARLIER_BEFORE.search(text, max(0, start - 60), start) is not None:
+        return True
+    return (
+        text.endswith(("from ", "from\u00a0"), 0, start)
+        and _CHANGED_TO.match(text, end) is not None
+    )
+
+
+def is_provisional(text: str) -> bool:
+    """Tell whether a sentence reports a provisional count: "a partial, unofficial tally"."""
+    return _PROVISIONAL.search(text) is not None
 
 
 def other_occasion(

@@ -7,7 +7,7 @@ import re
 # Titles precede a name, so a period after them never ends a sentence.
 TITLES = frozenset(
     "mr mrs ms dr prof st mt ft gen sen rep gov lt col capt cpt sgt cmdr adm rev hon pres supt "
-    "messrs mme mlle sr jr".split()
+    "messrs mme mlle sr jr del assemb".split()
 )
 # These come before a number: "p. 55", "No. 5".
 BEFORE_NUMBER = frozenset("p pp no nos n° vol vols fig figs art sec ch para approx ed eds".split())

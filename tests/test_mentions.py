@@ -35,6 +35,14 @@ claims:
     question: How deep was the tremor?
     values: {"10": ["10"], "16": ["16"]}
     about: [tremor]
+  - id: tally
+    question: How many votes did Mills get in the final count?
+    values: {"10,467": ["10,467"], "10,326": ["10,326"]}
+    about: [tally, votes]
+  - id: lead
+    question: By how many votes did Mills lead?
+    values: {"3,377": ["3,377"], "3,330": ["3,330"]}
+    about: [lead]
   - id: guests
     question: Which leaders attended?
     kind: any-of
@@ -114,6 +122,16 @@ ROLE_CASES = [
     ("The quake, initially reported as a magnitude 6.6, was shallow.", "magnitude", [], ["6.6"]),
     ("It was the strongest quake since a 7.1 quake struck.", "magnitude", [], ["7.1"]),
     ("The ministers met 40 km north-east of Almaty.", "meeting", [], []),
+    ("His lead grew from 3,330 on Nov. 17 to 3,377 on Wednesday.", "lead", ["3,377"], ["3,330"]),
+    ("His lead is 3,330 votes, up from 3,377.", "lead", ["3,330"], ["3,377"]),
+    # A provisional count gives way to the article's firm one, and only to it.
+    (
+        "Mills won 10,467 votes in the final tally. A partial tally on Nov. 17 showed 10,326 votes.",
+        "tally",
+        ["10,467"],
+        ["10,326"],
+    ),
+    ("A partial, unofficial tally on Nov. 17 showed 10,326 votes.", "tally", ["10,326"], []),
     ("The ministers met in Almaty, well south of Astana.", "meeting", ["Almaty"], []),
     ("The ministers met in Almaty, the initial host.", "meeting", ["Almaty"], []),
     (

@@ -45,6 +45,7 @@ NEWS = [
     ("Sen. Warren spoke. Gov. Newsom did not.", 2),
     ("Prices rose 2.5 percent. Officials said more was coming!", 2),
     ("Was it Almaty? Or was it Astana?", 2),
+    ("The challenger, former Del. Robert Underwood, conceded.", 1),
     ("", 0),
     ("   ", 0),
     # The word before a period is read from a short window; longer tokens fall back to a scan.
