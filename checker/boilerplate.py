@@ -34,6 +34,14 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
     # Share widgets and contact prompts.
     r"[\w ]{0,20}(?:sharing|share) button|(?:tweet|pin it|inquire|enquire|contact us|feedback)",
     r"recommended( for you| stories)?:?|most (read|popular|viewed):?|trending( now)?:?",
+    # Promotions and account prompts: "Get 40% Off", "Unlock full list", "Begin trading today!".
+    r"get \d{1,2}% off\b.{0,40}|unlock (the )?full (list|article|story|access)\.?",
+    r"(begin|start) (trading|investing)( today| now)?!?|create an? (free )?account\b.{0,60}",
+    r"\W{0,2}(earnings|price|stock|deal|market) alert!.{0,80}",
+    # Legal footers.
+    r"(please )?(see|read|review|view) our privacy (policy|notice)\b.{0,100}",
+    r".{0,60}committed to (safeguarding|protecting) your privacy\.?",
+    r"privacy (policy|notice)|terms (of use|of service|and conditions)|cookie (policy|settings)",
 )
 MAX_BOILERPLATE_CHARS = 120
 # Case matters for a byline: "By Jane Doe" is chrome, "By Saturday, talks had ended." is not.

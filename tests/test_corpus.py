@@ -22,6 +22,18 @@ CHROME = [
     ("Close observers say the talks failed.", False),
     ("Tags are small labels.", False),
     ("Published reports say they met in Astana.", False),
+    # Promotions, account prompts and legal footers, written for these tests.
+    ("Get 25% Off", True),
+    ("Unlock full article", True),
+    ("Start investing today!", True),
+    ("Create an account by filling in the form", True),
+    ("⚠ Price Alert! Which shares will climb next?", True),
+    ("Please read our Privacy Policy to learn what we collect about you", True),
+    ("At Example Markets we are committed to protecting your privacy.", True),
+    ("Terms of Use", True),
+    ("Shares rose 25% off the back of the deal.", False),
+    ("The regulator said its privacy policy review would take a year.", False),
+    ("Investors were told to create an account of their losses, he said, in a long letter.", False),
 ]
 
 
