@@ -28,7 +28,7 @@ from checker.errors import (
     UsageError,
 )
 from checker.files import display_path, within
-from checker.formats import REPORT_FILES, RenderContext, make_context, render
+from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
 from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
 from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
@@ -54,7 +54,9 @@ class Run:
     ledger: Ledger
     report: Report
     context: RenderContext
-    files: dict[Path, str] = field(default_factory=dict)
+    # The report files to write, each rendered from `plain` only when it is written.
+    files: dict[Path, OutputFormat] = field(default_factory=dict)
+    plain: RenderContext | None = None
 
 
 def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
@@ -183,9 +185,8 @@ def check(
         color=color,
         changed_since=changed_since,
     )
-    plain = replace(context, color=False)
-    files = {settings.report_dir / name: render(REPORT_FILES[name], plain) for name in names}
-    return Run(ledger, report, context, files)
+    files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
+    return Run(ledger, report, context, files, replace(context, color=False))
 
 
 def validate(settings: Settings, *, strict: bool = False) -> Run:

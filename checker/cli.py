@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
@@ -22,7 +22,7 @@ from checker.files import (
     remove_stale_temporaries,
     write_atomically,
 )
-from checker.formats import OutputFormat, render
+from checker.formats import OutputFormat, render, stream
 from checker.reading import read_settings
 from checker.rules import RULES
 from checker.schema import report_schema_text, schema_text
@@ -269,7 +269,7 @@ def _output_format(args: argparse.Namespace) -> OutputFormat:
     return OutputFormat(args.format or ("github" if in_actions else "text"))
 
 
-def _write(path: Path, content: str) -> None:
+def _write(path: Path, content: str | Iterable[str]) -> None:
     try:
         write_atomically(path, content)
     except OSError as exc:
@@ -281,13 +281,14 @@ def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
     if run.files:
         folder = next(iter(run.files)).parent
         remove_stale_temporaries(folder, [path.name for path in run.files])
-    for path, content in run.files.items():
-        _write(path, content)
-    text = render(_output_format(args), run.context)
+    for path, output_format in run.files.items():
+        _write(path, stream(output_format, run.plain or run.context))
+    pieces = stream(_output_format(args), run.context)
     if args.output is not None:
-        _write(args.output, text)
+        _write(args.output, pieces)
     else:
-        out.write(text)
+        for piece in pieces:
+            out.write(piece)
 
 
 def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:

@@ -6,7 +6,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 # Size caps for the small inputs; articles have their own (--max-article-mb).
@@ -101,10 +101,15 @@ def remove_stale_temporaries(folder: Path, names: list[str]) -> None:
                 stale.unlink(missing_ok=True)
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
+def write_atomically(path: Path, content: str | bytes | Iterable[str]) -> None:
     """Write a file so that readers see the old or the new content, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    if isinstance(content, bytes):
+        pieces: Iterable[bytes] = (content,)
+    elif isinstance(content, str):
+        pieces = (content.encode("utf-8"),)
+    else:  # streamed: an archive's report is never held whole
+        pieces = (piece.encode("utf-8") for piece in content)
     prefix = (
         f".{path.name}.{os.getpid()}."  # unique per process and call; see remove_stale_temporaries
     )
@@ -116,7 +121,8 @@ def write_atomically(path: Path, content: str | bytes) -> None:
         os.umask(umask)
         os.fchmod(descriptor, 0o666 & ~umask)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         temporary.replace(path)

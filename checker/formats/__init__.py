@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Protocol
 
@@ -18,7 +19,15 @@ from checker.formats import (
 )
 from checker.formats.context import RenderContext, make_context
 
-__all__ = ["FORMATS", "REPORT_FILES", "OutputFormat", "RenderContext", "make_context", "render"]
+__all__ = [
+    "FORMATS",
+    "REPORT_FILES",
+    "OutputFormat",
+    "RenderContext",
+    "make_context",
+    "render",
+    "stream",
+]
 
 
 class OutputFormat(StrEnum):
@@ -63,3 +72,11 @@ REPORT_FILES: dict[str, OutputFormat] = {
 def render(output_format: OutputFormat, context: RenderContext) -> str:
     """Render a context in one format."""
     return FORMATS[output_format].render(context)
+
+
+def stream(output_format: OutputFormat, context: RenderContext) -> Iterator[str]:
+    """Render a context in one format, in pieces where the format can (an archive's JSON)."""
+    if output_format is OutputFormat.JSON:
+        yield from json.chunks(context)
+    else:
+        yield render(output_format, context)
