@@ -59,6 +59,10 @@ _CLAUSE_OPENER = re.compile(
     r";|,\s+(?:which|who|whom|whose|where|when)\b"
     r"|\b(?:while|whereas|although|though)\b|\bbut\b(?!\s+also\b)"
 )
+# A verb right after a mention (or after one word: "21 workers were") makes it a subject.
+_VERB_AFTER = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:were|was|are|is|had|have|has|remain|remained|died|suffered)\b"
+)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CITED_BEFORE = re.compile(
     r"\b(?:[Aa]ccording to|[Cc]iting|[Aa]s reported by|[Aa]s told by)\s+(?:the\s+)?"
@@ -91,11 +95,11 @@ _EARLIER_BEFORE = re.compile(
     r"\b(?:(?:down|up|revised|lowered|raised|upgraded|downgraded|cut|increased|reduced)\s+from"
     r"|initial(?:ly)?|originally|previously\s+(?:reported|estimated|put)"
     r"|since\s+an?)"
-    r"(?:\s+[\w.'’-]+){0,4}\s+$",
+    r"(?:\s+(?!to\b)[\w.'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CHANGED_TO = re.compile(r"(?:\s+[\w.,]+){0,4}?\s+to\s+[$€£]?\d")
-_COUNT = re.compile(r"\d[\d,.]*\d{3}")
 _PROVISIONAL = re.compile(
     r"\b(?:partial|unofficial|preliminary|provisional|interim|early|initial|earlier)\b"
     r"(?:[\s,]+[\w'’-]+){0,3}?[\s,]+(?:tally|tallies|count|counts|results?|returns|figures?|"
@@ -135,8 +139,15 @@ def nearest(
 
 def in_same_clause(text: str, mention: tuple[int, int], cue: tuple[int, int]) -> bool:
     """Tell whether no clause of its own opens between a mention and a cue."""
+    if cue[1] <= mention[0] and _opens_clause(text, mention):
+        return False  # "Of the 28 workers rescued, 21 were critical": 21 heads its own clause
     gap = (cue[1], mention[0]) if cue[1] <= mention[0] else (mention[1], cue[0])
     return gap[0] >= gap[1] or not _CLAUSE_OPENER.search(text[gap[0] : gap[1]])
+
+
+def _opens_clause(text: str, mention: tuple[int, int]) -> bool:
+    """Tell whether a mention is the subject of a clause that opens after a comma."""
+    return text[: mention[0]].rstrip().endswith(",") and bool(_VERB_AFTER.match(text, mention[1]))
 
 
 def clause_bound(
@@ -219,10 +230,13 @@ def asks_for_source(claim: Claim) -> bool:
 
 def is_range_part(text: str, start: int, end: int) -> bool:
     """Tell whether a date mention is one end of a range: "June 16-18", "from June 16 to 18"."""
+    # Only a date makes a range: "from 38 to 44" and "Nov. 17 to 3,377" are changes of a count.
+    words = {w.lower().rstrip(".") for w in _WORD.findall(text[start:end])}
+    if words.isdisjoint(_CALENDAR) and not words & _MONTH_ABBREVIATIONS:
+        return False
     if _RANGE_AFTER.match(text, end):
         return True
-    # "from 3,330 on Nov. 17 to 3,377": a count after a day's range word ends no date range.
-    return _RANGE_BEFORE.search(text[:start]) is not None and not _COUNT.match(text, start)
+    return _RANGE_BEFORE.search(text[:start]) is not None
 
 
 def is_quantity_part(text: str, alias: str, end: int, claim: Claim) -> bool:

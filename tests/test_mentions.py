@@ -43,6 +43,14 @@ claims:
     question: By how many votes did Mills lead?
     values: {"3,377": ["3,377"], "3,330": ["3,330"]}
     about: [lead]
+  - id: rescued
+    question: How many workers were rescued?
+    values: {"21": ["21"], "28": ["28"]}
+    about: [rescued]
+  - id: missing
+    question: How many workers are missing?
+    values: {"38": ["38"], "44": ["44"]}
+    about: [missing]
   - id: guests
     question: Which leaders attended?
     kind: any-of
@@ -124,6 +132,10 @@ ROLE_CASES = [
     ("The ministers met 40 km north-east of Almaty.", "meeting", [], []),
     ("His lead grew from 3,330 on Nov. 17 to 3,377 on Wednesday.", "lead", ["3,377"], ["3,330"]),
     ("His lead is 3,330 votes, up from 3,377.", "lead", ["3,330"], ["3,377"]),
+    ("Of the 28 workers rescued, 21 were in critical condition.", "rescued", ["28"], []),
+    ("Crews rescued 28, 21 and 9 workers on three days.", "rescued", ["21", "28"], []),
+    ("The number of missing was revised from 38 to 44.", "missing", ["44"], ["38"]),
+    ("The quake was revised down from 6.6 to 6.4.", "magnitude", ["6.4"], ["6.6"]),
     # A provisional count gives way to the article's firm one, and only to it.
     (
         "Mills won 10,467 votes in the final tally. A partial tally on Nov. 17 showed 10,326 votes.",
