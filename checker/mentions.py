@@ -213,15 +213,17 @@ def is_attributed(text: str, start: int, end: int) -> bool:
     return False
 
 
+_QUOTE_MARKS = frozenset('"“”«»')
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 
 
 def mask_speakers(text: str) -> str:
-    """Blank out the speakers of reported speech: a source is not what a sentence is about.
+    """Blank out the speakers of quoted speech: a source is not what a sentence is about.
 
     "…, Bruce added." names no new subject; the stray test reads the sentence without "Bruce".
     """
-    if not may_attribute(text):  # most sentences report no speech
+    # Direct speech only: in "X announced a plan in Y" the speaker is also the actor.
+    if not _QUOTE_MARKS.intersection(text) or not may_attribute(text):
         return text
     masked = text
     for run in _CAPITALISED_RUN.finditer(text):
