@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -122,12 +122,13 @@ def _mention_role(
     cues: dict[tuple[int, int], set[str]],
     rivals: set[str],
     year: str | None,
+    occasion_words: bool,
 ) -> MentionRole | None:
     """Return how a value mention relates to its claim; None when it is not the claim's."""
     # A cue inside the mention itself ("ministers" in "foreign ministers") is part of the value.
     cues = {cue: claims for cue, claims in cues.items() if cue[1] <= span[0] or span[1] <= cue[0]}
     anchors = [span]
-    occasions = claim.other_occasions or may_mark_occasion(text)
+    occasions = claim.other_occasions or occasion_words
     if claim.about:
         own = {cue for cue, claims in cues.items() if claim.id in claims}
         if not own:
@@ -161,6 +162,8 @@ def _sentence_hits(
         found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
     headline = sentence.role in (Role.TITLE, Role.SUBHEADING)  # capitals carry no signal there
     speech = may_attribute(text)  # most sentences report no speech: skip the attribution test
+    occasion_words = may_mark_occasion(text)
+    near = _CuesNear(cues)
     cue_analysis: SentenceCues | None = None
     qualifiable: bool | None = None
     hits: list[tuple[Hit, tuple[int, int]]] = []
@@ -179,7 +182,8 @@ def _sentence_hits(
         ):
             continue  # part of a name, a range or a measure, a bearing, or a speech's source
         rivals = valued[(start, end)] - {claim.id}
-        role = _mention_role(claim, text, (start, end), cues, rivals, year)
+        local = near.around(start, end)
+        role = _mention_role(claim, text, (start, end), local, rivals, year, occasion_words)
         if role is None:
             continue
         if role is MentionRole.ANSWER and is_earlier_figure(text, start, end):
@@ -194,13 +198,33 @@ def _sentence_hits(
         hits.append(
             (Hit(claim.id, _evidence(match, sentence, negated, hedged, role)), (start, end))
         )
-    return _bound_answers(text, hits, cues, index)
+    return _bound_answers(text, hits, near, index)
+
+
+# How far from a mention a cue can bind it, in characters (about a hundred words). Past it a cue
+# is not about the mention, and a run-on "sentence" costs each mention only its neighbourhood.
+CUE_REACH = 600
+
+
+class _CuesNear:
+    """The cues of one sentence, sorted, to fetch those within reach of a mention."""
+
+    def __init__(self, cues: dict[tuple[int, int], set[str]]) -> None:
+        self.cues = cues
+        self.spans = sorted(cues)
+        self.starts = [span[0] for span in self.spans]
+
+    def around(self, start: int, end: int) -> dict[tuple[int, int], set[str]]:
+        """Return the cues that start within CUE_REACH characters of a mention."""
+        low = bisect_left(self.starts, start - CUE_REACH)
+        high = bisect_right(self.starts, end + CUE_REACH)
+        return {span: self.cues[span] for span in self.spans[low:high]}
 
 
 def _bound_answers(
     text: str,
     hits: list[tuple[Hit, tuple[int, int]]],
-    cues: dict[tuple[int, int], set[str]],
+    near: _CuesNear,
     index: LedgerIndex,
 ) -> list[Hit]:
     """Drop the values a sentence names for another clause's question; keep every denial."""
@@ -215,13 +239,16 @@ def _bound_answers(
         claim = index.claims[claim_id].claim
         if not claim.about or claim.kind != "one-of":  # an any-of claim names several at once
             continue
-        own = [cue for cue, claims in cues.items() if claim_id in claims]
         mentions = [
-            (hit.evidence.value, span)
+            (
+                hit.evidence.value,
+                span,
+                [cue for cue, claims in near.around(*span).items() if claim_id in claims],
+            )
             for hit, span in hits
             if hit.claim == claim_id and not hit.evidence.negated
         ]
-        dropped |= {(claim_id, value) for value in clause_bound(text, mentions, own)}
+        dropped |= {(claim_id, value) for value in clause_bound(text, mentions)}
     return [
         hit
         for hit, _ in hits

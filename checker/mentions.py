@@ -11,6 +11,7 @@ The first two are dropped; the last two are kept as evidence with their role, an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -106,6 +107,7 @@ _PROVISIONAL = re.compile(
     r"estimates?|data|toll)\b",
     re.IGNORECASE,
 )
+_LOOK_BEHIND = 300  # characters read around a mention for its role (a clause or two)
 _BREAK_PENALTY = 8  # words a clause break counts for when binding a mention to a cue
 _APPOSITIVE_WORDS = 25
 _WINDOW_BEFORE = 5
@@ -130,11 +132,28 @@ def nearest(
     text: str, mention: tuple[int, int], cues: Iterable[tuple[int, int]]
 ) -> set[tuple[int, int]]:
     """Return the cues nearest a mention (several when tied)."""
-    distances = {cue: cue_distance(text, mention, cue) for cue in cues}
-    if not distances:
-        return set()
-    best = min(distances.values())
-    return {cue for cue, distance in distances.items() if distance == best}
+    # On one side of the mention a farther cue's gap holds the nearer one's, so its distance is
+    # never smaller: walk each side outwards and stop past the best. Linear, not cues x text.
+    inside, left, right = [], [], []
+    for cue in cues:
+        if cue[1] <= mention[0]:
+            left.append(cue)
+        elif mention[1] <= cue[0]:
+            right.append(cue)
+        else:
+            inside.append(cue)
+    best: int | None = 0 if inside else None
+    chosen = set(inside)
+    for side in (sorted(left, key=lambda c: -c[1]), sorted(right)):
+        for cue in side:
+            distance = cue_distance(text, mention, cue)
+            if best is not None and distance > best:
+                break
+            if best is None or distance < best:
+                best, chosen = distance, {cue}
+            else:
+                chosen.add(cue)
+    return chosen
 
 
 def in_same_clause(text: str, mention: tuple[int, int], cue: tuple[int, int]) -> bool:
@@ -151,18 +170,30 @@ def _opens_clause(text: str, mention: tuple[int, int]) -> bool:
 
 
 def clause_bound(
-    text: str, mentions: list[tuple[str, tuple[int, int]]], cues: list[tuple[int, int]]
+    text: str, mentions: list[tuple[str, tuple[int, int], list[tuple[int, int]]]]
 ) -> set[str]:
-    """Return the values to drop when one sentence names several answers to one claim."""
+    """Return the values to drop when one sentence names several answers to one claim.
+
+    `mentions` holds each mention's value, span and the claim's cues within its reach.
+    """
     # "The meeting was chaired by A, which was attended by B": the cue binds A in its own clause;
     # B reaches it only across a relative clause, so B answers another question. A value goes
     # only when another is bound in-clause and none of its own mentions is.
-    bound = {
-        value for value, span in mentions if any(in_same_clause(text, span, cue) for cue in cues)
-    }
+    bound = {value for value, span, cues in mentions if _bound_in_clause(text, span, cues)}
     if not bound:
         return set()
-    return {value for value, _ in mentions} - bound
+    return {value for value, _, _ in mentions} - bound
+
+
+def _bound_in_clause(text: str, mention: tuple[int, int], cues: list[tuple[int, int]]) -> bool:
+    # A farther cue on the same side crosses every break the nearer one does: the nearest cue
+    # on each side decides, so the test stays linear in a run-on sentence.
+    before = max((c for c in cues if c[1] <= mention[0]), key=lambda c: c[1], default=None)
+    after = min((c for c in cues if mention[1] <= c[0]), key=lambda c: c[0], default=None)
+    inside = any(not (c[1] <= mention[0] or mention[1] <= c[0]) for c in cues)
+    return inside or any(
+        in_same_clause(text, mention, cue) for cue in (before, after) if cue is not None
+    )
 
 
 def is_name_part(text: str, end: int) -> bool:
@@ -187,7 +218,7 @@ def is_attributed(text: str, start: int, end: int) -> bool:
 
     "according to X" and "citing X" too. What the quote says still counts; who says it does not.
     """
-    after = text[end:]
+    after = text[end : end + _LOOK_BEHIND]
     first = _WORD.match(after.lstrip())
     if first is not None and first.group().lower() in SPEECH_VERBS:
         return True
@@ -197,9 +228,10 @@ def is_attributed(text: str, start: int, end: int) -> bool:
             verb = _WORD.match(after[closing + 1 :].lstrip())
             if verb is not None and verb.group().lower() in SPEECH_VERBS:
                 return True
-    if _CITED_BEFORE.search(text, 0, start):  # "according to (the) Foreign Minister X"
+    window = max(0, start - _LOOK_BEHIND)  # a run-on sentence must not cost its length per mention
+    if _CITED_BEFORE.search(text, window, start):  # "according to (the) Foreign Minister X"
         return True
-    before = _WORD.findall(text[:start])[-6:]
+    before = _WORD.findall(text, window, start)[-6:]
     lowered = [w.lower() for w in before]
     # "…, said Chinese Foreign Minister Wang Yi." ends its clause with the speaker's name;
     # in "Lin said President Xi will speak" the name opens the reported clause instead.
@@ -214,6 +246,7 @@ def is_attributed(text: str, start: int, end: int) -> bool:
 
 
 _QUOTE_MARKS = frozenset('"“”«»')
+_MASK_MAX_CHARS = 1_000
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 
 
@@ -222,8 +255,11 @@ def mask_speakers(text: str) -> str:
 
     "…, Bruce added." names no new subject; the stray test reads the sentence without "Bruce".
     """
-    # Direct speech only: in "X announced a plan in Y" the speaker is also the actor.
-    if not _QUOTE_MARKS.intersection(text) or not may_attribute(text):
+    # Direct speech only: in "X announced a plan in Y" the speaker is also the actor. A run-on
+    # "sentence" longer than any real one is left as it is: each test reads the whole text.
+    if len(text) > _MASK_MAX_CHARS or not _QUOTE_MARKS.intersection(text):
+        return text
+    if not may_attribute(text):
         return text
     masked = text
     for run in _CAPITALISED_RUN.finditer(text):
@@ -255,7 +291,7 @@ def is_range_part(text: str, start: int, end: int) -> bool:
         return False
     if _RANGE_AFTER.match(text, end):
         return True
-    return _RANGE_BEFORE.search(text[:start]) is not None
+    return _RANGE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def is_quantity_part(text: str, alias: str, end: int, claim: Claim) -> bool:
@@ -320,9 +356,10 @@ def other_occasion(
     claim's own `other_occasions` words, "last year's", or a year other than the article's.
     """
     words = {w.lower() for w in extra}
-    before = text[: cue[0]]
+    # A clause or two around the cue: a run-on sentence must not cost its length per cue.
+    before = text[max(0, cue[0] - _LOOK_BEHIND) : cue[0]]
     clause_start = max((m.end() for m in _BREAK.finditer(before)), default=0)
-    after = text[cue[1] :]
+    after = text[cue[1] : cue[1] + _LOOK_BEHIND]
     clause_end = min((m.start() for m in _BREAK.finditer(after)), default=len(after))
     window = [
         *_WORD.findall(before[clause_start:])[-_WINDOW_BEFORE:],
@@ -344,10 +381,16 @@ def other_occasion(
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
         # The cue's clause, else its sentence: "From May 18 to 19, 2023, China hosted …".
-        years = set(_YEAR.findall(scope)) or set(_YEAR.findall(text))
+        years = set(_YEAR.findall(scope)) or _sentence_years(text)
         if years and article_year not in years:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _sentence_years(text: str) -> frozenset[str]:
+    # Cached: every cue of a sentence asks, and a string's hash is computed once.
+    return frozenset(_YEAR.findall(text))
 
 
 _OCCASION_HINT = re.compile(

@@ -244,6 +244,45 @@ def test_a_pathological_boilerplate_glob_cannot_hang_a_run(project: Project) -> 
     assert '"asserted": [\n            "Almaty"' in completed.stdout
 
 
+RUN_ON_LEDGER = """
+claims:
+  - id: who
+    question: Who spoke?
+    values: {Lee: [Lee], Kim: [Kim]}
+    about: [said, met]
+  - id: when
+    question: When was the summit held?
+    values: {June 16: [June 16], June 18: [June 18]}
+    about: [summit, held]
+"""
+# One "sentence" of thousands of clauses, each with values, cues, speech, occasion words and
+# years: binding every mention to every cue across the whole text was cubic (minutes at 90 kB).
+RUN_ON_CLAUSES = [
+    '"Yes," Lee said, Kim met, ',
+    "the first summit in 2019 met Lee, which Kim met in June 16 to ",
+    "according to Lee Kim met summit held June 16, ",
+]
+
+
+@pytest.mark.parametrize("clause", RUN_ON_CLAUSES)
+def test_a_run_on_sentence_full_of_mentions_cannot_hang_a_run(
+    project: Project, clause: str
+) -> None:
+    project.claims(RUN_ON_LEDGER)
+    project.article("a.txt", clause * 3000 + "and they met.")
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "--corpus", "corpus", "--no-reports", "--no-cache"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,  # seconds now; it used to take many minutes
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert completed.returncode in (ExitStatus.OK, ExitStatus.FINDINGS), completed.stderr
+    assert "1 articles, 1 sentences" in completed.stdout
+
+
 # -- interrupted writes -------------------------------------------------------------------
 
 KILL_ON_FIRST_RENAME = """
@@ -307,6 +346,7 @@ CLASSES = {
     "Markdown injection": "tests/test_cli.py::test_markdown_escapes_article_text",
     "non-http source URLs": "tests/test_cli.py::test_html_escapes_article_and_claim_text",
     "expensive patterns": "tests/test_robustness.py::test_a_pathological_boilerplate_glob_cannot_hang_a_run",
+    "run-on sentence full of mentions": "tests/test_robustness.py::test_a_run_on_sentence_full_of_mentions_cannot_hang_a_run",
     "interrupted writes": "tests/test_robustness.py::test_a_run_killed_while_writing_leaves_the_previous_reports_intact",
     "engine vs reference matcher": "tests/test_properties.py::test_the_matcher_finds_exactly_what_the_reference_matcher_finds",
     "offset round-trip": "tests/test_properties.py::test_evidence_offsets_round_trip_to_the_original_text",
