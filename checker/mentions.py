@@ -166,7 +166,8 @@ def in_same_clause(text: str, mention: tuple[int, int], cue: tuple[int, int]) ->
 
 def _opens_clause(text: str, mention: tuple[int, int]) -> bool:
     """Tell whether a mention is the subject of a clause that opens after a comma."""
-    return text[: mention[0]].rstrip().endswith(",") and bool(_VERB_AFTER.match(text, mention[1]))
+    before = text[max(0, mention[0] - 20) : mention[0]]  # not the whole run-on sentence
+    return before.rstrip().endswith(",") and bool(_VERB_AFTER.match(text, mention[1]))
 
 
 def clause_bound(
