@@ -56,7 +56,20 @@ _CREDIT = (
 _STAFF_CREDIT = (
     r"\((?:Additional )?(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled) by [^()]{2,160}\)"
 )
-_CREDIT_LINE = re.compile(rf"^(?:{_CREDIT}|{_STAFF_CREDIT})$")
+# An unbracketed wire photo credit on a line of its own: "JANE DOE/AP PHOTO", "AFP/John Smith
+# via Getty Images", "Reuters/Jane Doe". It must end in an agency or a picture word.
+_CREDIT_NAME = r"(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,4})"
+_PICTURE_END = (
+    r"(?:(?: |/)(?:PHOTOS?|Photos?|IMAGES|Images|POOL|Pool)|(?: via Getty Images)"
+    r"|/(?:AP|AFP|EPA|REUTERS|Reuters|XINHUA|Xinhua|TASS|ANADOLU|Anadolu|Bloomberg|Getty))"
+)
+_SLASH_CREDIT = (
+    rf"{_CREDIT_NAME}/{_CREDIT_NAME}{_PICTURE_END}"
+    rf"|(?:AP|AFP|EPA|REUTERS|Reuters|Xinhua|Anadolu|Getty Images)/{_CREDIT_NAME}"
+)
+_CREDIT_LINE = re.compile(
+    rf"^(?:[-–•*] )?(?:{_CREDIT}|{_STAFF_CREDIT}|(?:{_SLASH_CREDIT})(?: \([^()]{{0,40}}\))?)$"
+)
 _TRAILING_CREDIT = re.compile(rf"(?<=[.!?\"'”)])\s*(?:{_CREDIT})$")
 # A sign-off ("…format.///Agency, 28 April 2025") or a staff credit ends prose, not a caption.
 _SIGN_OFF = re.compile(rf"/{{2,}}\s*\S.{{0,60}}$|(?<=[.!?\"'”])\s*{_STAFF_CREDIT}$")

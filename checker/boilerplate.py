@@ -38,6 +38,10 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
     r"get \d{1,2}% off\b.{0,40}|unlock (the )?full (list|article|story|access)\.?",
     r"(begin|start) (trading|investing)( today| now)?!?|create an? (free )?account\b.{0,60}",
     r"\W{0,2}(earnings|price|stock|deal|market) alert!.{0,80}",
+    # Comment and reaction widgets: "You must be logged in to react.", "Load comments".
+    r"you must be (logged|signed) in to (react|comment|reply|vote)\.?",
+    r"click (any|a) reaction to (log ?in|sign in)\.?",
+    r"(load|show|view|hide) (more |all )?comments?( \(\d+\))?",
     # Legal footers.
     r"(please )?(see|read|review|view) our privacy (policy|notice)\b.{0,100}",
     r".{0,60}committed to (safeguarding|protecting) your privacy\.?",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from checker.anatomy import Anatomy, Role, is_credit, is_meta, opens_reference_block, read_line
@@ -195,6 +195,7 @@ def _classify_lines(
             kind = LineKind.CONTENT
             anatomy = read_line(body.text, title=False)
         lines.append(Line(index + 1, text, kind, body, offset, anatomy))
+    _mark_captions(lines)
     headline = (
         lines[title_line].text[lines[title_line].offset :].strip()
         if title_line is not None
@@ -202,6 +203,20 @@ def _classify_lines(
     )
     title = metadata.get("title") or headline
     return lines, title
+
+
+def _mark_captions(lines: list[Line]) -> None:
+    """Make the prose line just above a photo credit line a caption: the credit names its photo."""
+    for at, line in enumerate(lines):
+        if line.kind is not LineKind.CREDIT:
+            continue
+        above = at - 1
+        while above >= 0 and lines[above].kind is LineKind.BLANK:
+            above -= 1
+        target = lines[above] if above >= 0 else None
+        if target is not None and target.anatomy is not None and target.anatomy.role is Role.PROSE:
+            caption = replace(target.anatomy, role=Role.CAPTION)
+            lines[above] = replace(target, anatomy=caption)
 
 
 def _found_metadata(lines: list[Line]) -> dict[str, str]:

@@ -106,6 +106,11 @@ DROPPED = [
     ("Inquire", "boilerplate"),
     ("• KZT/USD = 0.00194 -0%", "meta"),
     ("(Reporting by Jane Roe; Editing by John Doe)", "credit"),
+    # Unbracketed wire photo credits, written for these tests.
+    ("JANE ROEWSKI/AP PHOTO", "credit"),
+    ("- AFP/John Doe via Getty Images", "credit"),
+    ("Reuters/Jane Roe", "credit"),
+    ("Getty Images/John Doe", "credit"),
 ]
 
 
@@ -132,6 +137,19 @@ def test_the_links_under_a_reference_heading_are_dropped_until_a_blank_line() ->
 def test_prose_is_not_mistaken_for_meta_or_credit() -> None:
     assert not is_meta("On April 26, 2025 the ministers met in Almaty and agreed on a plan.")
     assert not is_credit("(The talks were cordial.)")
+    for line in ("Israel/Gaza", "US/China trade talks resume", "Read more at AP/Reuters"):
+        assert not is_credit(line), line
+
+
+def test_the_line_above_a_photo_credit_is_a_caption() -> None:
+    text = (
+        "A headline here\n\nPolice inspect a damaged building in Kyiv on Thursday.\n\n"
+        "JANE ROEWSKI/AP PHOTO\n\nThey met in Almaty.\n"
+    )
+    article = parse_article(text, "a", "a.txt", Boilerplate())
+    roles = {s.text: s.role for s in article.sentences}
+    assert roles["Police inspect a damaged building in Kyiv on Thursday."] is Role.CAPTION
+    assert roles["They met in Almaty."] is Role.PROSE
 
 
 def test_the_headline_under_a_breadcrumb_is_the_title() -> None:
