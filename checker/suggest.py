@@ -29,7 +29,10 @@ from checker.text import fold_text
 BM25_K1 = 1.5
 BM25_B = 0.75
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_NUMBER = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent|million|billion))?")
+# A figure, not a clock time: "10:33 a.m." offers no value to draft.
+_NUMBER = re.compile(
+    r"(?<![\d:])\b\d(?:[\d,.]*\d)?(?!\d|:\d)(?:\s?(?:%|percent|per cent|million|billion))?"
+)
 _DATE = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?: \d{1,2})?(?:,? \d{4})?\b|\b(?:19|20)\d{2}\b"

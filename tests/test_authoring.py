@@ -300,6 +300,8 @@ SUGGESTIONS = [
         "A railway of 800 km will link Kashgar and Osh by 2030.",
         "values 'Kashgar and Osh', '2030', '800'",
     ),
+    # A clock time is when something happened that day, not a figure to draft.
+    ("The train from Kashgar left at 10:33 a.m. with 240 people.", "values 'Kashgar', '240'\n"),
 ]
 
 
