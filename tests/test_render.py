@@ -148,4 +148,7 @@ def test_evidence_of_another_occasion_is_tagged_in_the_html() -> None:
         {"a": "The summit was held in Astana. The first summit was held in Almaty in 2019."},
     )
     page = render(OutputFormat.HTML, make_context(report))
-    assert 'title="mentioned for another occasion: not counted">other-event</span>' in page
+    assert (
+        'title="another occasion, or a superseded or past figure: shown, not counted">other-event</span>'
+        in page
+    )
