@@ -256,13 +256,14 @@ def _bound_answers(
     ]
 
 
-def _superseded_counts(hits: list[Hit], sentences: Sequence[Sentence]) -> list[Hit]:
+def _superseded_counts(
+    hits: list[Hit], sentences: Sequence[Sentence], spoken: set[int]
+) -> list[Hit]:
     """Demote a provisional count's answers when the article also gives a firm one.
 
     "The final tally is 10,467 … A partial, unofficial tally showed 10,326": the article's
     answer is the final figure. An article that gives only a provisional count keeps it.
     """
-    spoken = {hit.evidence.sentence_index for hit in hits}
     provisional = {s.index for s in sentences if s.index in spoken and is_provisional(s.normalised)}
     if not provisional:  # nearly every article
         return hits
@@ -310,8 +311,8 @@ def analyse_article(
                 observe(article, sentence, [m for m in inside if m.phrase.claim not in outside])
             if inside:
                 hits += _sentence_hits(sentence, inside, index, outside, year)
-    hits = _superseded_counts(hits, article.sentences)
     spoken = {hit.evidence.sentence_index for hit in hits}
+    hits = _superseded_counts(hits, article.sentences, spoken)  # roles change, not sentences
     text = "\n".join(s.normalised for s in article.sentences)
     words = [content_words(s.normalised) for s in article.sentences]
     usage = Counter(word for found in words for word in found)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import __version__
@@ -54,9 +54,8 @@ class Run:
     ledger: Ledger
     report: Report
     context: RenderContext
-    # The report files to write, each rendered from `plain` only when it is written.
+    # The report files to write and their formats: each is rendered only when it is written.
     files: dict[Path, OutputFormat] = field(default_factory=dict)
-    plain: RenderContext | None = None
 
 
 def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
@@ -186,7 +185,7 @@ def check(
         changed_since=changed_since,
     )
     files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
-    return Run(ledger, report, context, files, replace(context, color=False))
+    return Run(ledger, report, context, files)
 
 
 def validate(settings: Settings, *, strict: bool = False) -> Run:

@@ -281,8 +281,9 @@ def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
     if run.files:
         folder = next(iter(run.files)).parent
         remove_stale_temporaries(folder, [path.name for path in run.files])
+    plain = replace(run.context, color=False)  # report files never carry terminal colour
     for path, output_format in run.files.items():
-        _write(path, stream(output_format, run.plain or run.context))
+        _write(path, stream(output_format, plain))
     pieces = stream(_output_format(args), run.context)
     if args.output is not None:
         _write(args.output, pieces)

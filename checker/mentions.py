@@ -43,6 +43,8 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december".split()
 )
+# Words that make a mention a date: a day or month name, or a month's abbreviation.
+_DATE_WORDS = _CALENDAR | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Heads of names built on a place or a person: "the Astana Declaration", "Almaty Oblast".
 NAME_HEADS = frozenset(
     "declaration times post herald tribune gazette news daily region oblast province district "
@@ -99,7 +101,6 @@ _EARLIER_BEFORE = re.compile(
     r"(?:\s+(?!to\b)[\w.'’-]+){0,4}\s+$",
     re.IGNORECASE,
 )
-_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CHANGED_TO = re.compile(r"(?:\s+[\w.,]+){0,4}?\s+to\s+[$€£]?\d")
 _PROVISIONAL = re.compile(
     r"\b(?:partial|unofficial|preliminary|provisional|interim|early|initial|earlier)\b"
@@ -107,7 +108,7 @@ _PROVISIONAL = re.compile(
     r"estimates?|data|toll)\b",
     re.IGNORECASE,
 )
-_LOOK_BEHIND = 300  # characters read around a mention for its role (a clause or two)
+_AROUND = 300  # characters read on each side of a mention for its role (a clause or two)
 _BREAK_PENALTY = 8  # words a clause break counts for when binding a mention to a cue
 _APPOSITIVE_WORDS = 25
 _WINDOW_BEFORE = 5
@@ -134,17 +135,10 @@ def nearest(
     """Return the cues nearest a mention (several when tied)."""
     # On one side of the mention a farther cue's gap holds the nearer one's, so its distance is
     # never smaller: walk each side outwards and stop past the best. Linear, not cues x text.
-    inside, left, right = [], [], []
-    for cue in cues:
-        if cue[1] <= mention[0]:
-            left.append(cue)
-        elif mention[1] <= cue[0]:
-            right.append(cue)
-        else:
-            inside.append(cue)
+    inside, left, right = _sides(mention, cues)
     best: int | None = 0 if inside else None
     chosen = set(inside)
-    for side in (sorted(left, key=lambda c: -c[1]), sorted(right)):
+    for side in (left, right):
         for cue in side:
             distance = cue_distance(text, mention, cue)
             if best is not None and distance > best:
@@ -154,6 +148,21 @@ def nearest(
             else:
                 chosen.add(cue)
     return chosen
+
+
+def _sides(
+    mention: tuple[int, int], cues: Iterable[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Split cues into those overlapping a mention and those before and after it, nearest first."""
+    inside, before, after = [], [], []
+    for cue in cues:
+        if cue[1] <= mention[0]:
+            before.append(cue)
+        elif mention[1] <= cue[0]:
+            after.append(cue)
+        else:
+            inside.append(cue)
+    return inside, sorted(before, key=lambda c: -c[1]), sorted(after)
 
 
 def in_same_clause(text: str, mention: tuple[int, int], cue: tuple[int, int]) -> bool:
@@ -189,11 +198,9 @@ def clause_bound(
 def _bound_in_clause(text: str, mention: tuple[int, int], cues: list[tuple[int, int]]) -> bool:
     # A farther cue on the same side crosses every break the nearer one does: the nearest cue
     # on each side decides, so the test stays linear in a run-on sentence.
-    before = max((c for c in cues if c[1] <= mention[0]), key=lambda c: c[1], default=None)
-    after = min((c for c in cues if mention[1] <= c[0]), key=lambda c: c[0], default=None)
-    inside = any(not (c[1] <= mention[0] or mention[1] <= c[0]) for c in cues)
-    return inside or any(
-        in_same_clause(text, mention, cue) for cue in (before, after) if cue is not None
+    inside, before, after = _sides(mention, cues)
+    return bool(inside) or any(
+        in_same_clause(text, mention, side[0]) for side in (before, after) if side
     )
 
 
@@ -219,7 +226,7 @@ def is_attributed(text: str, start: int, end: int) -> bool:
 
     "according to X" and "citing X" too. What the quote says still counts; who says it does not.
     """
-    after = text[end : end + _LOOK_BEHIND]
+    after = text[end : end + _AROUND]
     first = _WORD.match(after.lstrip())
     if first is not None and first.group().lower() in SPEECH_VERBS:
         return True
@@ -229,7 +236,7 @@ def is_attributed(text: str, start: int, end: int) -> bool:
             verb = _WORD.match(after[closing + 1 :].lstrip())
             if verb is not None and verb.group().lower() in SPEECH_VERBS:
                 return True
-    window = max(0, start - _LOOK_BEHIND)  # a run-on sentence must not cost its length per mention
+    window = max(0, start - _AROUND)  # a run-on sentence must not cost its length per mention
     if _CITED_BEFORE.search(text, window, start):  # "according to (the) Foreign Minister X"
         return True
     before = _WORD.findall(text, window, start)[-6:]
@@ -288,7 +295,7 @@ def is_range_part(text: str, start: int, end: int) -> bool:
     """Tell whether a date mention is one end of a range: "June 16-18", "from June 16 to 18"."""
     # Only a date makes a range: "from 38 to 44" and "Nov. 17 to 3,377" are changes of a count.
     words = {w.lower().rstrip(".") for w in _WORD.findall(text[start:end])}
-    if words.isdisjoint(_CALENDAR) and not words & _MONTH_ABBREVIATIONS:
+    if words.isdisjoint(_DATE_WORDS):
         return False
     if _RANGE_AFTER.match(text, end):
         return True
@@ -358,9 +365,9 @@ def other_occasion(
     """
     words = {w.lower() for w in extra}
     # A clause or two around the cue: a run-on sentence must not cost its length per cue.
-    before = text[max(0, cue[0] - _LOOK_BEHIND) : cue[0]]
+    before = text[max(0, cue[0] - _AROUND) : cue[0]]
     clause_start = max((m.end() for m in _BREAK.finditer(before)), default=0)
-    after = text[cue[1] : cue[1] + _LOOK_BEHIND]
+    after = text[cue[1] : cue[1] + _AROUND]
     clause_end = min((m.start() for m in _BREAK.finditer(after)), default=len(after))
     window = [
         *_WORD.findall(before[clause_start:])[-_WINDOW_BEFORE:],

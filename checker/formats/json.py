@@ -24,8 +24,7 @@ def chunks(context: RenderContext) -> Iterator[str]:
     lists: dict[str, list[BaseModel]] = {
         name: value for name in STREAMED_LISTS if (value := getattr(report, name))
     }
-    skeleton = report.model_copy(update={name: [] for name in lists}).model_dump_json(indent=2)
-    rest = skeleton
+    rest = report.model_copy(update={name: [] for name in lists}).model_dump_json(indent=2)
     for name, items in lists.items():
         placeholder = f'\n  "{name}": []'
         before, found, rest = rest.partition(placeholder)
