@@ -67,11 +67,41 @@ class SentenceRecord(NamedTuple):
     shared: int = 0
 
 
+class Mention(NamedTuple):
+    """A mention of a claim value: the report's `Evidence`, as a plain record.
+
+    The map and the reduction handle hundreds of thousands of these in an archive; a model
+    (`Evidence`) is built only for the mentions a report lists (`evidence_model`).
+    """
+
+    value: str
+    alias: str
+    text: str
+    sentence: str
+    sentence_index: int
+    line: int
+    column: int
+    end_column: int
+    negated: bool
+    hedged: bool
+    role: str = MentionRole.ANSWER.value
+
+    @property
+    def counts(self) -> bool:
+        """Tell whether the mention is one of the article's answers."""
+        return self.role == MentionRole.ANSWER.value
+
+
+def evidence_model(mention: Mention) -> Evidence:
+    """Return the report model of a mention (its fields were typed when it was made)."""
+    return Evidence.model_construct(**mention._asdict())
+
+
 class Hit(NamedTuple):
-    """A counted mention of a claim value: the claim and its evidence."""
+    """A mention of a claim value: the claim and its evidence."""
 
     claim: str
-    evidence: Evidence
+    evidence: Mention
 
 
 @dataclass(frozen=True)
@@ -90,17 +120,17 @@ class ArticleAnalysis:
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
     names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
 
-    def evidence_of(self, claim: str) -> list[Evidence]:
+    def evidence_of(self, claim: str) -> list[Mention]:
         """Return the evidence for one claim."""
         return [hit.evidence for hit in self.hits if hit.claim == claim]
 
 
 def _evidence(
     match: Match, sentence: Sentence, negated: bool, hedged: bool, role: MentionRole
-) -> Evidence:
+) -> Mention:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
-    return Evidence(
+    return Mention(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
         text=line.text[column - 1 : end_column - 1],
@@ -272,7 +302,7 @@ def _superseded_counts(
         if hit.evidence.counts and hit.evidence.sentence_index not in provisional:
             firm[hit.claim].add(hit.evidence.value)
     return [
-        Hit(hit.claim, hit.evidence.model_copy(update={"role": MentionRole.OTHER_EVENT.value}))
+        Hit(hit.claim, hit.evidence._replace(role=MentionRole.OTHER_EVENT.value))
         if hit.evidence.counts
         and hit.evidence.sentence_index in provisional
         and firm[hit.claim]
@@ -383,7 +413,7 @@ def _record(
     )
 
 
-ANALYSIS_FORMAT = 3  # bump when the record layout changes
+ANALYSIS_FORMAT = 4  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -409,7 +439,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
             for s in analysis.sentences
         ],
         [[b.line, b.text, b.reason] for b in analysis.boilerplate],
-        [[h.claim, h.evidence.model_dump()] for h in analysis.hits],
+        [[h.claim, *h.evidence] for h in analysis.hits],
         sorted(analysis.vocabulary),
         sorted(analysis.lowercase),
         [list(place) for place in analysis.hidden],
@@ -460,7 +490,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
                 BoilerplateLine(line=line, text=text, reason=reason)
                 for line, text, reason in boilerplate
             ),
-            hits=tuple(Hit(str(claim), Evidence.model_validate(e)) for claim, e in hits),
+            hits=tuple(_hit_from_json(hit) for hit in hits),
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),
             hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
@@ -468,3 +498,18 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None
+
+
+_MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str)
+
+
+def _hit_from_json(record: list[object]) -> Hit:
+    """Rebuild a hit from its JSON list, refusing any field of the wrong type."""
+    claim, *fields = record
+    if not isinstance(claim, str) or len(fields) != len(_MENTION_TYPES):
+        raise ValueError("not a mention record")
+    for field_value, kind in zip(fields, _MENTION_TYPES, strict=True):
+        # bool is an int subclass: an int field must not take true/false, nor a bool field 1.
+        if type(field_value) is not kind:
+            raise ValueError(f"mention field {field_value!r} is not {kind.__name__}")
+    return Hit(claim, Mention(*fields))  # type: ignore[arg-type]

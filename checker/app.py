@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from checker import __version__
-from checker.analysis import ArticleAnalysis, MatchObserver
+from checker.analysis import MatchObserver
 from checker.authoring import LedgerLinter, mixed_evidence, self_tests
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
@@ -38,7 +38,6 @@ from checker.results import (
     Judgement,
     Report,
     build_report,
-    choose_detail,
     make_finding,
     trim,
 )
@@ -86,7 +85,7 @@ def _analyses(
         else None
     )
     index = build_index(ledger)
-    analyses: list[ArticleAnalysis] = analyse_corpus(
+    analyses = analyse_corpus(
         raws,
         index,
         ledger,
@@ -96,12 +95,11 @@ def _analyses(
         scheduler=settings.scheduler,
         observe=observe,
     )
+    judgement = reduce(index, analyses, settings.severity, detail=detail)
     if cache is not None:
         cache.prune()
         cache.close()
-    total = sum(len(a.sentences) for a in analyses)
-    listed = (detail or choose_detail(total)) == "sentences"
-    return reduce(index, analyses, settings.severity, listed=listed)
+    return judgement
 
 
 def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
@@ -198,7 +196,7 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     if settings.corpus.is_dir():
         linter = LedgerLinter()
         judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
-        unmentioned = {c.id for c in judgement.claims if not c.cells}
+        unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)
         findings += mixed_evidence(ledger, judgement.claims, settings.severity)
     fail_on = Severity.WARNING if strict else Severity.ERROR

@@ -17,6 +17,7 @@ from checker.errors import UsageError
 from checker.index import LedgerIndex, build_index
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
+_WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
 _DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not sit in memory
 # Per-process state of a worker: the compiled index is built (or inherited) once, not per task.
 _WORKER: dict[str, Any] = {}
@@ -32,15 +33,17 @@ def analyse_corpus(
     cache: AnalysisCache | None = None,
     scheduler: str | None = None,
     observe: MatchObserver | None = None,
-) -> list[ArticleAnalysis]:
-    """Return every article's analysis: cached ones as they are, the rest computed and cached.
+) -> Iterator[ArticleAnalysis]:
+    """Yield every article's analysis: cached ones as they are, the rest computed and cached.
 
-    An observer sees every sentence's raw matches, so it needs every article analysed here:
-    it runs in this process, without the cache.
+    Analyses come out as a stream, in no particular order, so the reduction can take each one
+    and drop it. An observer sees every sentence's raw matches, so it needs every article
+    analysed here: it runs in this process, without the cache.
     """
     if observe is not None:
-        return [analyse_raw(raw, index, boilerplate, observe) for raw in raws]
-    found: list[ArticleAnalysis] = []
+        yield from (analyse_raw(raw, index, boilerplate, observe) for raw in raws)
+        return
+    ready: deque[ArticleAnalysis] = deque()  # cache hits met while looking for misses
     waiting: deque[str] = deque()  # cache keys of the articles sent out, in order
 
     def misses() -> Iterator[RawArticle]:
@@ -48,15 +51,20 @@ def analyse_corpus(
             key = cache.key(raw) if cache is not None else ""
             cached = cache.get(key) if cache is not None else None
             if cached is not None:
-                found.append(cached)
+                ready.append(cached)
             else:
                 waiting.append(key)
                 yield raw
 
+    def drain() -> Iterator[ArticleAnalysis]:
+        while ready:
+            yield ready.popleft()
+
     pending = misses()
     first = next(pending, None)
+    yield from drain()
     if first is None:
-        return found
+        return
     todo = chain([first], pending)
     if scheduler:
         computed = _on_dask(scheduler, todo, ledger, boilerplate)
@@ -65,11 +73,12 @@ def analyse_corpus(
     else:
         computed = (analyse_raw(raw, index, boilerplate) for raw in todo)
     for analysis in computed:
+        yield from drain()
         key = waiting.popleft()  # results come back in the order the articles went out
         if cache is not None:
             cache.put(key, analysis)
-        found.append(analysis)
-    return found
+        yield analysis
+    yield from drain()
 
 
 def _on_processes(
@@ -89,7 +98,9 @@ def _on_processes(
         context = multiprocessing.get_context("spawn")
         initializer, initargs = _start_worker, (ledger, boilerplate)
     with context.Pool(jobs, initializer, initargs) as pool:
-        yield from pool.imap(_analyse_in_worker, raws, chunksize=_CHUNK)
+        # In windows: the pool's feeder thread would otherwise read the whole corpus ahead.
+        while window := list(islice(raws, _WINDOW * jobs)):
+            yield from pool.imap(_analyse_in_worker, window, chunksize=_CHUNK)
     _WORKER.clear()
 
 

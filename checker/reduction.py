@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from checker.analysis import ArticleAnalysis, Hit, SentenceRecord, analyse_article
 from checker.anatomy import STATEMENT_ROLES, Role
@@ -12,18 +13,17 @@ from checker.claims import Ledger, Severity
 from checker.corpus import Article
 from checker.files import printable
 from checker.index import LedgerIndex, build_index, scope_covers
-from checker.judge import ClaimJudgement, Speaker, judge_claim
-from checker.novelty import common_words, novel_terms
+from checker.judge import ClaimJudgement, Speaker, Verdict, judge_claim
+from checker.novelty import Candidate, common_words, novel_terms
 from checker.results import (
     ArticlePair,
     ArticleReport,
-    Cell,
-    ClaimReport,
     Finding,
     Judgement,
     SentenceReport,
     SentenceStatus,
     VerdictStatus,
+    choose_detail,
     make_finding,
 )
 from checker.rules import FindingKind, severity
@@ -50,23 +50,56 @@ class _KnownElsewhere(Container[str]):
         return self.document_frequency[word] - (word in self.own) > 0  # type: ignore[operator]
 
 
+class _Place(NamedTuple):
+    """Where an article is: all that claim scopes need of it."""
+
+    id: str
+    path: str
+
+
+class _Unspoken(NamedTuple):
+    """A statement sentence no claim speaks to; `candidates` only when it is off-topic."""
+
+    index: int
+    line: int
+    column: int
+    text: str
+    role: str
+    candidates: tuple[Candidate, ...]
+
+
+class _Digest(NamedTuple):
+    """What the second pass needs of an article whose sentences are not listed.
+
+    It keeps only the sentences that may become findings (no claim speaks to them), and of
+    the article's vocabulary only the words those sentences could be novel for.
+    """
+
+    id: str
+    path: str
+    title: str
+    metadata: dict[str, str]
+    sentence_count: int
+    supported: int
+    other_unspoken: int  # unspoken sentences that are not statements (titles, subheadings)
+    unspoken: tuple[_Unspoken, ...]
+    hidden: tuple[tuple[int, int, str], ...]
+    own: frozenset[str]
+
+
 class _Sentences:
     """Judge every sentence no claim speaks to: stray when it has novel terms, else unsupported."""
 
     def __init__(
         self,
         index: LedgerIndex,
-        analyses: Sequence[ArticleAnalysis],
+        frequency: Counter[str],
+        lowercase: set[str],
+        names: set[str],
         overrides: Mapping[FindingKind, Severity],
     ) -> None:
         self.index = index
-        self.frequency: Counter[str] = Counter()
-        lowercase: set[str] = set()
-        names: set[str] = set()
-        for analysis in analyses:
-            self.frequency.update(analysis.vocabulary)
-            lowercase |= analysis.lowercase
-            names |= analysis.names
+        self.frequency = frequency
         self.common = common_words() | frozenset(lowercase)
         self.names = frozenset(names)
         self.overrides = overrides
@@ -74,18 +107,64 @@ class _Sentences:
             kind: severity(kind, overrides) for kind in (FindingKind.STRAY, FindingKind.UNSUPPORTED)
         }
 
-    def report(
-        self,
-        analysis: ArticleAnalysis,
-        contradicting: set[tuple[str, int]],
-        *,
-        listed: bool = True,
-    ) -> tuple[ArticleReport, list[Finding]]:
-        known = _KnownElsewhere(self.index.vocabulary, self.frequency, analysis.vocabulary)
-        outside = {
-            cid for cid, globs in self.index.scoped.items() if not scope_covers(globs, analysis)
+    def terms(self, candidates: Sequence[Candidate], own: frozenset[str], role: str) -> list[str]:
+        """Return a sentence's novel terms: words no claim and no other article uses."""
+        known = _KnownElsewhere(self.index.vocabulary, self.frequency, own)
+        return novel_terms(
+            list(candidates), known, self.common, self.names, list_item=role == Role.LIST_ITEM
+        )
+
+    def finding(
+        self, place: _Place, line: int, column: int, text: str, terms: list[str]
+    ) -> Finding:
+        """Return the stray or unsupported finding of one sentence."""
+        kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
+        fields = {
+            "claim": "",
+            "article": place.id,
+            "sentence": repr(text),
+            "sentence_key": fold_key(text),
+            "terms": ", ".join(terms),
         }
-        topic = self.index.topic_words(outside)
+        return make_finding(
+            kind,
+            fields,
+            severity=self.severities[kind],
+            article=place.id,
+            path=place.path,
+            line=line,
+            column=column,
+            details={"sentence": text, "novel_terms": terms},
+        )
+
+    def hidden(self, place: _Place, hidden: Iterable[tuple[int, int, str]]) -> list[Finding]:
+        """Return the hidden-character findings of an article."""
+        hidden_severity = severity(FindingKind.HIDDEN_CHARACTER, self.overrides)
+        findings = []
+        for line, column, word in hidden:
+            character = next(c for c in word if INVISIBLE_RE.match(c))
+            code = f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')})"
+            fields = {"article": place.id, "word": printable(repr(word)), "character": code}
+            findings.append(
+                make_finding(
+                    FindingKind.HIDDEN_CHARACTER,
+                    fields,
+                    severity=hidden_severity,
+                    article=place.id,
+                    path=place.path,
+                    line=line,
+                    column=column,
+                    details={"character": code, "word": word},
+                )
+            )
+        return findings
+
+    def listed(
+        self, analysis: ArticleAnalysis, contradicting: set[tuple[str, int]]
+    ) -> tuple[ArticleReport, list[Finding]]:
+        """Report an article with every sentence listed."""
+        place = _Place(analysis.id, analysis.path)
+        topic = _topic(self.index, place)
         by_sentence: dict[int, list[Hit]] = defaultdict(list)
         for hit in analysis.hits:
             by_sentence[hit.evidence.sentence_index].append(hit)
@@ -98,13 +177,7 @@ class _Sentences:
             terms = (
                 []
                 if hits or not statement or _on_topic(sentence, topic)
-                else novel_terms(
-                    list(sentence.candidates),
-                    known,
-                    self.common,
-                    self.names,
-                    list_item=sentence.role == Role.LIST_ITEM,
-                )
+                else self.terms(sentence.candidates, analysis.vocabulary, sentence.role)
             )
             if hits:
                 flagged = (analysis.id, sentence.index) in contradicting
@@ -112,29 +185,10 @@ class _Sentences:
             else:
                 status = SentenceStatus.STRAY if terms else SentenceStatus.UNSUPPORTED
             if not hits and statement:
-                kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
-                fields = {
-                    "claim": "",
-                    "article": analysis.id,
-                    "sentence": repr(sentence.text),
-                    "sentence_key": fold_key(sentence.text),
-                    "terms": ", ".join(terms),
-                }
                 findings.append(
-                    make_finding(
-                        kind,
-                        fields,
-                        severity=self.severities[kind],
-                        article=analysis.id,
-                        path=analysis.path,
-                        line=sentence.line,
-                        column=sentence.column,
-                        details={"sentence": sentence.text, "novel_terms": terms},
-                    )
+                    self.finding(place, sentence.line, sentence.column, sentence.text, terms)
                 )
             statuses[status] += 1
-            if not listed:
-                continue  # an archive's report lists findings, not every sentence
             sentences.append(
                 SentenceReport(
                     index=sentence.index,
@@ -150,23 +204,7 @@ class _Sentences:
                     hedged=any(h.evidence.hedged for h in hits),
                 )
             )
-        hidden_severity = severity(FindingKind.HIDDEN_CHARACTER, self.overrides)
-        for line, column, word in analysis.hidden:
-            character = next(c for c in word if INVISIBLE_RE.match(c))
-            code = f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')})"
-            fields = {"article": analysis.id, "word": printable(repr(word)), "character": code}
-            findings.append(
-                make_finding(
-                    FindingKind.HIDDEN_CHARACTER,
-                    fields,
-                    severity=hidden_severity,
-                    article=analysis.id,
-                    path=analysis.path,
-                    line=line,
-                    column=column,
-                    details={"character": code, "word": word},
-                )
-            )
+        findings += self.hidden(place, analysis.hidden)
         report = ArticleReport(
             id=analysis.id,
             path=analysis.path,
@@ -177,10 +215,79 @@ class _Sentences:
             stray=statuses[SentenceStatus.STRAY],
             unsupported=statuses[SentenceStatus.UNSUPPORTED],
             sentences=sentences,
-            boilerplate=list(analysis.boilerplate) if listed else [],
-            sentences_left_out=0 if listed else len(analysis.sentences),
+            boilerplate=list(analysis.boilerplate),
         )
         return report, findings
+
+    def counted(self, digest: _Digest) -> tuple[ArticleReport, list[Finding]]:
+        """Report an article by its counts; list the findings of its sentences."""
+        place = _Place(digest.id, digest.path)
+        findings = []
+        for sentence in digest.unspoken:
+            terms = self.terms(sentence.candidates, digest.own, sentence.role)
+            findings.append(
+                self.finding(place, sentence.line, sentence.column, sentence.text, terms)
+            )
+        stray = sum(f.kind is FindingKind.STRAY for f in findings)
+        findings += self.hidden(place, digest.hidden)
+        report = ArticleReport(
+            id=digest.id,
+            path=digest.path,
+            title=digest.title,
+            metadata=digest.metadata,
+            sentence_count=digest.sentence_count,
+            supported=digest.supported,
+            stray=stray,
+            unsupported=digest.other_unspoken + len(digest.unspoken) - stray,
+            sentences=[],
+            boilerplate=[],
+            sentences_left_out=digest.sentence_count,
+        )
+        return report, findings
+
+
+def _topic(index: LedgerIndex, place: _Place) -> frozenset[str]:
+    """Return the topic words of the claims whose scope covers an article."""
+    outside = {cid for cid, globs in index.scoped.items() if not scope_covers(globs, place)}
+    return index.topic_words(outside)
+
+
+def _digest(index: LedgerIndex, analysis: ArticleAnalysis) -> _Digest:
+    """Keep of an analysis what an unlisted article report and its findings need."""
+    topic = _topic(index, _Place(analysis.id, analysis.path))
+    spoken = {hit.evidence.sentence_index for hit in analysis.hits}
+    unspoken: list[_Unspoken] = []
+    other = 0
+    for sentence in analysis.sentences:
+        if sentence.index in spoken:
+            continue
+        if sentence.role not in STATEMENT_ROLES:
+            other += 1
+            continue
+        off_topic = not _on_topic(sentence, topic)
+        unspoken.append(
+            _Unspoken(
+                sentence.index,
+                sentence.line,
+                sentence.column,
+                sentence.text,
+                sentence.role,
+                sentence.candidates if off_topic else (),
+            )
+        )
+    words = {word.lower() for s in unspoken for c in s.candidates for word in c.words}
+    return _Digest(
+        id=analysis.id,
+        path=analysis.path,
+        title=analysis.title,
+        metadata=dict(analysis.metadata),
+        sentence_count=len(analysis.sentences),
+        supported=len(spoken),
+        other_unspoken=other,
+        unspoken=tuple(unspoken),
+        hidden=analysis.hidden,
+        own=frozenset(words & analysis.vocabulary),
+    )
 
 
 # A sentence shares its article's topic when it uses a word of the claims that cover the
@@ -206,69 +313,130 @@ def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
     return unique
 
 
-def _judge_claims(
-    index: LedgerIndex,
-    analyses: Sequence[ArticleAnalysis],
-    overrides: Mapping[FindingKind, Severity],
-) -> list[ClaimJudgement]:
-    speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
-    for analysis in analyses:
-        for hit in analysis.hits:
-            speakers = speaking[hit.claim]
-            if analysis.id not in speakers:
-                speakers[analysis.id] = Speaker(analysis.id, analysis.path, [])
-            speakers[analysis.id].evidence.append(hit.evidence)
-    list_scope = len(index.claims) * len(analyses) <= SCOPE_LIST_CELLS
-    judgements = []
-    for claim_id in sorted(index.claims):
-        located = index.claims[claim_id]
-        globs = tuple(located.claim.scope)
-        outside = [a.id for a in analyses if not scope_covers(globs, a)] if globs else []
-        judgements.append(
-            judge_claim(
-                located,
-                list(speaking[claim_id].values()),
-                len(analyses) - len(outside),
-                outside if list_scope else None,
-                overrides,
-            )
+class Reducer:
+    """Reduce analyses as they stream in, holding mentions and per-claim aggregates.
+
+    Each analysis is taken apart as it arrives: its mentions go to the claims they speak to,
+    its words to the corpus-wide counts the stray test needs, and its sentences are dropped,
+    but for those no claim speaks to (the candidates for findings). Whole analyses are held
+    only while the report may still list every sentence (a small corpus, or detail
+    "sentences"), so memory grows with mentions and findings, not with sentences.
+    """
+
+    def __init__(
+        self,
+        index: LedgerIndex,
+        overrides: Mapping[FindingKind, Severity] | None = None,
+        *,
+        detail: str | None = None,
+    ) -> None:
+        self.index = index
+        self.overrides = overrides or {}
+        self.detail = detail
+        self.speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
+        self.frequency: Counter[str] = Counter()
+        self.lowercase: set[str] = set()
+        self.names: set[str] = set()
+        self.places: list[_Place] = []
+        self.held: list[ArticleAnalysis] = []
+        self.digests: list[_Digest] = []
+        self.sentences = 0
+
+    @property
+    def listing(self) -> bool:
+        """Tell whether the report will list every sentence, as far as is known yet."""
+        return self.detail == "sentences" or (
+            self.detail is None and choose_detail(self.sentences) == "sentences"
         )
-    return judgements
+
+    def add(self, analysis: ArticleAnalysis) -> None:
+        """Take one article's analysis in."""
+        for hit in analysis.hits:
+            speakers = self.speaking[hit.claim]
+            speaker = speakers.get(analysis.id)
+            if speaker is None:
+                speaker = speakers[analysis.id] = Speaker(analysis.id, analysis.path, [])
+            speaker.evidence.append(hit.evidence)
+        self.frequency.update(analysis.vocabulary)
+        self.lowercase |= analysis.lowercase
+        self.names |= analysis.names
+        self.places.append(_Place(analysis.id, analysis.path))
+        self.sentences += len(analysis.sentences)
+        if self.listing:
+            self.held.append(analysis)
+            return
+        self.digests.append(_digest(self.index, analysis))
+        if self.held:  # the corpus has just outgrown listing every sentence
+            self.digests += (_digest(self.index, held) for held in self.held)
+            self.held = []
+
+    def finish(self) -> Judgement:
+        """Judge every claim and sentence; return the judgement."""
+        listing = self.listing
+        judgements = self._judge_claims(listing)
+        contradicting = {place for j in judgements for place in j.contradicting}
+        findings = [f for j in judgements for f in j.findings]
+        sentences = _Sentences(
+            self.index, self.frequency, self.lowercase, self.names, self.overrides
+        )
+        reports: list[ArticleReport] = []
+        for analysis in sorted(self.held, key=lambda a: a.id):
+            report, more = sentences.listed(analysis, contradicting)
+            reports.append(report)
+            findings += more
+        for digest in sorted(self.digests, key=lambda d: d.id):
+            report, more = sentences.counted(digest)
+            reports.append(report)
+            findings += more
+        reports.sort(key=lambda r: r.id)
+        return Judgement(
+            articles=reports,
+            claims=[j.report for j in judgements],
+            pairs=article_pairs([(j.report.id, j.verdicts) for j in judgements]),
+            findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
+        )
+
+    def _judge_claims(self, listing: bool) -> list[ClaimJudgement]:
+        places = sorted(self.places)
+        list_scope = len(self.index.claims) * len(places) <= SCOPE_LIST_CELLS
+        judgements = []
+        for claim_id in sorted(self.index.claims):
+            located = self.index.claims[claim_id]
+            globs = tuple(located.claim.scope)
+            outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
+            speakers = self.speaking.get(claim_id, {})
+            judgements.append(
+                judge_claim(
+                    located,
+                    [speakers[article] for article in sorted(speakers)],
+                    len(places) - len(outside),
+                    outside if list_scope else None,
+                    self.overrides,
+                    list_cells=listing,
+                )
+            )
+        return judgements
 
 
 def reduce(
     index: LedgerIndex,
-    analyses: Sequence[ArticleAnalysis],
+    analyses: Iterable[ArticleAnalysis],
     overrides: Mapping[FindingKind, Severity] | None = None,
     *,
-    listed: bool = True,
+    detail: str | None = "sentences",
 ) -> Judgement:
     """Combine per-article analyses into claim judgements, article reports and findings.
 
-    With `listed` off, articles carry their sentence counts but no sentence list: an archive's
-    report then grows with its findings, not with its sentences.
+    `detail` "findings" (or None, past DETAIL_SENTENCES_BUDGET sentences) leaves sentence lists
+    out: articles carry their counts, and only claims with findings list their cells.
     """
-    overrides = overrides or {}
-    analyses = sorted(analyses, key=lambda a: a.id)
-    judgements = _judge_claims(index, analyses, overrides)
-    contradicting = {place for j in judgements for place in j.contradicting}
-    findings = [f for j in judgements for f in j.findings]
-    sentences = _Sentences(index, analyses, overrides)
-    articles = []
+    reducer = Reducer(index, overrides, detail=detail)
     for analysis in analyses:
-        report, more = sentences.report(analysis, contradicting, listed=listed)
-        articles.append(report)
-        findings += more
-    claims = [j.report for j in judgements]
-    return Judgement(
-        articles=articles,
-        claims=claims,
-        pairs=article_pairs(claims),
-        findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
-    )
+        reducer.add(analysis)
+    return reducer.finish()
 
 
-def _agrees(first: Cell, second: Cell) -> bool:
+def _agrees(first: Verdict, second: Verdict) -> bool:
     if set(first.asserted) & set(second.denied) or set(second.asserted) & set(first.denied):
         return False
     if VerdictStatus.MIXED in (first.verdict, second.verdict):
@@ -276,12 +444,12 @@ def _agrees(first: Cell, second: Cell) -> bool:
     return first.asserted == second.asserted or not (first.asserted and second.asserted)
 
 
-def pair_comparisons(claims: list[ClaimReport]) -> int:
+def pair_comparisons(claims: Iterable[tuple[str, Sequence[Verdict]]]) -> int:
     """Count the article-pair comparisons the pair table would take."""
-    return sum(len(c.cells) * (len(c.cells) - 1) // 2 for c in claims)
+    return sum(len(cells) * (len(cells) - 1) // 2 for _, cells in claims)
 
 
-def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
+def article_pairs(claims: Sequence[tuple[str, Sequence[Verdict]]]) -> list[ArticlePair] | None:
     """Count, for every pair of articles sharing a claim, the claims they agree and disagree on.
 
     Return None past PAIR_BUDGET comparisons: the table grows with the square of the articles
@@ -291,14 +459,14 @@ def article_pairs(claims: list[ClaimReport]) -> list[ArticlePair] | None:
         return None
     shared: Counter[tuple[str, str]] = Counter()
     disagreeing: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for claim in claims:
-        cells = [c for c in claim.cells if c.verdict is not VerdictStatus.SILENT]
+    for claim, verdicts in claims:
+        cells = [c for c in verdicts if c.verdict is not VerdictStatus.SILENT]
         for i, first in enumerate(cells):
             for second in cells[i + 1 :]:
                 pair = (first.article, second.article)
                 shared[pair] += 1
                 if not _agrees(first, second):
-                    disagreeing[pair].append(claim.id)
+                    disagreeing[pair].append(claim)
     return [
         ArticlePair(
             first=pair[0],

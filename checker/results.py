@@ -211,7 +211,15 @@ class ClaimReport(Frozen):
     out_of_scope: list[str] | None = Field(
         description="Ids of the articles the scope leaves out; None when the corpus is too large."
     )
-    cells: list[Cell]  # one per article that speaks to the claim
+    cells: list[Cell]  # one per article that speaks to the claim (see cells_left_out)
+    cells_left_out: int = Field(
+        default=0,
+        description="Cells not listed (detail 'findings': only claims with findings list them).",
+    )
+    verdict_counts: dict[str, int] = Field(
+        default_factory=dict,
+        description="How many speaking articles reached each verdict, listed cells or not.",
+    )
 
 
 class SentenceReport(Frozen):

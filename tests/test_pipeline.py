@@ -48,8 +48,14 @@ def cache_run(root: Path) -> AnalysisCache:
     boilerplate = Boilerplate()
     cache = AnalysisCache.open(root, matching_hash(ledger), boilerplate.signature)
     assert cache is not None
-    pipeline.analyse_corpus(
-        raw_articles(root / "seeds", root), build_index(ledger), ledger, boilerplate, cache=cache
+    list(
+        pipeline.analyse_corpus(
+            raw_articles(root / "seeds", root),
+            build_index(ledger),
+            ledger,
+            boilerplate,
+            cache=cache,
+        )
     )
     return cache
 
