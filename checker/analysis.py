@@ -67,41 +67,11 @@ class SentenceRecord(NamedTuple):
     shared: int = 0
 
 
-class Mention(NamedTuple):
-    """A mention of a claim value: the report's `Evidence`, as a plain record.
-
-    The map and the reduction handle hundreds of thousands of these in an archive; a model
-    (`Evidence`) is built only for the mentions a report lists (`evidence_model`).
-    """
-
-    value: str
-    alias: str
-    text: str
-    sentence: str
-    sentence_index: int
-    line: int
-    column: int
-    end_column: int
-    negated: bool
-    hedged: bool
-    role: str = MentionRole.ANSWER.value
-
-    @property
-    def counts(self) -> bool:
-        """Tell whether the mention is one of the article's answers."""
-        return self.role == MentionRole.ANSWER.value
-
-
-def evidence_model(mention: Mention) -> Evidence:
-    """Return the report model of a mention (its fields were typed when it was made)."""
-    return Evidence.model_construct(**mention._asdict())
-
-
 class Hit(NamedTuple):
     """A mention of a claim value: the claim and its evidence."""
 
     claim: str
-    evidence: Mention
+    evidence: Evidence
 
 
 @dataclass(frozen=True)
@@ -120,17 +90,17 @@ class ArticleAnalysis:
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
     names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
 
-    def evidence_of(self, claim: str) -> list[Mention]:
+    def evidence_of(self, claim: str) -> list[Evidence]:
         """Return the evidence for one claim."""
         return [hit.evidence for hit in self.hits if hit.claim == claim]
 
 
 def _evidence(
     match: Match, sentence: Sentence, negated: bool, hedged: bool, role: MentionRole
-) -> Mention:
+) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
-    return Mention(
+    return Evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
         text=line.text[column - 1 : end_column - 1],
@@ -512,4 +482,4 @@ def _hit_from_json(record: list[object]) -> Hit:
         # bool is an int subclass: an int field must not take true/false, nor a bool field 1.
         if type(field_value) is not kind:
             raise ValueError(f"mention field {field_value!r} is not {kind.__name__}")
-    return Hit(claim, Mention(*fields))  # type: ignore[arg-type]
+    return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ from checker.matcher import PhraseIndex
 from checker.novelty import content_words, vocabulary
 from checker.rules import fingerprint
 
+TOPIC_SETS_KEPT = 32
+
 
 @dataclass(frozen=True)
 class LedgerIndex:
@@ -27,11 +29,22 @@ class LedgerIndex:
     # those of the unscoped claims together, and each scoped claim's own.
     unscoped_topic: frozenset[str] = frozenset()
     scoped_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Topic word sets already built, by the scoped claims that cover an article: most articles
+    # share one, and building it copies every claim's words.
+    _topics: dict[tuple[str, ...], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def topic_words(self, outside: Container[str]) -> frozenset[str]:
         """Return the topic words of the claims whose scope covers an article."""
-        covering = [words for cid, words in self.scoped_topic.items() if cid not in outside]
-        return self.unscoped_topic.union(*covering)
+        covering = tuple(cid for cid in self.scoped_topic if cid not in outside)
+        found = self._topics.get(covering)
+        if found is None:
+            if len(self._topics) >= TOPIC_SETS_KEPT:
+                self._topics.clear()  # scopes that single out articles: keep memory bounded
+            words = (self.scoped_topic[cid] for cid in covering)
+            found = self._topics[covering] = self.unscoped_topic.union(*words)
+        return found
 
 
 def build_index(ledger: Ledger) -> LedgerIndex:

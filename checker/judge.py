@@ -7,12 +7,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from checker.analysis import Mention, evidence_model
 from checker.claims import AnyOfClaim, Claim, LocatedClaim, Severity
 from checker.results import (
     Cell,
     ClaimReport,
     ClaimStatus,
+    Evidence,
     Finding,
     Location,
     VerdictStatus,
@@ -31,40 +31,17 @@ class Speaker:
 
     article: str
     path: str
-    evidence: list[Mention]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What one article says about a claim: a report `Cell` as a plain record."""
-
-    article: str
-    path: str
-    verdict: VerdictStatus
-    asserted: list[str]
-    denied: list[str]
-    evidence: list[Mention]
-
-    def cell(self) -> Cell:
-        """Return the report model of this verdict."""
-        return Cell(
-            article=self.article,
-            path=self.path,
-            verdict=self.verdict,
-            asserted=self.asserted,
-            denied=self.denied,
-            evidence=[evidence_model(e) for e in self.evidence],
-        )
+    evidence: list[Evidence]
 
 
 @dataclass(frozen=True)
 class ClaimJudgement:
-    """A claim's report, its findings, its verdicts, and the sentences that contradict it."""
+    """A claim's report, its findings, every cell, and the sentences that contradict it."""
 
     report: ClaimReport
     findings: list[Finding]
     contradicting: list[tuple[str, int]]  # (article, sentence index)
-    verdicts: list[Verdict]
+    cells: list[Cell]  # listed in the report or not
 
 
 def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> VerdictStatus:
@@ -82,11 +59,11 @@ def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> Verdic
     return VerdictStatus.ASSERTS if asserted else VerdictStatus.DENIES
 
 
-def _verdict(claim: Claim, speaker: Speaker) -> Verdict:
+def _cell(claim: Claim, speaker: Speaker) -> Cell:
     evidence = sorted(speaker.evidence, key=lambda e: (e.line, e.column, e.value))
     asserted = {e.value for e in evidence if e.counts and not e.negated}
     denied = {e.value for e in evidence if e.counts and e.negated}
-    return Verdict(
+    return Cell(
         article=speaker.article,
         path=speaker.path,
         verdict=verdict_status(claim, asserted, denied),
@@ -131,7 +108,7 @@ class _Judge:
     def severity(self, kind: FindingKind) -> Severity:
         return severity(kind, self.overrides, self.claim.severity)
 
-    def conflict(self, cells: list[Verdict]) -> Finding | None:
+    def conflict(self, cells: list[Cell]) -> Finding | None:
         claim = self.claim
         asserting: dict[str, list[str]] = defaultdict(list)
         denying: dict[str, list[str]] = defaultdict(list)
@@ -184,7 +161,7 @@ class _Judge:
             details={"values": values, "denied": denied},
         )
 
-    def contradiction(self, cell: Verdict) -> tuple[Finding, list[int]] | None:
+    def contradiction(self, cell: Cell) -> tuple[Finding, list[int]] | None:
         claim = self.claim
         expected = claim.expected_values
         found = sorted(set(cell.asserted) - expected) if expected else []
@@ -215,7 +192,7 @@ class _Judge:
         )
         return finding, sorted({e.sentence_index for e in wrong})
 
-    def mixed(self, cell: Verdict) -> Finding | None:
+    def mixed(self, cell: Cell) -> Finding | None:
         if cell.verdict is not VerdictStatus.MIXED:
             return None
         said = _quoted(cell.asserted) + (f"; denies {_quoted(cell.denied)}" if cell.denied else "")
@@ -233,8 +210,8 @@ class _Judge:
         self,
         kind: FindingKind,
         fields: dict[str, str],
-        cell: Verdict,
-        evidence: Mention,
+        cell: Cell,
+        evidence: Evidence,
         details: dict[str, list[str]],
     ) -> Finding:
         return make_finding(
@@ -250,7 +227,7 @@ class _Judge:
             details=details,
         )
 
-    def divergence(self, cells: list[Verdict]) -> Finding | None:
+    def divergence(self, cells: list[Cell]) -> Finding | None:
         naming = [c for c in cells if c.asserted]
         if not isinstance(self.claim, AnyOfClaim) or len({tuple(c.asserted) for c in naming}) < 2:
             return None
@@ -292,7 +269,7 @@ def judge_claim(
     """
     judge = _Judge(located, overrides)
     claim = located.claim
-    cells = [_verdict(claim, speaker) for speaker in speakers]
+    cells = [_cell(claim, speaker) for speaker in speakers]
     conflict = judge.conflict(cells)
     findings = [conflict] if conflict else []
     contradicting: list[tuple[str, int]] = []
@@ -336,7 +313,7 @@ def judge_claim(
         in_scope=in_scope,
         silent=in_scope - answering,
         out_of_scope=out_of_scope,
-        cells=[cell.cell() for cell in cells] if list_cells or findings else [],
+        cells=cells if list_cells or findings else [],
         cells_left_out=0 if list_cells or findings else len(cells),
         verdict_counts=dict(sorted(Counter(cell.verdict.value for cell in cells).items())),
     )

@@ -13,11 +13,12 @@ from checker.claims import Ledger, Severity
 from checker.corpus import Article
 from checker.files import printable
 from checker.index import LedgerIndex, build_index, scope_covers
-from checker.judge import ClaimJudgement, Speaker, Verdict, judge_claim
+from checker.judge import ClaimJudgement, Speaker, judge_claim
 from checker.novelty import Candidate, common_words, novel_terms
 from checker.results import (
     ArticlePair,
     ArticleReport,
+    Cell,
     Finding,
     Judgement,
     SentenceReport,
@@ -392,7 +393,7 @@ class Reducer:
         return Judgement(
             articles=reports,
             claims=[j.report for j in judgements],
-            pairs=article_pairs([(j.report.id, j.verdicts) for j in judgements]),
+            pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
             findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
         )
 
@@ -436,7 +437,7 @@ def reduce(
     return reducer.finish()
 
 
-def _agrees(first: Verdict, second: Verdict) -> bool:
+def _agrees(first: Cell, second: Cell) -> bool:
     if set(first.asserted) & set(second.denied) or set(second.asserted) & set(first.denied):
         return False
     if VerdictStatus.MIXED in (first.verdict, second.verdict):
@@ -444,12 +445,12 @@ def _agrees(first: Verdict, second: Verdict) -> bool:
     return first.asserted == second.asserted or not (first.asserted and second.asserted)
 
 
-def pair_comparisons(claims: Iterable[tuple[str, Sequence[Verdict]]]) -> int:
+def pair_comparisons(claims: Iterable[tuple[str, Sequence[Cell]]]) -> int:
     """Count the article-pair comparisons the pair table would take."""
     return sum(len(cells) * (len(cells) - 1) // 2 for _, cells in claims)
 
 
-def article_pairs(claims: Sequence[tuple[str, Sequence[Verdict]]]) -> list[ArticlePair] | None:
+def article_pairs(claims: Sequence[tuple[str, Sequence[Cell]]]) -> list[ArticlePair] | None:
     """Count, for every pair of articles sharing a claim, the claims they agree and disagree on.
 
     Return None past PAIR_BUDGET comparisons: the table grows with the square of the articles

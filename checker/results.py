@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal, NamedTuple, NotRequired
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    TypeAdapter,
+)
+from typing_extensions import TypedDict  # pydantic needs it from here before Python 3.12
 
 from checker.claims import Severity
 from checker.rules import RULES, FindingKind
@@ -15,6 +23,7 @@ from checker.rules import RULES, FindingKind
 # 2: verdicts only for speaking articles; silent and in_scope counts.
 # 3: findings are the one list (details inside); claims hold cells; the result is in the report.
 SCHEMA_VERSION = 3
+ANSWER = "answer"  # the role of a mention that is one of its article's answers
 
 
 class Frozen(BaseModel):
@@ -146,12 +155,16 @@ def gates(finding: Finding, threshold: Severity | None) -> bool:
     )
 
 
-class Evidence(Frozen):
-    """A mention of a claim value in an article sentence."""
+class Evidence(NamedTuple):
+    """A mention of a claim value in an article sentence.
+
+    A plain record, not a model: an archive holds hundreds of thousands of them, from the map
+    to the report. `EvidenceJSON` is its shape in the JSON report.
+    """
 
     value: str
     alias: str
-    text: str = Field(description="The matched text as the article spells it.")
+    text: str  # the matched text as the article spells it
     sentence: str
     sentence_index: int
     line: int
@@ -159,15 +172,12 @@ class Evidence(Frozen):
     end_column: int
     negated: bool
     hedged: bool
-    role: str = Field(
-        default="answer",
-        description="answer, or other-event: shown as evidence but not counted (README).",
-    )
+    role: str = ANSWER  # or other-event: shown as evidence but not counted (README)
 
     @property
     def counts(self) -> bool:
         """Tell whether the mention is one of the article's answers."""
-        return self.role == "answer"
+        return self.role == ANSWER
 
     def marked(self) -> tuple[str, str, str]:
         """Split the sentence around the matched text: before, match, after."""
@@ -178,8 +188,33 @@ class Evidence(Frozen):
         return self.sentence[:at], self.sentence[at:end], self.sentence[end:]
 
 
-class Cell(Frozen):
-    """What one article in a claim's scope says about the claim."""
+class EvidenceJSON(TypedDict):
+    """A mention of a claim value in an article sentence."""
+
+    __pydantic_config__ = ConfigDict(title="Evidence")  # type: ignore[misc]
+
+    value: str
+    alias: str
+    text: Annotated[str, Field(description="The matched text as the article spells it.")]
+    sentence: str
+    sentence_index: int
+    line: int
+    column: int
+    end_column: int
+    negated: bool
+    hedged: bool
+    role: NotRequired[
+        Annotated[
+            str,
+            Field(
+                description="answer, or other-event: shown as evidence but not counted (README)."
+            ),
+        ]
+    ]
+
+
+class Cell(NamedTuple):
+    """What one article in a claim's scope says about the claim (a plain record, see Evidence)."""
 
     article: str
     path: str
@@ -187,6 +222,55 @@ class Cell(Frozen):
     asserted: list[str]
     denied: list[str]
     evidence: list[Evidence]
+
+
+class CellJSON(TypedDict):
+    """What one article in a claim's scope says about the claim."""
+
+    __pydantic_config__ = ConfigDict(title="Cell")  # type: ignore[misc]
+
+    article: str
+    path: str
+    verdict: VerdictStatus
+    asserted: list[str]
+    denied: list[str]
+    evidence: list[EvidenceJSON]
+
+
+_CELL_JSON: TypeAdapter[CellJSON] = TypeAdapter(CellJSON)
+
+
+def _cell_to_json(cell: Cell) -> CellJSON:
+    return {
+        "article": cell.article,
+        "path": cell.path,
+        "verdict": cell.verdict,
+        "asserted": cell.asserted,
+        "denied": cell.denied,
+        "evidence": [e._asdict() for e in cell.evidence],  # type: ignore[misc]
+    }
+
+
+def _cell_from_json(value: object) -> Cell:
+    """Take a cell as it is, or read one from its JSON shape (a report read back)."""
+    if isinstance(value, Cell):
+        return value
+    found = _CELL_JSON.validate_python(value)
+    return Cell(
+        article=found["article"],
+        path=found["path"],
+        verdict=VerdictStatus(found["verdict"]),
+        asserted=list(found["asserted"]),
+        denied=list(found["denied"]),
+        evidence=[Evidence(**e) for e in found["evidence"]],
+    )
+
+
+CellField = Annotated[
+    Cell,
+    PlainValidator(_cell_from_json, json_schema_input_type=CellJSON),
+    PlainSerializer(_cell_to_json, return_type=CellJSON),
+]
 
 
 class ClaimReport(Frozen):
@@ -211,7 +295,7 @@ class ClaimReport(Frozen):
     out_of_scope: list[str] | None = Field(
         description="Ids of the articles the scope leaves out; None when the corpus is too large."
     )
-    cells: list[Cell]  # one per article that speaks to the claim (see cells_left_out)
+    cells: list[CellField]  # one per article that speaks to the claim (see cells_left_out)
     cells_left_out: int = Field(
         default=0,
         description="Cells not listed (detail 'findings': only claims with findings list them).",
