@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import __version__
+from checker import __version__, results
 from checker.analysis import MatchObserver
 from checker.authoring import LedgerLinter, mixed_evidence, self_tests
 from checker.boilerplate import Boilerplate
@@ -75,7 +76,10 @@ def _analyses(
     boilerplate: Boilerplate,
     observe: MatchObserver | None = None,
     detail: str | None = "sentences",
+    info_cap: int | None = None,
+    keep: Iterable[str] = (),
 ) -> Judgement:
+    """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     raws = raw_articles(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
@@ -95,7 +99,9 @@ def _analyses(
         scheduler=settings.scheduler,
         observe=observe,
     )
-    judgement = reduce(index, analyses, settings.severity, detail=detail)
+    judgement = reduce(
+        index, analyses, settings.severity, detail=detail, info_cap=info_cap, keep=keep
+    )
     if cache is not None:
         cache.prune()
         cache.close()
@@ -160,8 +166,18 @@ def check(
         require_report_dir(settings)
     started = time.perf_counter()
     ledger, boilerplate = read_inputs(settings)
-    judgement = _analyses(settings, ledger, boilerplate, detail=detail)
     waivers = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
+    # An unlisted info finding is only counted, unless info findings gate the run (then each
+    # must be made, to be waived or labelled) or a waiver names it.
+    info_gates = settings.fail_on is Severity.INFO
+    judgement = _analyses(
+        settings,
+        ledger,
+        boilerplate,
+        detail=detail,
+        info_cap=None if info_gates else results.INFO_PER_ARTICLE,
+        keep=[waiver.fingerprint for waiver in waivers.waivers],
+    )
     findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
     if changed_since:
         findings = label_changes(findings, _findings_at(settings, changed_since))

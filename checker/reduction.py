@@ -27,7 +27,7 @@ from checker.results import (
     choose_detail,
     make_finding,
 )
-from checker.rules import FindingKind, severity
+from checker.rules import RULES, FindingKind, severity
 from checker.text import INVISIBLE_RE, fold_key
 
 PAIR_BUDGET = 1_000_000
@@ -120,16 +120,9 @@ class _Sentences:
     ) -> Finding:
         """Return the stray or unsupported finding of one sentence."""
         kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
-        fields = {
-            "claim": "",
-            "article": place.id,
-            "sentence": repr(text),
-            "sentence_key": fold_key(text),
-            "terms": ", ".join(terms),
-        }
         return make_finding(
             kind,
-            fields,
+            self._fields(place, text, terms),
             severity=self.severities[kind],
             article=place.id,
             path=place.path,
@@ -137,6 +130,16 @@ class _Sentences:
             column=column,
             details={"sentence": text, "novel_terms": terms},
         )
+
+    @staticmethod
+    def _fields(place: _Place, text: str, terms: list[str]) -> dict[str, str]:
+        return {
+            "claim": "",
+            "article": place.id,
+            "sentence": repr(text),
+            "sentence_key": fold_key(text),
+            "terms": ", ".join(terms),
+        }
 
     def hidden(self, place: _Place, hidden: Iterable[tuple[int, int, str]]) -> list[Finding]:
         """Return the hidden-character findings of an article."""
@@ -220,16 +223,32 @@ class _Sentences:
         )
         return report, findings
 
-    def counted(self, digest: _Digest) -> tuple[ArticleReport, list[Finding]]:
-        """Report an article by its counts; list the findings of its sentences."""
+    def counted(
+        self, digest: _Digest, cap: int | None, keep: frozenset[str]
+    ) -> tuple[ArticleReport, list[Finding], Counter[FindingKind]]:
+        """Report an article by its counts; make the findings of its sentences.
+
+        With a `cap`, only the first `cap` info-level sentence findings are made, and those
+        past it are counted (the report would not list them), except the waived (`keep`).
+        """
         place = _Place(digest.id, digest.path)
         findings = []
+        left_out: Counter[FindingKind] = Counter()
+        stray = shown = 0
         for sentence in digest.unspoken:
             terms = self.terms(sentence.candidates, digest.own, sentence.role)
+            kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
+            stray += kind is FindingKind.STRAY
+            if cap is not None and self.severities[kind] is Severity.INFO:
+                if shown >= cap and not (
+                    keep and self._base_fingerprint(place, sentence, terms) in keep
+                ):
+                    left_out[kind] += 1
+                    continue
+                shown += 1
             findings.append(
                 self.finding(place, sentence.line, sentence.column, sentence.text, terms)
             )
-        stray = sum(f.kind is FindingKind.STRAY for f in findings)
         findings += self.hidden(place, digest.hidden)
         report = ArticleReport(
             id=digest.id,
@@ -244,7 +263,11 @@ class _Sentences:
             boilerplate=[],
             sentences_left_out=digest.sentence_count,
         )
-        return report, findings
+        return report, findings, left_out
+
+    def _base_fingerprint(self, place: _Place, sentence: _Unspoken, terms: list[str]) -> str:
+        kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
+        return RULES[kind].fingerprint_of(self._fields(place, sentence.text, terms))
 
 
 def _topic(index: LedgerIndex, place: _Place) -> frozenset[str]:
@@ -330,10 +353,16 @@ class Reducer:
         overrides: Mapping[FindingKind, Severity] | None = None,
         *,
         detail: str | None = None,
+        info_cap: int | None = None,
+        keep: Iterable[str] = (),
     ) -> None:
         self.index = index
         self.overrides = overrides or {}
         self.detail = detail
+        # Unlisted articles make at most this many info-level sentence findings each (None:
+        # all); the fingerprints in `keep` (waived findings) are always made.
+        self.info_cap = info_cap
+        self.keep = frozenset(fingerprint.rsplit("-", 1)[0] for fingerprint in keep)
         self.speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
         self.frequency: Counter[str] = Counter()
         self.lowercase: set[str] = set()
@@ -385,16 +414,19 @@ class Reducer:
             report, more = sentences.listed(analysis, contradicting)
             reports.append(report)
             findings += more
+        left_out: Counter[FindingKind] = Counter()
         for digest in sorted(self.digests, key=lambda d: d.id):
-            report, more = sentences.counted(digest)
+            report, more, unmade = sentences.counted(digest, self.info_cap, self.keep)
             reports.append(report)
             findings += more
+            left_out += unmade
         reports.sort(key=lambda r: r.id)
         return Judgement(
             articles=reports,
             claims=[j.report for j in judgements],
             pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
             findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
+            left_out=dict(left_out),
         )
 
     def _judge_claims(self, listing: bool) -> list[ClaimJudgement]:
@@ -425,13 +457,15 @@ def reduce(
     overrides: Mapping[FindingKind, Severity] | None = None,
     *,
     detail: str | None = "sentences",
+    info_cap: int | None = None,
+    keep: Iterable[str] = (),
 ) -> Judgement:
     """Combine per-article analyses into claim judgements, article reports and findings.
 
     `detail` "findings" (or None, past DETAIL_SENTENCES_BUDGET sentences) leaves sentence lists
     out: articles carry their counts, and only claims with findings list their cells.
     """
-    reducer = Reducer(index, overrides, detail=detail)
+    reducer = Reducer(index, overrides, detail=detail, info_cap=info_cap, keep=keep)
     for analysis in analyses:
         reducer.add(analysis)
     return reducer.finish()

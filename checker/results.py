@@ -410,6 +410,8 @@ class Judgement(Frozen):
     claims: list[ClaimReport]
     pairs: list[ArticlePair] | None  # None: too many articles share claims for a pair table
     findings: list[Finding]
+    # Info-level sentence findings of each kind that were counted but not made (see trim).
+    left_out: dict[FindingKind, int] = Field(default_factory=dict)
 
 
 class Report(Frozen):
@@ -477,7 +479,7 @@ def trim(report: Report, detail: str | None = None) -> Report:
             "detail": "findings",
             "articles": articles,
             "findings": kept,
-            "findings_left_out": len(report.findings) - len(kept),
+            "findings_left_out": report.findings_left_out + len(report.findings) - len(kept),
         }
     )
 
@@ -501,8 +503,9 @@ def build_report(
 ) -> Report:
     """Assemble the report: the summary and the result are computed here and only here."""
     findings = sorted(findings, key=Finding.sort_key)
-    kinds = Counter(f.kind for f in findings)
+    kinds = Counter(f.kind for f in findings) + Counter(judgement.left_out)
     severities = Counter(f.severity for f in findings)
+    severities[Severity.INFO] += sum(judgement.left_out.values())
     summary = Summary(
         articles=len(judgement.articles),
         sentences=sum(a.sentence_count for a in judgement.articles),
@@ -523,4 +526,5 @@ def build_report(
         claims=judgement.claims,
         pairs=judgement.pairs,
         findings=findings,
+        findings_left_out=sum(judgement.left_out.values()),
     )

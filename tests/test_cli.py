@@ -403,3 +403,42 @@ def test_a_large_corpus_reports_findings_not_every_sentence(
     assert default["findings_left_out"] == len(full["findings"]) - len(default["findings"]) == 12
     text = project.run("--no-reports").stdout
     assert "  12 info-level findings not listed (--detail sentences lists them)" in text
+
+
+def _archive(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a two-article project that counts as an archive, listing 2 info findings each."""
+    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 10)
+    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 2)
+    project.claims(CLAIM)
+    filler = " ".join(f"Filler sentence number {n} is here." for n in range(8))
+    project.article("a.txt", f"They met in Almaty. {filler}\n")
+    project.article("b.txt", f"They met in Astana. {filler}\n")
+
+
+def test_a_waiver_for_an_unlisted_finding_is_applied_not_stale(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(project, monkeypatch)
+    assert project.run("baseline").status is ExitStatus.OK  # waives all 17, listed or not
+    report = json.loads(project.run("--format", "json", "--no-reports").stdout)
+    assert report["summary"]["waived"] == report["summary"]["by_kind"]["unsupported"] + 1 == 17
+    assert report["summary"]["by_kind"]["stale-waiver"] == 0
+    assert report["findings_left_out"] == 12
+    assert all(f["waived"] for f in report["findings"])
+
+
+def test_info_findings_that_gate_are_all_counted_in_the_result(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _archive(project, monkeypatch)
+    default = json.loads(
+        project.run("--format", "json", "--no-reports", "--fail-on", "info").stdout
+    )
+    full = json.loads(
+        project.run(
+            "--format", "json", "--no-reports", "--fail-on", "info", "--detail", "sentences"
+        ).stdout
+    )
+    assert default["result"] == full["result"]
+    assert default["result"]["gating"] == 17  # the conflict and 16 unsupported sentences
+    assert default["summary"] == full["summary"]
