@@ -9,12 +9,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from checker.anatomy import Role
+from checker.anatomy import STATEMENT_ROLES, Role
 from checker.boilerplate import Boilerplate
 from checker.claims import Claim
 from checker.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
 from checker.cues import SentenceCues, may_qualify, sentence_words
-from checker.index import LedgerIndex, scope_covers
+from checker.index import HasLocation, LedgerIndex, scope_covers
 from checker.matcher import Match, find_all, leftmost_longest
 from checker.mentions import (
     MentionRole,
@@ -90,9 +90,107 @@ class ArticleAnalysis:
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
     names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
 
+    @property
+    def sentence_count(self) -> int:
+        """Return how many sentences the article has."""
+        return len(self.sentences)
+
     def evidence_of(self, claim: str) -> list[Evidence]:
         """Return the evidence for one claim."""
         return [hit.evidence for hit in self.hits if hit.claim == claim]
+
+
+class Unspoken(NamedTuple):
+    """A statement sentence no claim speaks to; `candidates` only when it is off-topic."""
+
+    index: int
+    line: int
+    column: int
+    text: str
+    role: str
+    candidates: tuple[Candidate, ...]
+
+
+class ArticleDigest(NamedTuple):
+    """An article's analysis cut to what the reduction needs once sentences are not listed.
+
+    Of the sentences it keeps only those that may become findings (no claim speaks to them),
+    and of the article's words, for them, only those they could be novel for (`own`); the
+    mentions and the word sets feed the corpus-wide reduction.
+    """
+
+    id: str
+    path: str
+    title: str
+    metadata: dict[str, str]
+    sentence_count: int
+    supported: int
+    other_unspoken: int  # unspoken sentences that are not statements (titles, subheadings)
+    unspoken: tuple[Unspoken, ...]
+    hidden: tuple[tuple[int, int, str], ...]
+    own: frozenset[str]
+    hits: tuple[Hit, ...]
+    vocabulary: frozenset[str]
+    lowercase: frozenset[str]
+    names: frozenset[str]
+
+
+def topic_of(index: LedgerIndex, article: HasLocation) -> frozenset[str]:
+    """Return the topic words of the claims whose scope covers an article."""
+    outside = {cid for cid, globs in index.scoped.items() if not scope_covers(globs, article)}
+    return index.topic_words(outside)
+
+
+# A sentence shares its article's topic when it uses a word of the claims that cover the
+# article, or at least this many content words that other sentences of the article use too.
+ON_TOPIC_SHARED_WORDS = 2
+
+
+def on_topic(sentence: SentenceRecord, topic: frozenset[str]) -> bool:
+    """Tell whether a sentence no claim supports is still about its article's subject."""
+    return sentence.shared >= ON_TOPIC_SHARED_WORDS or not topic.isdisjoint(sentence.words)
+
+
+def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDigest:
+    """Keep of an analysis what an unlisted article report and its findings need."""
+    topic = topic_of(index, analysis)
+    spoken = {hit.evidence.sentence_index for hit in analysis.hits}
+    unspoken: list[Unspoken] = []
+    other = 0
+    for sentence in analysis.sentences:
+        if sentence.index in spoken:
+            continue
+        if sentence.role not in STATEMENT_ROLES:
+            other += 1
+            continue
+        off_topic = not on_topic(sentence, topic)
+        unspoken.append(
+            Unspoken(
+                sentence.index,
+                sentence.line,
+                sentence.column,
+                sentence.text,
+                sentence.role,
+                sentence.candidates if off_topic else (),
+            )
+        )
+    words = {word.lower() for s in unspoken for c in s.candidates for word in c.words}
+    return ArticleDigest(
+        id=analysis.id,
+        path=analysis.path,
+        title=analysis.title,
+        metadata=dict(analysis.metadata),
+        sentence_count=len(analysis.sentences),
+        supported=len(spoken),
+        other_unspoken=other,
+        unspoken=tuple(unspoken),
+        hidden=analysis.hidden,
+        own=frozenset(words & analysis.vocabulary),
+        hits=analysis.hits,
+        vocabulary=analysis.vocabulary,
+        lowercase=analysis.lowercase,
+        names=analysis.names,
+    )
 
 
 def _evidence(

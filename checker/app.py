@@ -33,7 +33,7 @@ from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_cont
 from checker.index import build_index, matching_hash
 from checker.pipeline import analyse_corpus
 from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
-from checker.reduction import reduce
+from checker.reduction import Reducer
 from checker.results import (
     Finding,
     Judgement,
@@ -89,6 +89,7 @@ def _analyses(
         else None
     )
     index = build_index(ledger)
+    reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
     analyses = analyse_corpus(
         raws,
         index,
@@ -98,10 +99,11 @@ def _analyses(
         cache=cache,
         scheduler=settings.scheduler,
         observe=observe,
+        compact=lambda: not reducer.listing,
     )
-    judgement = reduce(
-        index, analyses, settings.severity, detail=detail, info_cap=info_cap, keep=keep
-    )
+    for record in analyses:
+        reducer.add(record)
+    judgement = reducer.finish()
     if cache is not None:
         cache.prune()
         cache.close()

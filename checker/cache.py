@@ -275,10 +275,13 @@ class AnalysisCache:
 
     def put(self, key: str, analysis: ArticleAnalysis) -> None:
         """Store an analysis; a cache that cannot be written is only slower."""
+        self.put_payload(key, analysis_to_json(analysis))
+
+    def put_payload(self, key: str, payload: bytes) -> None:
+        """Store an analysis already serialised by `analysis_to_json` (in a worker)."""
         connection = self._db(create=True)
         if connection is None:
             return
-        payload = analysis_to_json(analysis)
         mac = self._mac(self.ledger.encode(), key.encode(), payload)
         with contextlib.suppress(sqlite3.Error):
             connection.execute(

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from typing import Any
 
-from checker.analysis import ArticleAnalysis, MatchObserver, analyse_raw
+from checker.analysis import (
+    ArticleAnalysis,
+    ArticleDigest,
+    MatchObserver,
+    analyse_raw,
+    analysis_to_json,
+    digest_analysis,
+)
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
 from checker.claims import Ledger
@@ -23,6 +30,11 @@ _DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not s
 _WORKER: dict[str, Any] = {}
 
 
+# What the per-article stage hands the reduction: the whole analysis, or its digest once the
+# report will not list sentences; with the cache on, also the analysis as the cache stores it.
+Analysed = tuple[ArticleAnalysis | ArticleDigest, bytes | None]
+
+
 def analyse_corpus(
     raws: Iterable[RawArticle],
     index: LedgerIndex,
@@ -33,12 +45,14 @@ def analyse_corpus(
     cache: AnalysisCache | None = None,
     scheduler: str | None = None,
     observe: MatchObserver | None = None,
-) -> Iterator[ArticleAnalysis]:
+    compact: Callable[[], bool] = lambda: False,
+) -> Iterator[ArticleAnalysis | ArticleDigest]:
     """Yield every article's analysis: cached ones as they are, the rest computed and cached.
 
     Analyses come out as a stream, in no particular order, so the reduction can take each one
-    and drop it. An observer sees every sentence's raw matches, so it needs every article
-    analysed here: it runs in this process, without the cache.
+    and drop it. While `compact()` is true, workers send digests instead of whole analyses
+    (far less to pickle and to take in). An observer sees every sentence's raw matches, so it
+    needs every article analysed here: it runs in this process, without the cache.
     """
     if observe is not None:
         yield from (analyse_raw(raw, index, boilerplate, observe) for raw in raws)
@@ -66,19 +80,29 @@ def analyse_corpus(
     if first is None:
         return
     todo = chain([first], pending)
+    stored = cache is not None
     if scheduler:
-        computed = _on_dask(scheduler, todo, ledger, boilerplate)
+        computed = _on_dask(scheduler, todo, ledger, boilerplate, compact, stored)
     elif jobs > 1:
-        computed = _on_processes(jobs, todo, index, ledger, boilerplate)
+        computed = _on_processes(jobs, todo, index, ledger, boilerplate, compact, stored)
     else:
-        computed = (analyse_raw(raw, index, boilerplate) for raw in todo)
-    for analysis in computed:
+        computed = (_analysed(raw, index, boilerplate, compact(), stored) for raw in todo)
+    for record, payload in computed:
         yield from drain()
         key = waiting.popleft()  # results come back in the order the articles went out
-        if cache is not None:
-            cache.put(key, analysis)
-        yield analysis
+        if cache is not None and payload is not None:
+            cache.put_payload(key, payload)
+        yield record
     yield from drain()
+
+
+def _analysed(
+    raw: RawArticle, index: LedgerIndex, boilerplate: Boilerplate, compact: bool, stored: bool
+) -> Analysed:
+    """Analyse one article; return it whole or as a digest, and its cache payload if asked."""
+    analysis = analyse_raw(raw, index, boilerplate)
+    payload = analysis_to_json(analysis) if stored else None
+    return (digest_analysis(analysis, index) if compact else analysis), payload
 
 
 def _on_processes(
@@ -87,7 +111,9 @@ def _on_processes(
     index: LedgerIndex,
     ledger: Ledger,
     boilerplate: Boilerplate,
-) -> Iterator[ArticleAnalysis]:
+    compact: Callable[[], bool],
+    stored: bool,
+) -> Iterator[Analysed]:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods:
         # Forked workers inherit the compiled automaton instead of rebuilding it.
@@ -98,9 +124,11 @@ def _on_processes(
         context = multiprocessing.get_context("spawn")
         initializer, initargs = _start_worker, (ledger, boilerplate)
     with context.Pool(jobs, initializer, initargs) as pool:
-        # In windows: the pool's feeder thread would otherwise read the whole corpus ahead.
+        # In windows: the pool's feeder thread would otherwise read the whole corpus ahead,
+        # and each window asks afresh whether digests will do.
         while window := list(islice(raws, _WINDOW * jobs)):
-            yield from pool.imap(_analyse_in_worker, window, chunksize=_CHUNK)
+            tasks = [(raw, compact(), stored) for raw in window]
+            yield from pool.imap(_analyse_in_worker, tasks, chunksize=_CHUNK)
     _WORKER.clear()
 
 
@@ -108,24 +136,30 @@ def _start_worker(ledger: Ledger, boilerplate: Boilerplate) -> None:
     _WORKER.update(index=build_index(ledger), boilerplate=boilerplate)
 
 
-def _analyse_in_worker(raw: RawArticle) -> ArticleAnalysis:
-    return analyse_raw(raw, _WORKER["index"], _WORKER["boilerplate"])
+def _analyse_in_worker(task: tuple[RawArticle, bool, bool]) -> Analysed:
+    raw, compact, stored = task
+    return _analysed(raw, _WORKER["index"], _WORKER["boilerplate"], compact, stored)
 
 
 def _analyse_on_dask_worker(
-    raw: RawArticle, ledger: Ledger, boilerplate: Boilerplate
-) -> ArticleAnalysis:
+    raw: RawArticle, ledger: Ledger, boilerplate: Boilerplate, compact: bool, stored: bool
+) -> Analysed:
     """Analyse one article on a Dask worker, compiling the ledger once per worker process."""
     index = _WORKER.get(ledger.content_hash)
     if index is None:
         _WORKER.clear()
         index = _WORKER[ledger.content_hash] = build_index(ledger)
-    return analyse_raw(raw, index, boilerplate)
+    return _analysed(raw, index, boilerplate, compact, stored)
 
 
 def _on_dask(
-    scheduler: str, raws: Iterator[RawArticle], ledger: Ledger, boilerplate: Boilerplate
-) -> Iterator[ArticleAnalysis]:
+    scheduler: str,
+    raws: Iterator[RawArticle],
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+    compact: Callable[[], bool],
+    stored: bool,
+) -> Iterator[Analysed]:
     try:
         from dask.distributed import Client  # an optional extra
     except ImportError:
@@ -141,6 +175,8 @@ def _on_dask(
                 batch,
                 ledger=ledger_future,
                 boilerplate=boilerplate_future,
+                compact=compact(),
+                stored=stored,
                 pure=False,
             )
             yield from client.gather(futures)

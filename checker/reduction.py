@@ -7,7 +7,16 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from checker.analysis import ArticleAnalysis, Hit, SentenceRecord, analyse_article
+from checker.analysis import (
+    ArticleAnalysis,
+    ArticleDigest,
+    Hit,
+    Unspoken,
+    analyse_article,
+    digest_analysis,
+    on_topic,
+    topic_of,
+)
 from checker.anatomy import STATEMENT_ROLES, Role
 from checker.claims import Ledger, Severity
 from checker.corpus import Article
@@ -56,36 +65,6 @@ class _Place(NamedTuple):
 
     id: str
     path: str
-
-
-class _Unspoken(NamedTuple):
-    """A statement sentence no claim speaks to; `candidates` only when it is off-topic."""
-
-    index: int
-    line: int
-    column: int
-    text: str
-    role: str
-    candidates: tuple[Candidate, ...]
-
-
-class _Digest(NamedTuple):
-    """What the second pass needs of an article whose sentences are not listed.
-
-    It keeps only the sentences that may become findings (no claim speaks to them), and of
-    the article's vocabulary only the words those sentences could be novel for.
-    """
-
-    id: str
-    path: str
-    title: str
-    metadata: dict[str, str]
-    sentence_count: int
-    supported: int
-    other_unspoken: int  # unspoken sentences that are not statements (titles, subheadings)
-    unspoken: tuple[_Unspoken, ...]
-    hidden: tuple[tuple[int, int, str], ...]
-    own: frozenset[str]
 
 
 class _Sentences:
@@ -168,7 +147,7 @@ class _Sentences:
     ) -> tuple[ArticleReport, list[Finding]]:
         """Report an article with every sentence listed."""
         place = _Place(analysis.id, analysis.path)
-        topic = _topic(self.index, place)
+        topic = topic_of(self.index, place)
         by_sentence: dict[int, list[Hit]] = defaultdict(list)
         for hit in analysis.hits:
             by_sentence[hit.evidence.sentence_index].append(hit)
@@ -180,7 +159,7 @@ class _Sentences:
             statement = sentence.role in STATEMENT_ROLES
             terms = (
                 []
-                if hits or not statement or _on_topic(sentence, topic)
+                if hits or not statement or on_topic(sentence, topic)
                 else self.terms(sentence.candidates, analysis.vocabulary, sentence.role)
             )
             if hits:
@@ -224,7 +203,7 @@ class _Sentences:
         return report, findings
 
     def counted(
-        self, digest: _Digest, cap: int | None, keep: frozenset[str]
+        self, digest: ArticleDigest, cap: int | None, keep: frozenset[str]
     ) -> tuple[ArticleReport, list[Finding], Counter[FindingKind]]:
         """Report an article by its counts; make the findings of its sentences.
 
@@ -265,63 +244,9 @@ class _Sentences:
         )
         return report, findings, left_out
 
-    def _base_fingerprint(self, place: _Place, sentence: _Unspoken, terms: list[str]) -> str:
+    def _base_fingerprint(self, place: _Place, sentence: Unspoken, terms: list[str]) -> str:
         kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
         return RULES[kind].fingerprint_of(self._fields(place, sentence.text, terms))
-
-
-def _topic(index: LedgerIndex, place: _Place) -> frozenset[str]:
-    """Return the topic words of the claims whose scope covers an article."""
-    outside = {cid for cid, globs in index.scoped.items() if not scope_covers(globs, place)}
-    return index.topic_words(outside)
-
-
-def _digest(index: LedgerIndex, analysis: ArticleAnalysis) -> _Digest:
-    """Keep of an analysis what an unlisted article report and its findings need."""
-    topic = _topic(index, _Place(analysis.id, analysis.path))
-    spoken = {hit.evidence.sentence_index for hit in analysis.hits}
-    unspoken: list[_Unspoken] = []
-    other = 0
-    for sentence in analysis.sentences:
-        if sentence.index in spoken:
-            continue
-        if sentence.role not in STATEMENT_ROLES:
-            other += 1
-            continue
-        off_topic = not _on_topic(sentence, topic)
-        unspoken.append(
-            _Unspoken(
-                sentence.index,
-                sentence.line,
-                sentence.column,
-                sentence.text,
-                sentence.role,
-                sentence.candidates if off_topic else (),
-            )
-        )
-    words = {word.lower() for s in unspoken for c in s.candidates for word in c.words}
-    return _Digest(
-        id=analysis.id,
-        path=analysis.path,
-        title=analysis.title,
-        metadata=dict(analysis.metadata),
-        sentence_count=len(analysis.sentences),
-        supported=len(spoken),
-        other_unspoken=other,
-        unspoken=tuple(unspoken),
-        hidden=analysis.hidden,
-        own=frozenset(words & analysis.vocabulary),
-    )
-
-
-# A sentence shares its article's topic when it uses a word of the claims that cover the
-# article, or at least this many content words that other sentences of the article use too.
-ON_TOPIC_SHARED_WORDS = 2
-
-
-def _on_topic(sentence: SentenceRecord, topic: frozenset[str]) -> bool:
-    """Tell whether a sentence no claim supports is still about its article's subject."""
-    return sentence.shared >= ON_TOPIC_SHARED_WORDS or not topic.isdisjoint(sentence.words)
 
 
 def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -335,6 +260,12 @@ def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
             finding = finding.model_copy(update={"fingerprint": numbered})
         unique.append(finding)
     return unique
+
+
+def _slim(digest: ArticleDigest) -> ArticleDigest:
+    """Drop a digest's mentions and word sets once the reduction has counted them."""
+    empty: frozenset[str] = frozenset()
+    return digest._replace(hits=(), vocabulary=empty, lowercase=empty, names=empty)
 
 
 class Reducer:
@@ -369,7 +300,7 @@ class Reducer:
         self.names: set[str] = set()
         self.places: list[_Place] = []
         self.held: list[ArticleAnalysis] = []
-        self.digests: list[_Digest] = []
+        self.digests: list[ArticleDigest] = []
         self.sentences = 0
 
     @property
@@ -379,26 +310,29 @@ class Reducer:
             self.detail is None and choose_detail(self.sentences) == "sentences"
         )
 
-    def add(self, analysis: ArticleAnalysis) -> None:
-        """Take one article's analysis in."""
-        for hit in analysis.hits:
+    def add(self, record: ArticleAnalysis | ArticleDigest) -> None:
+        """Take one article in: its whole analysis, or its digest once sentences are unlisted."""
+        for hit in record.hits:
             speakers = self.speaking[hit.claim]
-            speaker = speakers.get(analysis.id)
+            speaker = speakers.get(record.id)
             if speaker is None:
-                speaker = speakers[analysis.id] = Speaker(analysis.id, analysis.path, [])
+                speaker = speakers[record.id] = Speaker(record.id, record.path, [])
             speaker.evidence.append(hit.evidence)
-        self.frequency.update(analysis.vocabulary)
-        self.lowercase |= analysis.lowercase
-        self.names |= analysis.names
-        self.places.append(_Place(analysis.id, analysis.path))
-        self.sentences += len(analysis.sentences)
-        if self.listing:
-            self.held.append(analysis)
+        self.frequency.update(record.vocabulary)
+        self.lowercase |= record.lowercase
+        self.names |= record.names
+        self.places.append(_Place(record.id, record.path))
+        self.sentences += record.sentence_count
+        if isinstance(record, ArticleAnalysis) and self.listing:
+            self.held.append(record)
             return
-        self.digests.append(_digest(self.index, analysis))
         if self.held:  # the corpus has just outgrown listing every sentence
-            self.digests += (_digest(self.index, held) for held in self.held)
+            self.digests += (_slim(digest_analysis(held, self.index)) for held in self.held)
             self.held = []
+        if isinstance(record, ArticleAnalysis):
+            record = digest_analysis(record, self.index)
+        # Its mentions and words are counted above: keep only what the second pass reads.
+        self.digests.append(_slim(record))
 
     def finish(self) -> Judgement:
         """Judge every claim and sentence; return the judgement."""
@@ -453,7 +387,7 @@ class Reducer:
 
 def reduce(
     index: LedgerIndex,
-    analyses: Iterable[ArticleAnalysis],
+    analyses: Iterable[ArticleAnalysis | ArticleDigest],
     overrides: Mapping[FindingKind, Severity] | None = None,
     *,
     detail: str | None = "sentences",
@@ -466,8 +400,8 @@ def reduce(
     out: articles carry their counts, and only claims with findings list their cells.
     """
     reducer = Reducer(index, overrides, detail=detail, info_cap=info_cap, keep=keep)
-    for analysis in analyses:
-        reducer.add(analysis)
+    for record in analyses:
+        reducer.add(record)
     return reducer.finish()
 
 
