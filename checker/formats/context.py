@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from checker.results import (
     ArticleReport,
@@ -43,13 +44,31 @@ class RenderContext:
     elapsed_seconds: float | None = None
     color: bool = False
     changed_since: str | None = None
-    evidence: dict[tuple[str, int], list[Evidence]] = field(default_factory=dict)
-    cells: dict[tuple[str, str], Cell] = field(default_factory=dict)
-    out_of_scope: set[tuple[str, str]] = field(default_factory=set)
     command: str = "check"  # validate shows the ledger's findings and counts instead
     corpus_found: bool = True
     claims_defined: int = 0
     claim_files: int = 0
+
+    # The lookups are built on first use: the HTML reader needs them, the JSON report does not.
+    @cached_property
+    def evidence(self) -> dict[tuple[str, int], list[Evidence]]:
+        """Return each sentence's evidence, by (article, sentence index)."""
+        evidence: dict[tuple[str, int], list[Evidence]] = {}
+        for claim in self.report.claims:
+            for cell in claim.cells:
+                for item in cell.evidence:
+                    evidence.setdefault((cell.article, item.sentence_index), []).append(item)
+        return evidence
+
+    @cached_property
+    def cells(self) -> dict[tuple[str, str], Cell]:
+        """Return every listed cell, by (claim, article)."""
+        return {(c.id, cell.article): cell for c in self.report.claims for cell in c.cells}
+
+    @cached_property
+    def out_of_scope(self) -> set[tuple[str, str]]:
+        """Return the (claim, article) pairs a claim's scope leaves out."""
+        return {(c.id, article) for c in self.report.claims for article in c.out_of_scope or ()}
 
     @property
     def rules(self) -> list[Rule]:
@@ -120,24 +139,12 @@ def make_context(
     claim_files: int = 0,
 ) -> RenderContext:
     """Build the typed context every format renders from."""
-    evidence: dict[tuple[str, int], list[Evidence]] = {}
-    cells: dict[tuple[str, str], Cell] = {}
-    out_of_scope: set[tuple[str, str]] = set()
-    for claim in report.claims:
-        out_of_scope.update((claim.id, article) for article in claim.out_of_scope or ())
-        for cell in claim.cells:
-            cells[(claim.id, cell.article)] = cell
-            for item in cell.evidence:
-                evidence.setdefault((cell.article, item.sentence_index), []).append(item)
     return RenderContext(
         report=report,
         report_files=report_files or [],
         elapsed_seconds=elapsed_seconds,
         color=color,
         changed_since=changed_since,
-        evidence=evidence,
-        cells=cells,
-        out_of_scope=out_of_scope,
         command=command,
         corpus_found=corpus_found,
         claims_defined=claims_defined,
