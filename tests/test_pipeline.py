@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -157,6 +158,63 @@ def test_old_ledgers_are_pruned_from_the_cache(
 
 def test_worker_processes_give_the_single_process_report(archive: Path) -> None:
     assert json_report("--no-cache", "--jobs", "2") == json_report("--no-cache")
+
+
+@pytest.fixture
+def unlisted(archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Make the archive outgrow listing its sentences midway, and the pool work in windows."""
+    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 30)
+    monkeypatch.setattr(pipeline, "_WINDOW", 1)  # a fresh digest-or-not decision per chunk
+    monkeypatch.setattr(pipeline, "_CHUNK", 2)
+    return archive
+
+
+def test_digests_give_the_report_of_whole_analyses(unlisted: Path) -> None:
+    # Crossing the budget midway: the first articles come whole and are digested later, the
+    # rest come as digests from the start. Same report as digests all along (--detail
+    # findings), from workers, from the cache, and warm.
+    single = json_report("--no-cache")
+    assert '"detail": "findings"' in single
+    assert json_report("--no-cache", "--detail", "findings") == single
+    assert json_report("--no-cache", "--jobs", "2") == single
+    assert json_report("--jobs", "2") == single  # cold: workers send the cache payloads
+    assert json_report() == single  # warm
+
+
+def test_digests_find_what_whole_analyses_find(
+    unlisted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 10_000)  # list every finding
+    full = json.loads(json_report("--no-cache", "--detail", "sentences"))
+    digested = json.loads(json_report("--no-cache", "--detail", "findings"))
+    assert "stray" in {f["kind"] for f in full["findings"]}  # the Egypt sentence
+    assert digested["findings"] == full["findings"]
+    assert digested["summary"] == full["summary"]
+
+    def counts(report: dict[str, list[dict[str, object]]]) -> list[tuple[object, ...]]:
+        fields = ("id", "sentence_count", "supported", "stray", "unsupported")
+        return [tuple(a[f] for f in fields) for a in report["articles"]]
+
+    assert counts(digested) == counts(full)
+
+
+def test_workers_send_digests_once_sentences_will_not_be_listed(
+    unlisted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[str] = []
+    analysed = pipeline._analysed
+
+    def spy(*args: object) -> pipeline.Analysed:
+        record, payload = analysed(*args)  # type: ignore[arg-type]
+        sent.append(type(record).__name__)
+        return record, payload
+
+    monkeypatch.setattr(pipeline, "_analysed", spy)
+    json_report("--no-cache")
+    assert sent[0] == "ArticleAnalysis"
+    assert sent[-1] == "ArticleDigest"
+    assert sent.index("ArticleDigest") < len(sent) // 2  # 30 sentences are soon reached
+    assert "ArticleAnalysis" not in sent[sent.index("ArticleDigest") :]
 
 
 def test_jobs_must_be_a_whole_number(archive: Path) -> None:
