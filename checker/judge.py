@@ -6,6 +6,7 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from checker.claims import AnyOfClaim, Claim, LocatedClaim, Severity
 from checker.results import (
@@ -25,9 +26,8 @@ MAX_NAMED = 5  # article ids a conflict message names
 MAX_RELATED = 20  # places a conflict finding points to
 
 
-@dataclass(frozen=True)
-class Speaker:
-    """One article that mentions a claim, with its evidence."""
+class Speaker(NamedTuple):
+    """One article that mentions a claim, with its evidence (a plain record: one per cell)."""
 
     article: str
     path: str
@@ -60,15 +60,16 @@ def verdict_status(claim: Claim, asserted: set[str], denied: set[str]) -> Verdic
 
 
 def _cell(claim: Claim, speaker: Speaker) -> Cell:
-    evidence = sorted(speaker.evidence, key=lambda e: (e.line, e.column, e.value))
+    evidence = speaker.evidence  # the cell takes the speaker's list: an archive has many
+    evidence.sort(key=lambda e: (e.line, e.column, e.value))
     asserted = {e.value for e in evidence if e.counts and not e.negated}
     denied = {e.value for e in evidence if e.counts and e.negated}
     return Cell(
         article=speaker.article,
         path=speaker.path,
         verdict=verdict_status(claim, asserted, denied),
-        asserted=sorted(asserted),
-        denied=sorted(denied),
+        asserted=tuple(sorted(asserted)),
+        denied=tuple(sorted(denied)),
         evidence=evidence,
     )
 

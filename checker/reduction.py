@@ -371,7 +371,8 @@ class Reducer:
             located = self.index.claims[claim_id]
             globs = tuple(located.claim.scope)
             outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
-            speakers = self.speaking.get(claim_id, {})
+            # Popped: each claim's mentions move into its cells and leave the reducer.
+            speakers = self.speaking.pop(claim_id, {})
             judgements.append(
                 judge_claim(
                     located,

@@ -219,8 +219,8 @@ class Cell(NamedTuple):
     article: str
     path: str
     verdict: VerdictStatus
-    asserted: list[str]
-    denied: list[str]
+    asserted: tuple[str, ...]  # tuples: most are empty or hold one value, and an archive has many
+    denied: tuple[str, ...]
     evidence: list[Evidence]
 
 
@@ -245,8 +245,8 @@ def _cell_to_json(cell: Cell) -> CellJSON:
         "article": cell.article,
         "path": cell.path,
         "verdict": cell.verdict,
-        "asserted": cell.asserted,
-        "denied": cell.denied,
+        "asserted": list(cell.asserted),
+        "denied": list(cell.denied),
         "evidence": [e._asdict() for e in cell.evidence],  # type: ignore[misc]
     }
 
@@ -260,8 +260,8 @@ def _cell_from_json(value: object) -> Cell:
         article=found["article"],
         path=found["path"],
         verdict=VerdictStatus(found["verdict"]),
-        asserted=list(found["asserted"]),
-        denied=list(found["denied"]),
+        asserted=tuple(found["asserted"]),
+        denied=tuple(found["denied"]),
         evidence=[Evidence(**e) for e in found["evidence"]],
     )
 

@@ -170,7 +170,7 @@ def test_a_claim_that_asks_for_the_source_keeps_the_speaker() -> None:
     report = check_texts(
         claims, {"a": "The meeting went well, the Ministry of Foreign Affairs said."}
     )
-    assert report.claims[0].cells[0].asserted == ["ministry"]
+    assert report.claims[0].cells[0].asserted == ("ministry",)
 
 
 def test_a_headline_in_title_case_keeps_a_name_part() -> None:
