@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, islice
+from contextlib import ExitStack
 from typing import Any
 
 from checker.analysis import (
@@ -50,50 +50,46 @@ def analyse_corpus(
     """Yield every article's analysis: cached ones as they are, the rest computed and cached.
 
     Analyses come out as a stream, in no particular order, so the reduction can take each one
-    and drop it. While `compact()` is true, workers send digests instead of whole analyses
-    (far less to pickle and to take in). An observer sees every sentence's raw matches, so it
-    needs every article analysed here: it runs in this process, without the cache.
+    and drop it: a cached one as soon as it is read, computed ones batch by batch, with the
+    next batch already queued. While `compact()` is true, workers send digests instead of
+    whole analyses (far less to pickle and to take in). An observer sees every sentence's raw
+    matches, so it needs every article analysed here: it runs in this process, without the
+    cache.
     """
     if observe is not None:
         yield from (analyse_raw(raw, index, boilerplate, observe) for raw in raws)
         return
-    ready: deque[ArticleAnalysis] = deque()  # cache hits met while looking for misses
-    waiting: deque[str] = deque()  # cache keys of the articles sent out, in order
-
-    def misses() -> Iterator[RawArticle]:
+    with _Backend(jobs, scheduler, index, ledger, boilerplate, cache is not None) as backend:
+        in_flight: deque[tuple[list[str], Iterator[Analysed]]] = deque()
+        keys: list[str] = []
+        batch: list[RawArticle] = []
         for raw in raws:
             key = cache.key(raw) if cache is not None else ""
             cached = cache.get(key) if cache is not None else None
             if cached is not None:
-                ready.append(cached)
-            else:
-                waiting.append(key)
-                yield raw
+                yield cached
+                continue
+            keys.append(key)
+            batch.append(raw)
+            if len(batch) >= backend.batch_size:
+                in_flight.append((keys, backend.submit(batch, compact())))
+                keys, batch = [], []
+                if len(in_flight) > 1:  # take one batch's results while the next one runs
+                    yield from _taken(*in_flight.popleft(), cache)
+        if batch:
+            in_flight.append((keys, backend.submit(batch, compact())))
+        while in_flight:
+            yield from _taken(*in_flight.popleft(), cache)
 
-    def drain() -> Iterator[ArticleAnalysis]:
-        while ready:
-            yield ready.popleft()
 
-    pending = misses()
-    first = next(pending, None)
-    yield from drain()
-    if first is None:
-        return
-    todo = chain([first], pending)
-    stored = cache is not None
-    if scheduler:
-        computed = _on_dask(scheduler, todo, ledger, boilerplate, compact, stored)
-    elif jobs > 1:
-        computed = _on_processes(jobs, todo, index, ledger, boilerplate, compact, stored)
-    else:
-        computed = (_analysed(raw, index, boilerplate, compact(), stored) for raw in todo)
-    for record, payload in computed:
-        yield from drain()
-        key = waiting.popleft()  # results come back in the order the articles went out
+def _taken(
+    keys: list[str], results: Iterator[Analysed], cache: AnalysisCache | None
+) -> Iterator[ArticleAnalysis | ArticleDigest]:
+    """Yield a batch's records, storing their payloads (results come in submission order)."""
+    for key, (record, payload) in zip(keys, results, strict=True):
         if cache is not None and payload is not None:
             cache.put_payload(key, payload)
         yield record
-    yield from drain()
 
 
 def _analysed(
@@ -105,31 +101,80 @@ def _analysed(
     return (digest_analysis(analysis, index) if compact else analysis), payload
 
 
-def _on_processes(
-    jobs: int,
-    raws: Iterator[RawArticle],
-    index: LedgerIndex,
-    ledger: Ledger,
-    boilerplate: Boilerplate,
-    compact: Callable[[], bool],
-    stored: bool,
-) -> Iterator[Analysed]:
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods:
-        # Forked workers inherit the compiled automaton instead of rebuilding it.
-        _WORKER.update(index=index, boilerplate=boilerplate)
-        context = multiprocessing.get_context("fork")
-        initializer, initargs = None, ()
-    else:  # pragma: no cover - macOS and Windows spawn
-        context = multiprocessing.get_context("spawn")
-        initializer, initargs = _start_worker, (ledger, boilerplate)
-    with context.Pool(jobs, initializer, initargs) as pool:
-        # In windows: the pool's feeder thread would otherwise read the whole corpus ahead,
-        # and each window asks afresh whether digests will do.
-        while window := list(islice(raws, _WINDOW * jobs)):
-            tasks = [(raw, compact(), stored) for raw in window]
-            yield from pool.imap(_analyse_in_worker, tasks, chunksize=_CHUNK)
-    _WORKER.clear()
+class _Backend:
+    """Where articles are analysed: this process, a pool of N, or Dask; started when first used."""
+
+    def __init__(
+        self,
+        jobs: int,
+        scheduler: str | None,
+        index: LedgerIndex,
+        ledger: Ledger,
+        boilerplate: Boilerplate,
+        stored: bool,
+    ) -> None:
+        self.jobs, self.scheduler = jobs, scheduler
+        self.index, self.ledger, self.boilerplate, self.stored = index, ledger, boilerplate, stored
+        self.batch_size = _DASK_BATCH if scheduler else _WINDOW * jobs if jobs > 1 else 1
+        self.stack = ExitStack()
+        self.pool: Any = None
+        self.client: Any = None
+
+    def __enter__(self) -> _Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+        _WORKER.clear()
+
+    def submit(self, raws: list[RawArticle], compact: bool) -> Iterator[Analysed]:
+        """Start analysing a batch; return its results, in order, as they come."""
+        if self.scheduler:
+            return self._on_dask(raws, compact)
+        if self.jobs > 1:
+            return self._on_processes(raws, compact)
+        return (_analysed(raw, self.index, self.boilerplate, compact, self.stored) for raw in raws)
+
+    def _on_processes(self, raws: list[RawArticle], compact: bool) -> Iterator[Analysed]:
+        if self.pool is None:
+            if "fork" in multiprocessing.get_all_start_methods():
+                # Forked workers inherit the compiled automaton instead of rebuilding it.
+                _WORKER.update(index=self.index, boilerplate=self.boilerplate)
+                context = multiprocessing.get_context("fork")
+                initializer, initargs = None, ()
+            else:  # pragma: no cover - macOS and Windows spawn
+                context = multiprocessing.get_context("spawn")
+                initializer, initargs = _start_worker, (self.ledger, self.boilerplate)
+            self.pool = self.stack.enter_context(context.Pool(self.jobs, initializer, initargs))
+        tasks = [(raw, compact, self.stored) for raw in raws]
+        return self.pool.imap(_analyse_in_worker, tasks, chunksize=_CHUNK)  # type: ignore[no-any-return]
+
+    def _on_dask(self, raws: list[RawArticle], compact: bool) -> Iterator[Analysed]:
+        if self.client is None:
+            try:
+                from dask.distributed import Client  # an optional extra
+            except ImportError:
+                raise UsageError(
+                    "--scheduler needs the dask extra: pip install 'crossfact[dask]'"
+                ) from None
+            self.client = self.stack.enter_context(Client(self.scheduler))
+            [self.ledger_future] = self.client.scatter([self.ledger], broadcast=True)
+            [self.boilerplate_future] = self.client.scatter([self.boilerplate], broadcast=True)
+        futures = self.client.map(
+            _analyse_on_dask_worker,
+            raws,
+            ledger=self.ledger_future,
+            boilerplate=self.boilerplate_future,
+            compact=compact,
+            stored=self.stored,
+            pure=False,
+        )
+        return _gathered(self.client, futures)
+
+
+def _gathered(client: Any, futures: list[Any]) -> Iterator[Analysed]:
+    """Wait for a batch's futures only when its results are taken."""
+    yield from client.gather(futures)
 
 
 def _start_worker(ledger: Ledger, boilerplate: Boilerplate) -> None:
@@ -150,33 +195,3 @@ def _analyse_on_dask_worker(
         _WORKER.clear()
         index = _WORKER[ledger.content_hash] = build_index(ledger)
     return _analysed(raw, index, boilerplate, compact, stored)
-
-
-def _on_dask(
-    scheduler: str,
-    raws: Iterator[RawArticle],
-    ledger: Ledger,
-    boilerplate: Boilerplate,
-    compact: Callable[[], bool],
-    stored: bool,
-) -> Iterator[Analysed]:
-    try:
-        from dask.distributed import Client  # an optional extra
-    except ImportError:
-        raise UsageError(
-            "--scheduler needs the dask extra: pip install 'crossfact[dask]'"
-        ) from None
-    with Client(scheduler) as client:
-        [ledger_future] = client.scatter([ledger], broadcast=True)
-        [boilerplate_future] = client.scatter([boilerplate], broadcast=True)
-        while batch := list(islice(raws, _DASK_BATCH)):
-            futures = client.map(
-                _analyse_on_dask_worker,
-                batch,
-                ledger=ledger_future,
-                boilerplate=boilerplate_future,
-                compact=compact(),
-                stored=stored,
-                pure=False,
-            )
-            yield from client.gather(futures)
