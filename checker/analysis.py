@@ -133,6 +133,7 @@ class ArticleDigest(NamedTuple):
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
     names: frozenset[str]
+    unlisted: int = 0  # sentences dropped from `unspoken` that can only be counted (reduction)
 
 
 def topic_of(index: LedgerIndex, article: HasLocation) -> frozenset[str]:

@@ -213,6 +213,8 @@ class _Sentences:
         place = _Place(digest.id, digest.path)
         findings = []
         left_out: Counter[FindingKind] = Counter()
+        if digest.unlisted:  # dropped by Reducer._slim: past the cap and never stray
+            left_out[FindingKind.UNSUPPORTED] = digest.unlisted
         stray = shown = 0
         for sentence in digest.unspoken:
             terms = self.terms(sentence.candidates, digest.own, sentence.role)
@@ -237,7 +239,7 @@ class _Sentences:
             sentence_count=digest.sentence_count,
             supported=digest.supported,
             stray=stray,
-            unsupported=digest.other_unspoken + len(digest.unspoken) - stray,
+            unsupported=digest.other_unspoken + len(digest.unspoken) + digest.unlisted - stray,
             sentences=[],
             boilerplate=[],
             sentences_left_out=digest.sentence_count,
@@ -260,12 +262,6 @@ def _unique_fingerprints(findings: list[Finding]) -> list[Finding]:
             finding = finding.model_copy(update={"fingerprint": numbered})
         unique.append(finding)
     return unique
-
-
-def _slim(digest: ArticleDigest) -> ArticleDigest:
-    """Drop a digest's mentions and word sets once the reduction has counted them."""
-    empty: frozenset[str] = frozenset()
-    return digest._replace(hits=(), vocabulary=empty, lowercase=empty, names=empty)
 
 
 class Reducer:
@@ -294,6 +290,9 @@ class Reducer:
         # all); the fingerprints in `keep` (waived findings) are always made.
         self.info_cap = info_cap
         self.keep = frozenset(fingerprint.rsplit("-", 1)[0] for fingerprint in keep)
+        self.unsupported_is_info = (
+            severity(FindingKind.UNSUPPORTED, self.overrides) is Severity.INFO
+        )
         self.speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
         self.frequency: Counter[str] = Counter()
         self.lowercase: set[str] = set()
@@ -327,12 +326,12 @@ class Reducer:
             self.held.append(record)
             return
         if self.held:  # the corpus has just outgrown listing every sentence
-            self.digests += (_slim(digest_analysis(held, self.index)) for held in self.held)
+            self.digests += (self._slim(digest_analysis(held, self.index)) for held in self.held)
             self.held = []
         if isinstance(record, ArticleAnalysis):
             record = digest_analysis(record, self.index)
         # Its mentions and words are counted above: keep only what the second pass reads.
-        self.digests.append(_slim(record))
+        self.digests.append(self._slim(record))
 
     def finish(self) -> Judgement:
         """Judge every claim and sentence; return the judgement."""
@@ -349,7 +348,9 @@ class Reducer:
             reports.append(report)
             findings += more
         left_out: Counter[FindingKind] = Counter()
-        for digest in sorted(self.digests, key=lambda d: d.id):
+        self.digests.sort(key=lambda d: d.id, reverse=True)
+        while self.digests:  # popped, so each digest's sentences go once they are judged
+            digest = self.digests.pop()
             report, more, unmade = sentences.counted(digest, self.info_cap, self.keep)
             reports.append(report)
             findings += more
@@ -362,6 +363,29 @@ class Reducer:
             findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
             left_out=dict(left_out),
         )
+
+    def _slim(self, digest: ArticleDigest) -> ArticleDigest:
+        """Drop what the second pass will not read: mentions, word sets, unlisted sentences.
+
+        With a cap on listed info findings, a sentence that cannot be stray (no capitalised
+        phrase) and comes after `info_cap` others like it will only be counted.
+        """
+        empty: frozenset[str] = frozenset()
+        digest = digest._replace(hits=(), vocabulary=empty, lowercase=empty, names=empty)
+        if self.info_cap is None or self.keep or not self.unsupported_is_info:
+            return digest
+        kept: list[Unspoken] = []
+        plain = 0
+        for sentence in digest.unspoken:
+            if not sentence.candidates:
+                plain += 1
+                if plain > self.info_cap:
+                    continue
+            kept.append(sentence)
+        if len(kept) == len(digest.unspoken):
+            return digest
+        dropped = len(digest.unspoken) - len(kept)
+        return digest._replace(unspoken=tuple(kept), unlisted=digest.unlisted + dropped)
 
     def _judge_claims(self, listing: bool) -> list[ClaimJudgement]:
         places = sorted(self.places)
