@@ -582,3 +582,93 @@ def _hit_from_json(record: list[object]) -> Hit:
         if type(field_value) is not kind:
             raise ValueError(f"mention field {field_value!r} is not {kind.__name__}")
     return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
+
+
+DIGEST_FORMAT = 1  # bump when the digest record layout changes
+
+
+def digest_to_json(digest: ArticleDigest) -> bytes:
+    """Serialise a digest as plain JSON data, like `analysis_to_json`."""
+    record = [
+        DIGEST_FORMAT,
+        digest.id,
+        digest.path,
+        digest.title,
+        digest.metadata,
+        digest.sentence_count,
+        digest.supported,
+        digest.other_unspoken,
+        [
+            [
+                s.index,
+                s.line,
+                s.column,
+                s.text,
+                s.role,
+                [[c.words, c.opening] for c in s.candidates],
+            ]
+            for s in digest.unspoken
+        ],
+        [list(place) for place in digest.hidden],
+        sorted(digest.own),
+        [[h.claim, *h.evidence] for h in digest.hits],
+        sorted(digest.vocabulary),
+        sorted(digest.lowercase),
+        sorted(digest.names),
+        digest.unlisted,
+    ]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def digest_from_json(data: bytes) -> ArticleDigest:
+    """Rebuild a digest from `digest_to_json` output; raise ValueError on anything else."""
+    try:
+        (
+            version,
+            id_,
+            path,
+            title,
+            metadata,
+            sentence_count,
+            supported,
+            other,
+            unspoken,
+            hidden,
+            own,
+            hits,
+            words,
+            lower,
+            names,
+            unlisted,
+        ) = json.loads(data)
+        if version != DIGEST_FORMAT:
+            raise ValueError(f"digest format {version!r}")
+        return ArticleDigest(
+            id=str(id_),
+            path=str(path),
+            title=str(title),
+            metadata={str(k): str(v) for k, v in dict(metadata).items()},
+            sentence_count=int(sentence_count),
+            supported=int(supported),
+            other_unspoken=int(other),
+            unspoken=tuple(
+                Unspoken(
+                    int(index),
+                    int(line),
+                    int(column),
+                    str(text),
+                    str(role),
+                    tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found),
+                )
+                for index, line, column, text, role, found in unspoken
+            ),
+            hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
+            own=frozenset(map(str, own)),
+            hits=tuple(_hit_from_json(hit) for hit in hits),
+            vocabulary=frozenset(map(str, words)),
+            lowercase=frozenset(map(str, lower)),
+            names=frozenset(map(str, names)),
+            unlisted=int(unlisted),
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a digest record: {exc}") from None

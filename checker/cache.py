@@ -23,11 +23,19 @@ import secrets
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from checker import __version__
-from checker.analysis import ArticleAnalysis, analysis_from_json, analysis_to_json
+from checker.analysis import (
+    ArticleAnalysis,
+    ArticleDigest,
+    analysis_from_json,
+    analysis_to_json,
+    digest_from_json,
+)
 from checker.corpus import RawArticle
 from checker.files import write_atomically
 
@@ -42,6 +50,16 @@ SCHEMA = (
     "payload BLOB NOT NULL, used REAL NOT NULL, PRIMARY KEY (ledger, key))",
 )
 _BUSY_MS = 30_000
+T = TypeVar("T")
+
+
+def _digest_key(key: str, topic: str) -> str:
+    """Return the row key of an article's digest: its analysis key and the topic words' hash.
+
+    Digests sit in the analyses table beside the analyses they are cut from, so they share
+    its authentication, its pruning by ledger and its schema.
+    """
+    return f"digest:{topic}:{key}"
 
 
 def fingerprint_of(package: Path) -> str:
@@ -243,14 +261,26 @@ class AnalysisCache:
 
     def get(self, key: str) -> ArticleAnalysis | None:
         """Return the analysis stored under an article's key, if it is there and authentic."""
-        analysis = self._read(key)
-        if analysis is None:
+        return self._counted(self._read(key, analysis_from_json))
+
+    def get_digest(self, key: str, topic: str) -> ArticleDigest | None:
+        """Return an article's digest for the ledger's topic words, if stored and authentic.
+
+        Only a hit is counted: on a miss the caller asks for the whole analysis (`get`).
+        """
+        found = self._read(_digest_key(key, topic), digest_from_json)
+        if found is not None:
+            self.stats.hits += 1
+        return found
+
+    def _counted(self, found: T | None) -> T | None:
+        if found is None:
             self.stats.misses += 1
         else:
             self.stats.hits += 1
-        return analysis
+        return found
 
-    def _read(self, key: str) -> ArticleAnalysis | None:
+    def _read(self, key: str, decode: Callable[[bytes], T]) -> T | None:
         connection = self._db(create=False)
         if connection is None:
             return None
@@ -269,13 +299,17 @@ class AnalysisCache:
         ):
             return None  # not written with this machine's key
         try:
-            return analysis_from_json(payload)
+            return decode(payload)
         except ValueError:
             return None
 
     def put(self, key: str, analysis: ArticleAnalysis) -> None:
         """Store an analysis; a cache that cannot be written is only slower."""
         self.put_payload(key, analysis_to_json(analysis))
+
+    def put_digest(self, key: str, topic: str, payload: bytes) -> None:
+        """Store an article's digest (`digest_to_json`) for the ledger's topic words."""
+        self.put_payload(_digest_key(key, topic), payload)
 
     def put_payload(self, key: str, payload: bytes) -> None:
         """Store an analysis already serialised by `analysis_to_json` (in a worker)."""
@@ -325,12 +359,17 @@ class AnalysisCache:
         described["trusted"] = connection is not None
         if connection is not None:
             rows = connection.execute(
-                "SELECT ledger, count(*), max(used) FROM analyses GROUP BY ledger "
-                "ORDER BY max(used) DESC"
+                "SELECT ledger, count(*) - count(nullif(substr(key, 1, 7), 'digest:')), "
+                "count(*), max(used) FROM analyses GROUP BY ledger ORDER BY max(used) DESC"
             ).fetchall()
             described["ledgers"] = [
-                {"ledger": ledger, "analyses": count, "current": ledger == self.ledger}
-                for ledger, count, _ in rows
+                {
+                    "ledger": ledger,
+                    "analyses": count - digests,
+                    "digests": digests,
+                    "current": ledger == self.ledger,
+                }
+                for ledger, digests, count, _ in rows
             ]
         return described
 

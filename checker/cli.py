@@ -380,7 +380,8 @@ def _cache(args: argparse.Namespace, out: TextIO) -> ExitStatus:
         out.write(f"{shown}: {info['bytes']} bytes\n")
         for entry in info["ledgers"]:  # type: ignore[attr-defined]
             mark = " (current ledger)" if entry["current"] else ""
-            out.write(f"  ledger {entry['ledger'][:12]}: {entry['analyses']} analyses{mark}\n")
+            counts = f"{entry['analyses']} analyses, {entry['digests']} digests"
+            out.write(f"  ledger {entry['ledger'][:12]}: {counts}{mark}\n")
     cache.close()
     return ExitStatus.OK
 

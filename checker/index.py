@@ -29,6 +29,8 @@ class LedgerIndex:
     # those of the unscoped claims together, and each scoped claim's own.
     unscoped_topic: frozenset[str] = frozenset()
     scoped_topic: dict[str, frozenset[str]] = field(default_factory=dict)
+    # A hash of the topic words: what an article's digest depends on beyond its analysis.
+    topic_hash: str = ""
     # Topic word sets already built, by the scoped claims that cover an article: most articles
     # share one, and building it copies every claim's words.
     _topics: dict[tuple[str, ...], frozenset[str]] = field(
@@ -79,6 +81,10 @@ def build_index(ledger: Ledger) -> LedgerIndex:
         scoped,
         frozenset(unscoped_topic),
         scoped_topic,
+        fingerprint(
+            *sorted(unscoped_topic),
+            *(f"{cid}={' '.join(sorted(words))}" for cid, words in sorted(scoped_topic.items())),
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from checker.analysis import (
     analyse_raw,
     analysis_to_json,
     digest_analysis,
+    digest_to_json,
 )
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
@@ -31,8 +32,9 @@ _WORKER: dict[str, Any] = {}
 
 
 # What the per-article stage hands the reduction: the whole analysis, or its digest once the
-# report will not list sentences; with the cache on, also the analysis as the cache stores it.
-Analysed = tuple[ArticleAnalysis | ArticleDigest, bytes | None]
+# report will not list sentences; with the cache on, also the analysis and the digest as the
+# cache stores them.
+Analysed = tuple[ArticleAnalysis | ArticleDigest, bytes | None, bytes | None]
 
 
 def analyse_corpus(
@@ -65,7 +67,7 @@ def analyse_corpus(
         batch: list[RawArticle] = []
         for raw in raws:
             key = cache.key(raw) if cache is not None else ""
-            cached = cache.get(key) if cache is not None else None
+            cached = _cached(cache, key, index, compact()) if cache is not None else None
             if cached is not None:
                 yield cached
                 continue
@@ -75,30 +77,56 @@ def analyse_corpus(
                 in_flight.append((keys, backend.submit(batch, compact())))
                 keys, batch = [], []
                 if len(in_flight) > 1:  # take one batch's results while the next one runs
-                    yield from _taken(*in_flight.popleft(), cache)
+                    yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
         if batch:
             in_flight.append((keys, backend.submit(batch, compact())))
         while in_flight:
-            yield from _taken(*in_flight.popleft(), cache)
+            yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
+
+
+def _cached(
+    cache: AnalysisCache, key: str, index: LedgerIndex, compact: bool
+) -> ArticleAnalysis | ArticleDigest | None:
+    """Return an article from the cache: its digest when that will do, else its analysis.
+
+    A warm run over an archive reads only digests (mentions, word sets and the sentences no
+    claim speaks to); a digest missing beside its analysis is cut and stored for next time.
+    """
+    if not compact:
+        return cache.get(key)
+    digest = cache.get_digest(key, index.topic_hash)
+    if digest is not None:
+        return digest
+    analysis = cache.get(key)
+    if analysis is None:
+        return None
+    digest = digest_analysis(analysis, index)
+    cache.put_digest(key, index.topic_hash, digest_to_json(digest))
+    return digest
 
 
 def _taken(
-    keys: list[str], results: Iterator[Analysed], cache: AnalysisCache | None
+    keys: list[str], results: Iterator[Analysed], cache: AnalysisCache | None, topic: str
 ) -> Iterator[ArticleAnalysis | ArticleDigest]:
     """Yield a batch's records, storing their payloads (results come in submission order)."""
-    for key, (record, payload) in zip(keys, results, strict=True):
+    for key, (record, payload, digested) in zip(keys, results, strict=True):
         if cache is not None and payload is not None:
             cache.put_payload(key, payload)
+        if cache is not None and digested is not None:
+            cache.put_digest(key, topic, digested)
         yield record
 
 
 def _analysed(
     raw: RawArticle, index: LedgerIndex, boilerplate: Boilerplate, compact: bool, stored: bool
 ) -> Analysed:
-    """Analyse one article; return it whole or as a digest, and its cache payload if asked."""
+    """Analyse one article; return it whole or as a digest, and its cache payloads if asked."""
     analysis = analyse_raw(raw, index, boilerplate)
     payload = analysis_to_json(analysis) if stored else None
-    return (digest_analysis(analysis, index) if compact else analysis), payload
+    if not compact:
+        return analysis, payload, None
+    digest = digest_analysis(analysis, index)
+    return digest, payload, digest_to_json(digest) if stored else None
 
 
 class _Backend:

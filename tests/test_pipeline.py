@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from checker import cache as cache_module
 from checker import pipeline
-from checker.analysis import analyse_raw, analysis_from_json, analysis_to_json
+from checker.analysis import (
+    analyse_raw,
+    analysis_from_json,
+    analysis_to_json,
+    digest_analysis,
+    digest_from_json,
+    digest_to_json,
+)
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, DATABASE, AnalysisCache
 from checker.cli import ExitStatus
@@ -198,6 +207,66 @@ def test_digests_find_what_whole_analyses_find(
     assert counts(digested) == counts(full)
 
 
+def test_a_warm_archive_run_reads_digests_not_analyses(
+    unlisted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = json_report("--no-cache")
+    json_report("--jobs", "2")  # cold: workers send analyses and digests to store
+    decoded: Counter[str] = Counter()
+    for name in ("analysis_from_json", "digest_from_json"):
+        real = getattr(cache_module, name)
+        monkeypatch.setattr(
+            cache_module,
+            name,
+            lambda data, real=real, name=name: decoded.update([name]) or real(data),
+        )
+    assert json_report() == expected
+    # The first articles are read whole while the corpus may still list every sentence.
+    assert decoded["digest_from_json"] > 3 * decoded["analysis_from_json"] > 0
+    info = run_cli("cache", "info").stdout
+    [current] = re.findall(r": 42 analyses, (\d+) digests \(current ledger\)", info)
+    assert 0 < int(current) < 42
+
+
+def test_a_question_edit_recuts_digests_without_analysing_again(unlisted: Path) -> None:
+    json_report()
+    ledger = unlisted / "claims" / "china-central-asia.yaml"
+    text = ledger.read_text(encoding="utf-8")
+    ledger.write_text(text.replace("question: Where", "question: In which city", 1), "utf-8")
+    expected = json_report("--no-cache")
+    database = sqlite3.connect(unlisted / CACHE_DIR / DATABASE)
+    before = database.execute("SELECT count(*) FROM analyses").fetchone()[0]
+    assert json_report() == expected  # topic words changed: new digests from stored analyses
+    after = database.execute("SELECT count(*) FROM analyses").fetchone()[0]
+    database.close()
+    assert after > before  # digests for the new topic words were added, no analysis redone
+
+
+def test_a_corrupt_digest_is_a_miss(unlisted: Path) -> None:
+    expected = json_report("--no-cache")
+    json_report()
+    database = sqlite3.connect(unlisted / CACHE_DIR / DATABASE)
+    with database:  # digests replaced: their MACs no longer match
+        database.execute("UPDATE analyses SET payload = x'5b5d' WHERE key LIKE 'digest:%'")
+    database.close()
+    assert json_report() == expected
+
+
+def test_a_digest_survives_its_json_record_field_for_field() -> None:
+    files = sorted((REPO / "claims").glob("*.yaml"))
+    ledger = load_ledger([(f"claims/{p.name}", p.read_bytes()) for p in files])
+    index = build_index(ledger)
+    unspoken = 0
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
+        digest = digest_analysis(analyse_raw(raw, index, Boilerplate()), index)
+        unspoken += len(digest.unspoken)
+        assert digest_from_json(digest_to_json(digest)) == digest
+    assert unspoken == 6  # the Egypt and Indo-Pacific sentences, among others
+    with pytest.raises(ValueError, match="not a digest record"):
+        digest_from_json(b'[1, "a"]')
+
+
 def test_workers_send_digests_once_sentences_will_not_be_listed(
     unlisted: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -205,9 +274,9 @@ def test_workers_send_digests_once_sentences_will_not_be_listed(
     analysed = pipeline._analysed
 
     def spy(*args: object) -> pipeline.Analysed:
-        record, payload = analysed(*args)  # type: ignore[arg-type]
+        record, payload, digested = analysed(*args)  # type: ignore[arg-type]
         sent.append(type(record).__name__)
-        return record, payload
+        return record, payload, digested
 
     monkeypatch.setattr(pipeline, "_analysed", spy)
     json_report("--no-cache")
