@@ -213,6 +213,9 @@ class AnalysisCache:
         connection.execute("PRAGMA trusted_schema = OFF")
         connection.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
+        # WAL with NORMAL sync never corrupts the file; a crash may lose the last entries,
+        # which are only analysed again. FULL would sync the disk once per stored article.
+        connection.execute("PRAGMA synchronous = NORMAL")
         if not existed:
             try:
                 connection.execute("BEGIN IMMEDIATE")
