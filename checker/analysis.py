@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -548,7 +549,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
                     int(column),
                     str(text),
                     bool(is_title),
-                    tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found),
+                    _candidates_from_json(found),
                     str(role),
                     tuple(map(str, content)),
                     int(shared),
@@ -559,17 +560,50 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
                 BoilerplateLine(line=line, text=text, reason=reason)
                 for line, text, reason in boilerplate
             ),
-            hits=tuple(_hit_from_json(hit) for hit in hits),
+            hits=_hits_from_json(hits),
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),
-            hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
+            hidden=_hidden_from_json(hidden),
             names=frozenset(map(str, names)),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None
 
 
+def _candidates_from_json(found: list[list[list[object]]]) -> tuple[Candidate, ...]:
+    return tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found)
+
+
+def _hidden_from_json(hidden: list[list[object]]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((int(line), int(column), str(word)) for line, column, word in hidden)  # type: ignore[call-overload]
+
+
 _MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str)
+
+
+def _hits_from_json(records: list[list[object]]) -> tuple[Hit, ...]:
+    """Rebuild hits, sharing one string per distinct text as the analysis that wrote them did.
+
+    JSON has no references: read back, every mention would carry its own copy of its sentence,
+    and an archive's warm run would hold each sentence once per mention.
+    """
+    shared: dict[str, str] = {}
+    hits = []
+    for record in records:
+        hit = _hit_from_json(record)
+        evidence = hit.evidence
+        hits.append(
+            Hit(
+                sys.intern(hit.claim),
+                evidence._replace(
+                    value=sys.intern(evidence.value),
+                    alias=sys.intern(evidence.alias),
+                    text=shared.setdefault(evidence.text, evidence.text),
+                    sentence=shared.setdefault(evidence.sentence, evidence.sentence),
+                ),
+            )
+        )
+    return tuple(hits)
 
 
 def _hit_from_json(record: list[object]) -> Hit:
@@ -658,13 +692,13 @@ def digest_from_json(data: bytes) -> ArticleDigest:
                     int(column),
                     str(text),
                     str(role),
-                    tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found),
+                    _candidates_from_json(found),
                 )
                 for index, line, column, text, role, found in unspoken
             ),
-            hidden=tuple((int(line), int(column), str(word)) for line, column, word in hidden),
+            hidden=_hidden_from_json(hidden),
             own=frozenset(map(str, own)),
-            hits=tuple(_hit_from_json(hit) for hit in hits),
+            hits=_hits_from_json(hits),
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),
             names=frozenset(map(str, names)),

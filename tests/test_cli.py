@@ -382,12 +382,7 @@ def test_every_claim_file_error_exits_2_through_the_cli(
 def test_a_large_corpus_reports_findings_not_every_sentence(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 10)
-    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 2)
-    project.claims(CLAIM)
-    filler = " ".join(f"Filler sentence number {n} is here." for n in range(8))
-    project.article("a.txt", f"They met in Almaty. {filler}\n")
-    project.article("b.txt", f"They met in Astana. {filler}\n")
+    _archive(project, monkeypatch)
     default = json.loads(project.run("--format", "json", "--no-reports").stdout)
     full = json.loads(
         project.run("--format", "json", "--no-reports", "--detail", "sentences").stdout
