@@ -196,7 +196,12 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
 
 
 def _evidence(
-    match: Match, sentence: Sentence, negated: bool, hedged: bool, role: MentionRole
+    match: Match,
+    sentence: Sentence,
+    spelled: str,
+    negated: bool,
+    hedged: bool,
+    role: MentionRole,
 ) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
@@ -204,7 +209,7 @@ def _evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
         text=line.text[column - 1 : end_column - 1],
-        sentence=sentence.text,
+        sentence=spelled,  # one string for all of a sentence's mentions
         sentence_index=sentence.index,
         line=line.number,
         column=column,
@@ -266,6 +271,7 @@ def _sentence_hits(
     near = _CuesNear(cues)
     cue_analysis: SentenceCues | None = None
     qualifiable: bool | None = None
+    spelled = sentence.text
     hits: list[tuple[Hit, tuple[int, int]]] = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
@@ -296,7 +302,10 @@ def _sentence_hits(
                 cue_analysis = SentenceCues(sentence_words(text))
             negated, hedged = cue_analysis.classify(start, end)
         hits.append(
-            (Hit(claim.id, _evidence(match, sentence, negated, hedged, role)), (start, end))
+            (
+                Hit(claim.id, _evidence(match, sentence, spelled, negated, hedged, role)),
+                (start, end),
+            )
         )
     return _bound_answers(text, hits, near, index)
 

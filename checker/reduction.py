@@ -293,7 +293,9 @@ class Reducer:
         self.unsupported_is_info = (
             severity(FindingKind.UNSUPPORTED, self.overrides) is Severity.INFO
         )
-        self.speaking: dict[str, dict[str, Speaker]] = defaultdict(dict)
+        # Each claim's speakers, in arrival order: an article's hits all come in one `add`, so
+        # a claim's last speaker is the only one the article can already have.
+        self.speaking: dict[str, list[Speaker]] = defaultdict(list)
         self.frequency: Counter[str] = Counter()
         self.lowercase: set[str] = set()
         self.names: set[str] = set()
@@ -313,9 +315,11 @@ class Reducer:
         """Take one article in: its whole analysis, or its digest once sentences are unlisted."""
         for hit in record.hits:
             speakers = self.speaking[hit.claim]
-            speaker = speakers.get(record.id)
-            if speaker is None:
-                speaker = speakers[record.id] = Speaker(record.id, record.path, [])
+            if speakers and speakers[-1].article == record.id:
+                speaker = speakers[-1]
+            else:
+                speaker = Speaker(record.id, record.path, [])
+                speakers.append(speaker)
             speaker.evidence.append(hit.evidence)
         self.frequency.update(record.vocabulary)
         self.lowercase |= record.lowercase
@@ -396,11 +400,11 @@ class Reducer:
             globs = tuple(located.claim.scope)
             outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
             # Popped: each claim's mentions move into its cells and leave the reducer.
-            speakers = self.speaking.pop(claim_id, {})
+            speakers = self.speaking.pop(claim_id, [])
             judgements.append(
                 judge_claim(
                     located,
-                    [speakers[article] for article in sorted(speakers)],
+                    sorted(speakers, key=lambda speaker: speaker.article),
                     len(places) - len(outside),
                     outside if list_scope else None,
                     self.overrides,
