@@ -338,7 +338,11 @@ class Reducer:
         self.digests.append(self._slim(record))
 
     def finish(self) -> Judgement:
-        """Judge every claim and sentence; return the judgement."""
+        """Judge every claim and sentence; return the judgement (once: it uses up the reducer).
+
+        Each claim's mentions move into its cells and each digest is released once judged, so
+        the peak is the reducer's holdings or the report, not both.
+        """
         listing = self.listing
         judgements = self._judge_claims(listing)
         contradicting = {place for j in judgements for place in j.contradicting}
