@@ -67,6 +67,8 @@ _VERB_AFTER = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:were|was|are|is|had|have|has|remain|remained|died|suffered)\b"
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "since" and the rest of its clause: the years in it are a past starting point.
+_SINCE = re.compile(r"\bsince\b[^,.;:!?\n]{0,150}", re.IGNORECASE)
 _CITED_BEFORE = re.compile(
     r"\b(?:[Aa]ccording to|[Cc]iting|[Aa]s reported by|[Aa]s told by)\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’.-]*\s+)*$"
@@ -422,14 +424,27 @@ def may_attribute(text: str) -> bool:
 
 def article_year(metadata: dict[str, str], text: str = "") -> str | None:
     """Return the year the article was written in: its date or dateline, else the year it
-    mentions most often (the latest of those on a tie), else None."""
+    mentions most often (the latest of those on a tie), else None.
+
+    A year inside a "since …" span ("Since the first summit was held in Xi'an in May 2023, …")
+    is the past the article looks back on, not its own year. An undated article that names only
+    such years was written after them: the year after the latest stands in for its year (it
+    names no other year, so only its difference from those is ever compared).
+    """
     for key in ("date", "dateline_date"):
         found = _YEAR.search(metadata.get(key, ""))
         if found is not None:
             return found.group()
-    counts = Counter(_YEAR.findall(text))
+    spans = [m.span() for m in _SINCE.finditer(text)]
+    counts: Counter[str] = Counter()
+    looked_back: set[str] = set()
+    for found in _YEAR.finditer(text):
+        if any(start <= found.start() < end for start, end in spans):
+            looked_back.add(found.group())
+        else:
+            counts[found.group()] += 1
     if not counts:
-        return None
+        return str(int(max(looked_back)) + 1) if looked_back else None
     most = max(counts.values())
     return max(year for year, count in counts.items() if count == most)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from checker.mentions import article_year
 from tests.harness import assert_findings, check_texts
 
 MEETING_AND_SUMMIT = """
@@ -209,6 +210,33 @@ def test_a_year_other_than_the_articles_marks_another_occasion() -> None:
         "Title\ndate 2025-06-18\nThe 2019 summit was held in Almaty. The summit was held in Astana."
     )
     assert answers(text, "summit") == (["Astana"], ["Almaty"])
+
+
+YEAR_CASES = [
+    # (metadata, text, the article's year)
+    ({"date": "2025-06-13"}, "Since 2013, ties have grown.", "2025"),
+    ({"dateline_date": "June 16, 2025"}, "The 2023 summit was in Xi'an.", "2025"),
+    ({}, "The summit of 2025 opened. In 2023 the first was held. The 2025 agenda is long.", "2025"),
+    ({}, "In 2023 and again in 2025 they met.", "2025"),  # a tie: the latest
+    ({}, "Since the first summit was held in Xi'an in May 2023, ties have grown.", "2024"),
+    ({}, "Since 2013, trade has doubled. In 2013 they first met.", "2013"),
+    ({}, "In 2025 they met; ties have grown since 2013.", "2025"),
+    ({}, "Ties have grown since then.", None),
+]
+
+
+@pytest.mark.parametrize(("metadata", "text", "year"), YEAR_CASES)
+def test_the_articles_year(metadata: dict[str, str], text: str, year: str | None) -> None:
+    assert article_year(metadata, text) == year
+
+
+def test_an_undated_article_looking_back_since_a_year_keeps_that_event_apart() -> None:
+    # Real copy pasted without its date: the only year is the one the article looks back on.
+    text = (
+        "Since the summit was held in Xi'an in May 2023, relations have entered a new era. "
+        "The leaders gathered in Astana for the summit on Tuesday."
+    )
+    assert answers(text, "summit") == (["Astana"], ["Xi'an"])
 
 
 def test_the_claims_own_occasion_words_mark_another_occasion() -> None:
