@@ -29,15 +29,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from checker import __version__
-from checker.analysis import (
-    ArticleAnalysis,
-    ArticleDigest,
-    analysis_from_json,
-    analysis_to_json,
-    digest_from_json,
-)
+from checker.analysis import ArticleAnalysis, ArticleDigest
 from checker.corpus import RawArticle
 from checker.files import write_atomically
+from checker.records import analysis_from_json, analysis_to_json, digest_from_json
 
 CACHE_DIR = ".crossfact-cache"
 DATABASE = "cache.sqlite3"

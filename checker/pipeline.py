@@ -13,9 +13,7 @@ from checker.analysis import (
     ArticleDigest,
     MatchObserver,
     analyse_raw,
-    analysis_to_json,
     digest_analysis,
-    digest_to_json,
 )
 from checker.boilerplate import Boilerplate
 from checker.cache import AnalysisCache
@@ -23,6 +21,7 @@ from checker.claims import Ledger
 from checker.corpus import RawArticle
 from checker.errors import UsageError
 from checker.index import LedgerIndex, build_index
+from checker.records import analysis_to_json, digest_to_json
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker

@@ -12,14 +12,7 @@ import pytest
 
 from checker import cache as cache_module
 from checker import pipeline
-from checker.analysis import (
-    analyse_raw,
-    analysis_from_json,
-    analysis_to_json,
-    digest_analysis,
-    digest_from_json,
-    digest_to_json,
-)
+from checker.analysis import analyse_raw, digest_analysis
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, DATABASE, AnalysisCache
 from checker.cli import ExitStatus
@@ -27,6 +20,12 @@ from checker.corpus import RawArticle
 from checker.index import build_index, matching_hash
 from checker.ledger import load_ledger
 from checker.reading import raw_articles, read_ledger
+from checker.records import (
+    analysis_from_json,
+    analysis_to_json,
+    digest_from_json,
+    digest_to_json,
+)
 from tests.harness import REPO, run_cli
 
 # Extra articles so that workers get more than one chunk and results must be put back in order.

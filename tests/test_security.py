@@ -20,7 +20,7 @@ from xml.etree import ElementTree
 import pytest
 
 from checker import cache as cache_module
-from checker.analysis import analyse_raw, analysis_to_json
+from checker.analysis import analyse_raw
 from checker.boilerplate import Boilerplate
 from checker.cache import CACHE_DIR, AnalysisCache
 from checker.cli import ExitStatus
@@ -28,6 +28,7 @@ from checker.corpus import RawArticle
 from checker.files import remove_stale_temporaries
 from checker.index import build_index, matching_hash
 from checker.ledger import load_ledger
+from checker.records import analysis_to_json
 from tests.harness import REPO, check_texts, location, run_cli
 
 GIT_ENV = {
