@@ -45,3 +45,36 @@ def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> 
         r"^Segmentation F1 on the gold boundaries: [01]\.\d{4}$", completed.stdout, re.M
     )
     assert not list(REPO.glob("bench/*.txt"))  # generated data stays out of the repository
+
+
+STAGE_LINES = [
+    "read and validate the ledger",
+    "compile the index",
+    "map, each article taken in (Reducer.add)",
+    "judge claims and sentences (finish)",
+    "waivers, report, trim",
+    "write the JSON",
+]
+
+
+def test_the_stage_timer_times_every_stage_of_a_check(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import make_corpus  # bench/ is not a package
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    make_corpus.write(tmp_path, 0.05, 60, 300, 1)
+    completed = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "stages.py"), str(tmp_path), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+    for stage in STAGE_LINES:
+        row = re.search(
+            rf"^{re.escape(stage)}.* ({NUMBER}) s +peak +(\d+) MB$", completed.stdout, re.M
+        )
+        assert row, f"no figures for {stage!r}:\n{completed.stdout}"
+        assert int(row.group(2)) > 0
