@@ -24,12 +24,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from checker import app  # noqa: E402 - bench/ is not a package
-from checker.cache import AnalysisCache  # noqa: E402
 from checker.cli import _settings, build_parser  # noqa: E402
 from checker.formats import OutputFormat, make_context, stream  # noqa: E402
-from checker.index import build_index, matching_hash  # noqa: E402
-from checker.pipeline import analyse_corpus  # noqa: E402
-from checker.reading import raw_articles, read_waivers  # noqa: E402
+from checker.index import build_index  # noqa: E402
+from checker.reading import read_waivers  # noqa: E402
 from checker.reduction import Reducer  # noqa: E402
 from checker.results import INFO_PER_ARTICLE, trim  # noqa: E402
 from checker.waivers import apply_waivers  # noqa: E402
@@ -66,27 +64,8 @@ def main() -> None:
     clock.mark("read and validate the ledger")
     index = build_index(ledger)
     clock.mark("compile the index")
-    cache = (
-        AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)
-        if settings.cache
-        else None
-    )
     reducer = Reducer(index, settings.severity, info_cap=INFO_PER_ARTICLE)
-    raws = raw_articles(
-        settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
-    )
-    for record in analyse_corpus(
-        raws,
-        index,
-        ledger,
-        boilerplate,
-        jobs=settings.jobs,
-        cache=cache,
-        compact=lambda: not reducer.listing,
-    ):
-        reducer.add(record)
-    if cache is not None:
-        cache.close()
+    app.take_in(settings, ledger, boilerplate, reducer)
     clock.mark("map, each article taken in (Reducer.add)")
     judgement = reducer.finish()
     clock.mark("judge claims and sentences (finish)")

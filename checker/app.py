@@ -80,6 +80,20 @@ def _analyses(
     keep: Iterable[str] = (),
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
+    index = build_index(ledger)
+    reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
+    take_in(settings, ledger, boilerplate, reducer, observe)
+    return reducer.finish()
+
+
+def take_in(
+    settings: Settings,
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+    reducer: Reducer,
+    observe: MatchObserver | None = None,
+) -> None:
+    """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream."""
     raws = raw_articles(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
@@ -88,11 +102,9 @@ def _analyses(
         if settings.cache and observe is None
         else None
     )
-    index = build_index(ledger)
-    reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
     analyses = analyse_corpus(
         raws,
-        index,
+        reducer.index,
         ledger,
         boilerplate,
         jobs=settings.jobs,
@@ -103,11 +115,9 @@ def _analyses(
     )
     for record in analyses:
         reducer.add(record)
-    judgement = reducer.finish()
     if cache is not None:
         cache.prune()
         cache.close()
-    return judgement
 
 
 def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:

@@ -46,6 +46,7 @@ SCHEMA = (
 )
 _BUSY_MS = 30_000
 T = TypeVar("T")
+_DIGEST = "digest:"  # the key prefix of digest rows
 
 
 def _digest_key(key: str, topic: str) -> str:
@@ -54,7 +55,7 @@ def _digest_key(key: str, topic: str) -> str:
     Digests sit in the analyses table beside the analyses they are cut from, so they share
     its authentication, its pruning by ledger and its schema.
     """
-    return f"digest:{topic}:{key}"
+    return f"{_DIGEST}{topic}:{key}"
 
 
 def fingerprint_of(package: Path) -> str:
@@ -259,7 +260,12 @@ class AnalysisCache:
 
     def get(self, key: str) -> ArticleAnalysis | None:
         """Return the analysis stored under an article's key, if it is there and authentic."""
-        return self._counted(self._read(key, analysis_from_json))
+        found = self._read(key, analysis_from_json)
+        if found is None:
+            self.stats.misses += 1
+        else:
+            self.stats.hits += 1
+        return found
 
     def get_digest(self, key: str, topic: str) -> ArticleDigest | None:
         """Return an article's digest for the ledger's topic words, if stored and authentic.
@@ -268,13 +274,6 @@ class AnalysisCache:
         """
         found = self._read(_digest_key(key, topic), digest_from_json)
         if found is not None:
-            self.stats.hits += 1
-        return found
-
-    def _counted(self, found: T | None) -> T | None:
-        if found is None:
-            self.stats.misses += 1
-        else:
             self.stats.hits += 1
         return found
 
@@ -357,8 +356,9 @@ class AnalysisCache:
         described["trusted"] = connection is not None
         if connection is not None:
             rows = connection.execute(
-                "SELECT ledger, count(*) - count(nullif(substr(key, 1, 7), 'digest:')), "
-                "count(*), max(used) FROM analyses GROUP BY ledger ORDER BY max(used) DESC"
+                "SELECT ledger, count(*) - count(nullif(substr(key, 1, ?), ?)), "
+                "count(*), max(used) FROM analyses GROUP BY ledger ORDER BY max(used) DESC",
+                (len(_DIGEST), _DIGEST),
             ).fetchall()
             described["ledgers"] = [
                 {

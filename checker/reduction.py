@@ -222,7 +222,7 @@ class _Sentences:
             stray += kind is FindingKind.STRAY
             if cap is not None and self.severities[kind] is Severity.INFO:
                 if shown >= cap and not (
-                    keep and self._base_fingerprint(place, sentence, terms) in keep
+                    keep and self._base_fingerprint(kind, place, sentence, terms) in keep
                 ):
                     left_out[kind] += 1
                     continue
@@ -246,8 +246,9 @@ class _Sentences:
         )
         return report, findings, left_out
 
-    def _base_fingerprint(self, place: _Place, sentence: Unspoken, terms: list[str]) -> str:
-        kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
+    def _base_fingerprint(
+        self, kind: FindingKind, place: _Place, sentence: Unspoken, terms: list[str]
+    ) -> str:
         return RULES[kind].fingerprint_of(self._fields(place, sentence.text, terms))
 
 

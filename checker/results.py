@@ -114,20 +114,8 @@ class Finding(Frozen):
         return self.sort_key() < other.sort_key()
 
 
-_MADE_FIELDS = {
-    "kind",
-    "code",
-    "severity",
-    "path",
-    "line",
-    "column",
-    "message",
-    "claim",
-    "article",
-    "related",
-    "details",
-    "fingerprint",
-}
+# The fields make_finding passes; the rest (waiver and change labels) keep their defaults.
+_MADE_FIELDS = set(Finding.model_fields) - {"waived", "waiver_reason", "change"}
 
 
 def make_finding(

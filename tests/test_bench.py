@@ -25,15 +25,21 @@ STAGES = [
 NUMBER = r"\d+(?:\.\d+)?"
 
 
-def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> None:
+def _bench(script: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run a bench script to its end; fail the test if it fails."""
     completed = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--work", str(tmp_path)],
+        [sys.executable, str(REPO / "bench" / script), *argv],
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
     assert completed.returncode == 0, completed.stderr
+    return completed
+
+
+def test_the_smoke_benchmark_prints_a_figure_for_every_stage(tmp_path: Path) -> None:
+    completed = _bench("run.py", "--smoke", "--work", str(tmp_path))
     for stage in STAGES:
         row = re.search(rf"^{re.escape(stage)} +({NUMBER}) +({NUMBER})", completed.stdout, re.M)
         assert row, f"no figures for {stage!r}:\n{completed.stdout}"
@@ -64,14 +70,7 @@ def test_the_stage_timer_times_every_stage_of_a_check(tmp_path: Path) -> None:
     finally:
         sys.path.remove(str(REPO / "bench"))
     make_corpus.write(tmp_path, 0.05, 60, 300, 1)
-    completed = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "stages.py"), str(tmp_path), "--jobs", "2"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert completed.returncode == 0, completed.stderr
+    completed = _bench("stages.py", str(tmp_path), "--jobs", "2")
     for stage in STAGE_LINES:
         row = re.search(
             rf"^{re.escape(stage)}.* ({NUMBER}) s +peak +(\d+) MB$", completed.stdout, re.M
