@@ -30,11 +30,11 @@ sys.path.insert(0, str(HERE))
 
 import make_corpus  # noqa: E402 - bench/ is not a package
 
-from checker.boilerplate import Boilerplate  # noqa: E402
-from checker.corpus import LineKind, parse_article  # noqa: E402
-from checker.matcher import PhraseIndex, find_all  # noqa: E402
-from checker.segment import split_sentences  # noqa: E402
-from checker.text import fold_text, match_key  # noqa: E402
+from checker.articles.boilerplate import Boilerplate  # noqa: E402
+from checker.articles.corpus import LineKind, parse_article  # noqa: E402
+from checker.articles.segment import split_sentences  # noqa: E402
+from checker.base.text import fold_text, match_key  # noqa: E402
+from checker.judgement.matcher import PhraseIndex, find_all  # noqa: E402
 
 GOLDEN = [
     HERE.parent.parent / "shared" / "peer" / "golden_rules_en.json",

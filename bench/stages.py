@@ -23,14 +23,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from checker import app  # noqa: E402 - bench/ is not a package
-from checker.cli import _settings, build_parser  # noqa: E402
+from checker.application import app  # noqa: E402 - bench/ is not a package
+from checker.application.cli import _settings, build_parser  # noqa: E402
+from checker.application.reading import read_waivers  # noqa: E402
+from checker.findings.results import INFO_PER_ARTICLE, trim  # noqa: E402
 from checker.formats import OutputFormat, make_context, stream  # noqa: E402
-from checker.index import build_index  # noqa: E402
-from checker.reading import read_waivers  # noqa: E402
-from checker.reduction import Reducer  # noqa: E402
-from checker.results import INFO_PER_ARTICLE, trim  # noqa: E402
-from checker.waivers import apply_waivers  # noqa: E402
+from checker.judgement.index import build_index  # noqa: E402
+from checker.judgement.reduction import Reducer  # noqa: E402
+from checker.review.waivers import apply_waivers  # noqa: E402
 
 
 class Clock:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker import app
-from checker.cli import ExitStatus, run
-from checker.results import Report
-from checker.rules import FindingKind
-from checker.settings import FileSettings, resolve
+from checker.application import app
+from checker.application.cli import ExitStatus, run
+from checker.application.settings import FileSettings, resolve
+from checker.findings.results import Report
+from checker.findings.rules import FindingKind
 
 REPO = Path(__file__).resolve().parent.parent
 LOCATION = """

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.anatomy import Role, is_credit, is_meta, read_line
-from checker.boilerplate import Boilerplate
-from checker.corpus import LineKind, parse_article
+from checker.articles.anatomy import Role, is_credit, is_meta, read_line
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import LineKind, parse_article
 
 DATELINES = [
     # (line, place, date, agency, the prose after it)

@@ -11,9 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
-from checker.cli import ExitStatus
-from checker.errors import ClaimFileError
-from checker.ledger import parse_claim_file
+from checker.application.cli import ExitStatus
+from checker.base.errors import ClaimFileError
+from checker.base.ledger import parse_claim_file
 from checker.schema import claim_schema, schema_text, shipped_schema_text
 from tests.harness import REPO, Project, run_cli
 

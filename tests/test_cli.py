@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.cli import ExitStatus
-from checker.results import SCHEMA_VERSION
+from checker.application.cli import ExitStatus
+from checker.findings.results import SCHEMA_VERSION
 from tests.harness import LEDGER_ERRORS, REPO, Project, run_cli
 
 EGYPT = "Most critically, it sought to rebuild Egypt’s relations with its Arab neighbors."
@@ -402,8 +402,8 @@ def test_a_large_corpus_reports_findings_not_every_sentence(
 
 def _archive(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make a two-article project that counts as an archive, listing 2 info findings each."""
-    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 10)
-    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 2)
+    monkeypatch.setattr("checker.findings.results.DETAIL_SENTENCES_BUDGET", 10)
+    monkeypatch.setattr("checker.findings.results.INFO_PER_ARTICLE", 2)
     project.claims(CLAIM)
     filler = " ".join(f"Filler sentence number {n} is here." for n in range(8))
     project.article("a.txt", f"They met in Almaty. {filler}\n")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.boilerplate import Boilerplate
-from checker.corpus import LineKind, decode_article, parse_article
-from checker.errors import CorpusError
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import LineKind, decode_article, parse_article
+from checker.base.errors import CorpusError
 
 CHROME = [
     ("Tags", True),

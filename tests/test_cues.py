@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker import cues
-from checker.cues import classify, may_qualify, sentence_words
-from checker.text import fold_text
+from checker.base.text import fold_text
+from checker.judgement import cues
+from checker.judgement.cues import classify, may_qualify, sentence_words
 
 
 def flags(sentence: str, mention: str) -> tuple[bool, bool]:

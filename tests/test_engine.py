@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.claims import OneOfClaim
-from checker.judge import verdict_status
-from checker.results import Report
+from checker.base.claims import OneOfClaim
+from checker.findings.results import Report
+from checker.judgement.judge import verdict_status
 from tests.harness import LOCATION, assert_findings, location
 from tests.harness import check_texts as run_check
 

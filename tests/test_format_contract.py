@@ -20,11 +20,11 @@ from xml.etree import ElementTree
 
 import pytest
 
-from checker import app
+from checker.application import app
+from checker.application.reading import read_settings
+from checker.application.settings import resolve
+from checker.findings.results import Report
 from checker.formats import FORMATS, OutputFormat, make_context, render
-from checker.reading import read_settings
-from checker.results import Report
-from checker.settings import resolve
 from tests.harness import REPO, check_texts
 
 SNAPSHOTS = REPO / "tests" / "snapshots"

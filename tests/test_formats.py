@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import xmlschema
 
-from checker.cli import ExitStatus
-from checker.rules import RULES
+from checker.application.cli import ExitStatus
+from checker.findings.rules import RULES
 from tests.harness import REPO, Project, run_cli
 
 JUNIT_XSD = REPO / "tests" / "data" / "junit-10.xsd"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.claims import Severity
-from checker.cli import ExitStatus
-from checker.results import gates
-from checker.waivers import LocatedWaivers, Waiver, apply_waivers
+from checker.application.cli import ExitStatus
+from checker.base.claims import Severity
+from checker.findings.results import gates
+from checker.review.waivers import LocatedWaivers, Waiver, apply_waivers
 from tests.harness import Project, location, run_cli
 from tests.harness import check_texts as run_check
 

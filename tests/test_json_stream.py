@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.files import write_atomically
+from checker.base.files import write_atomically
+from checker.findings.results import Report
 from checker.formats import OutputFormat, make_context, stream
 from checker.formats import json as json_format
-from checker.results import Report
 from tests.harness import check_texts
 
 LEDGER = """

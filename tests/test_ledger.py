@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from checker.claims import AnyOfClaim, OneOfClaim
-from checker.errors import ClaimFileError
-from checker.ledger import load_ledger, parse_claim_file
+from checker.base.claims import AnyOfClaim, OneOfClaim
+from checker.base.errors import ClaimFileError
+from checker.base.ledger import load_ledger, parse_claim_file
 from tests.harness import LEDGER_ERRORS as ERRORS
 
 VALID = """

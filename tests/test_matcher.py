@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.matcher import PhraseIndex, cue_claims, find_all, leftmost_longest
-from checker.text import fold_text
+from checker.base.text import fold_text
+from checker.judgement.matcher import PhraseIndex, cue_claims, find_all, leftmost_longest
 
 
 def matched(aliases: list[tuple[str, str, str]], text: str) -> list[tuple[str, str]]:

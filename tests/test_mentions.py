@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.mentions import article_year
+from checker.judgement.mentions import article_year
 from tests.harness import assert_findings, check_texts
 
 MEETING_AND_SUMMIT = """

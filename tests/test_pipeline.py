@@ -10,22 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from checker import cache as cache_module
-from checker import pipeline
-from checker.analysis import analyse_raw, digest_analysis
-from checker.boilerplate import Boilerplate
-from checker.cache import CACHE_DIR, DATABASE, AnalysisCache
-from checker.cli import ExitStatus
-from checker.corpus import RawArticle
-from checker.index import build_index, matching_hash
-from checker.ledger import load_ledger
-from checker.reading import raw_articles, read_ledger
-from checker.records import (
+from checker.application import cache as cache_module
+from checker.application import pipeline
+from checker.application.cache import CACHE_DIR, DATABASE, AnalysisCache
+from checker.application.cli import ExitStatus
+from checker.application.reading import raw_articles, read_ledger
+from checker.application.records import (
     analysis_from_json,
     analysis_to_json,
     digest_from_json,
     digest_to_json,
 )
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import RawArticle
+from checker.base.ledger import load_ledger
+from checker.judgement.analysis import analyse_raw, digest_analysis
+from checker.judgement.index import build_index, matching_hash
 from tests.harness import REPO, run_cli
 
 # Extra articles so that workers get more than one chunk and results must be put back in order.
@@ -150,7 +150,7 @@ def test_a_corrupt_cache_entry_is_recomputed_not_trusted(archive: Path) -> None:
 def test_old_ledgers_are_pruned_from_the_cache(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("checker.cache.KEEP_LEDGERS", 2)
+    monkeypatch.setattr("checker.application.cache.KEEP_LEDGERS", 2)
     ledger = archive / "claims" / "china-central-asia.yaml"
     for n in range(4):
         text = ledger.read_text(encoding="utf-8").replace(
@@ -171,7 +171,7 @@ def test_worker_processes_give_the_single_process_report(archive: Path) -> None:
 @pytest.fixture
 def unlisted(archive: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the archive outgrow listing its sentences midway, and the pool work in windows."""
-    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 30)
+    monkeypatch.setattr("checker.findings.results.DETAIL_SENTENCES_BUDGET", 30)
     monkeypatch.setattr(pipeline, "_WINDOW", 1)  # a fresh digest-or-not decision per chunk
     monkeypatch.setattr(pipeline, "_CHUNK", 2)
     return archive
@@ -192,7 +192,7 @@ def test_digests_give_the_report_of_whole_analyses(unlisted: Path) -> None:
 def test_digests_find_what_whole_analyses_find(
     unlisted: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("checker.results.INFO_PER_ARTICLE", 10_000)  # list every finding
+    monkeypatch.setattr("checker.findings.results.INFO_PER_ARTICLE", 10_000)  # list every finding
     full = json.loads(json_report("--no-cache", "--detail", "sentences"))
     digested = json.loads(json_report("--no-cache", "--detail", "findings"))
     assert "stray" in {f["kind"] for f in full["findings"]}  # the Egypt sentence

@@ -10,14 +10,14 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.boilerplate import Boilerplate
-from checker.claims import Ledger, LocatedClaim
-from checker.corpus import parse_article
-from checker.ledger import load_ledger
-from checker.matcher import PhraseIndex, find_all, leftmost_longest
-from checker.reduction import check
-from checker.results import Judgement, build_report
-from checker.text import fold_text, is_acronym, match_key
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import parse_article
+from checker.base.claims import Ledger, LocatedClaim
+from checker.base.ledger import load_ledger
+from checker.base.text import fold_text, is_acronym, match_key
+from checker.findings.results import Judgement, build_report
+from checker.judgement.matcher import PhraseIndex, find_all, leftmost_longest
+from checker.judgement.reduction import check
 
 ALIASES = [
     "Xi",

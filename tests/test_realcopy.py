@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from checker.cli import ExitStatus
+from checker.application.cli import ExitStatus
 from tests.harness import REPO, run_cli
 
 DATA = REPO / "tests" / "data" / "realcopy"

@@ -6,12 +6,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from checker import reduction
-from checker.claims import Severity
+from checker.base.claims import Severity
+from checker.findings.results import Report, make_finding
+from checker.findings.rules import FindingKind
 from checker.formats import OutputFormat, context, make_context, render
 from checker.formats.markdown import MARKDOWN_LIMIT
-from checker.results import Report, make_finding
-from checker.rules import FindingKind
+from checker.judgement import reduction
 from tests.harness import check_texts as run_check
 from tests.harness import location
 
@@ -129,7 +129,7 @@ def test_pair_table_is_built_within_its_budget() -> None:
 def test_the_reader_says_what_it_leaves_out_past_the_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("checker.results.DETAIL_SENTENCES_BUDGET", 1)
+    monkeypatch.setattr("checker.findings.results.DETAIL_SENTENCES_BUDGET", 1)
     monkeypatch.setattr(context, "READER_ARTICLES", 1)
     articles = {"a1": "They met in Almaty. It rained.", "b1": "Met in Astana.", "c1": "Nothing."}
     report = run_check(location(), articles)

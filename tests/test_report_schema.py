@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 
-from checker.cli import ExitStatus
-from checker.results import SCHEMA_VERSION
+from checker.application.cli import ExitStatus
+from checker.findings.results import SCHEMA_VERSION
 from checker.schema import SHIPPED_REPORT, shipped_schema_text
 from tests.harness import Project, run_cli
 

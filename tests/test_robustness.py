@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.boilerplate import Boilerplate
-from checker.cli import ExitStatus
-from checker.corpus import decode_article, parse_article
-from checker.errors import ClaimFileError, CorpusError
-from checker.ledger import parse_claim_file
+from checker.application.cli import ExitStatus
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import decode_article, parse_article
+from checker.base.errors import ClaimFileError, CorpusError
+from checker.base.ledger import parse_claim_file
 from tests.harness import REPO, Project
 
 # CI runs this many cases per fuzz target; set CROSSFACT_FUZZ_EXAMPLES higher for a long run.
@@ -206,7 +206,7 @@ def test_an_unreadable_article_names_the_file(
             raise PermissionError(13, "Permission denied")
         return real(path, flags, *args)
 
-    monkeypatch.setattr("checker.files.os.open", refuse)
+    monkeypatch.setattr("checker.base.files.os.open", refuse)
     status, _, stderr = run_isolated(project)
     assert (status, stderr) == (
         ExitStatus.ERROR,
@@ -294,7 +294,7 @@ def killed(self, target):
         return original(self, target)
     os.kill(os.getpid(), signal.SIGKILL)
 Path.replace = killed
-from checker.cli import main
+from checker.application.cli import main
 sys.argv = ["crossfact", "--corpus", "corpus"]
 main()
 """

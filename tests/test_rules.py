@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.claims import Severity
-from checker.cli import ExitStatus
-from checker.rules import RULES, FindingKind, rule_for, severity
+from checker.application.cli import ExitStatus
+from checker.base.claims import Severity
+from checker.findings.rules import RULES, FindingKind, rule_for, severity
 from tests.harness import Project, check_texts, location, run_cli
 
 

@@ -19,16 +19,16 @@ from xml.etree import ElementTree
 
 import pytest
 
-from checker import cache as cache_module
-from checker.analysis import analyse_raw
-from checker.boilerplate import Boilerplate
-from checker.cache import CACHE_DIR, AnalysisCache
-from checker.cli import ExitStatus
-from checker.corpus import RawArticle
-from checker.files import remove_stale_temporaries
-from checker.index import build_index, matching_hash
-from checker.ledger import load_ledger
-from checker.records import analysis_to_json
+from checker.application import cache as cache_module
+from checker.application.cache import CACHE_DIR, AnalysisCache
+from checker.application.cli import ExitStatus
+from checker.application.records import analysis_to_json
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import RawArticle
+from checker.base.files import remove_stale_temporaries
+from checker.base.ledger import load_ledger
+from checker.judgement.analysis import analyse_raw
+from checker.judgement.index import build_index, matching_hash
 from tests.harness import REPO, check_texts, location, run_cli
 
 GIT_ENV = {
@@ -644,7 +644,7 @@ def test_a_read_only_report_folder_is_one_line(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")  # root may write anywhere: simulated
 
-    monkeypatch.setattr("checker.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("checker.base.files.tempfile.mkstemp", refuse)
     result = run_cli()
     assert result.status is ExitStatus.ERROR
     assert (

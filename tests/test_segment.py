@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.segment import split_sentences
-from checker.text import fold_text
+from checker.articles.segment import split_sentences
+from checker.base.text import fold_text
 
 GOLDEN_RULES = Path(__file__).resolve().parents[2] / "shared" / "peer" / "golden_rules_en.json"
 VENDORED = Path(__file__).resolve().parent / "data" / "golden_rules_en.json"

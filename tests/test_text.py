@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from checker.text import (
+from checker.base.text import (
     fold_text,
     is_acronym,
     line_column,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from checker.results import (
+from checker.findings.results import (
     ArticleReport,
     BoilerplateLine,
     Cell,
@@ -16,7 +16,7 @@ from checker.results import (
     Report,
     SentenceReport,
 )
-from checker.rules import RULES, FindingKind, Rule
+from checker.findings.rules import RULES, FindingKind, Rule
 
 # Past this many cells the claim × article matrix is left out: it is too big to read or load.
 MATRIX_CELLS = 20_000

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from checker.files import printable
-from checker.results import Evidence, Finding, SentenceReport
+from checker.base.files import printable
+from checker.findings.results import Evidence, Finding, SentenceReport
 
 _ANSI = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m"}
 

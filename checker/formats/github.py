@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.claims import Severity
+from checker.base.claims import Severity
 from checker.formats.context import RenderContext
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checker.claims import Severity
+from checker.base.claims import Severity
 from checker.formats.context import RenderContext
 
 SEVERITY = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}

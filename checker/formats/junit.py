@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from xml.etree import ElementTree
 
-from checker.claims import Severity
+from checker.base.claims import Severity
+from checker.findings.results import Finding, Report, gates
 from checker.formats.context import RenderContext
-from checker.results import Finding, Report, gates
 
 # Characters XML 1.0 does not allow at all, not even escaped: they would make the file malformed.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

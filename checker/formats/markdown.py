@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from checker.findings.results import Finding
 from checker.formats.context import RenderContext
 from checker.formats.environment import environment
-from checker.results import Finding
 
 MARKDOWN_LIMIT = 60_000
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from checker.claims import Severity
+from checker.base.claims import Severity
+from checker.findings.results import Finding
+from checker.findings.rules import RULES
 from checker.formats.context import RenderContext
-from checker.results import Finding
-from checker.rules import RULES
 
 INFORMATION_URI = "https://pypi.org/project/crossfact/"
 FINGERPRINT_KEY = "crossfact/v1"

@@ -6,8 +6,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from checker.claims import ClaimFile
-from checker.results import SCHEMA_VERSION, Report
+from checker.base.claims import ClaimFile
+from checker.findings.results import SCHEMA_VERSION, Report
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:crossfact:schema:claims:1"

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from checker import __version__
-from checker.claims import Ledger, LocatedClaim
-from checker.matcher import PhraseIndex
-from checker.novelty import content_words, vocabulary
-from checker.rules import fingerprint
+from checker.base.claims import Ledger, LocatedClaim
+from checker.findings.rules import fingerprint
+from checker.judgement.matcher import PhraseIndex
+from checker.judgement.novelty import content_words, vocabulary
 
 TOPIC_SETS_KEPT = 32
 

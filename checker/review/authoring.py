@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from checker.analysis import analyse_article
-from checker.boilerplate import Boilerplate
-from checker.claims import (
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import Article, Sentence, parse_article
+from checker.base.claims import (
     DENIES_PREFIX,
     SILENT_EXAMPLE,
     AnyOfClaim,
@@ -16,11 +16,11 @@ from checker.claims import (
     LocatedClaim,
     Severity,
 )
-from checker.corpus import Article, Sentence, parse_article
-from checker.index import build_index
-from checker.matcher import Match
-from checker.results import ClaimReport, Finding, VerdictStatus, make_finding
-from checker.rules import FindingKind, severity
+from checker.findings.results import ClaimReport, Finding, VerdictStatus, make_finding
+from checker.findings.rules import FindingKind, severity
+from checker.judgement.analysis import analyse_article
+from checker.judgement.index import build_index
+from checker.judgement.matcher import Match
 
 # Words too common to be an alias on their own.
 STOP_WORDS = frozenset(

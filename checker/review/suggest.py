@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from checker.authoring import STOP_WORDS, example_verdict
-from checker.claims import (
+from checker.base.claims import (
     DENIES_PREFIX,
     SILENT_EXAMPLE,
     AnyOfClaim,
@@ -19,12 +18,13 @@ from checker.claims import (
     LocatedClaim,
     OneOfClaim,
 )
-from checker.errors import UsageError
-from checker.mentions import article_year
-from checker.novelty import CONNECTORS, candidates, common_words, inner_names
-from checker.results import Finding, Report
-from checker.rules import FindingKind
-from checker.text import fold_text
+from checker.base.errors import UsageError
+from checker.base.text import fold_text
+from checker.findings.results import Finding, Report
+from checker.findings.rules import FindingKind
+from checker.judgement.mentions import article_year
+from checker.judgement.novelty import CONNECTORS, candidates, common_words, inner_names
+from checker.review.authoring import STOP_WORDS, example_verdict
 
 BM25_K1 = 1.5
 BM25_B = 0.75

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from checker.text import fold_text, is_acronym, match_key
+from checker.base.text import fold_text, is_acronym, match_key
 
 _POSITION = itemgetter(0, 1)
 _ASCII_SPACES = str.maketrans(

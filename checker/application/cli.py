@@ -12,9 +12,18 @@ from enum import IntEnum
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from checker import __version__, app
-from checker.errors import CorpusError, CrossfactError, LocatedError, UsageError
-from checker.files import (
+from checker import __version__
+from checker.application import app
+from checker.application.reading import read_settings
+from checker.application.settings import (
+    DEFAULT_MAX_ARTICLE_BYTES,
+    FAIL_ON,
+    FileSettings,
+    Settings,
+    resolve,
+)
+from checker.base.errors import CorpusError, CrossfactError, LocatedError, UsageError
+from checker.base.files import (
     append_text,
     display_path,
     printable,
@@ -22,19 +31,11 @@ from checker.files import (
     remove_stale_temporaries,
     write_atomically,
 )
+from checker.findings.rules import RULES
 from checker.formats import OutputFormat, render, stream
-from checker.reading import read_settings
-from checker.rules import RULES
+from checker.review.suggest import render_suggestions, suggest
+from checker.review.views import explain, show
 from checker.schema import report_schema_text, schema_text
-from checker.settings import (
-    DEFAULT_MAX_ARTICLE_BYTES,
-    FAIL_ON,
-    FileSettings,
-    Settings,
-    resolve,
-)
-from checker.suggest import render_suggestions, suggest
-from checker.views import explain, show
 
 COMMANDS = (
     "check",

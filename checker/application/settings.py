@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.claims import Severity
-from checker.errors import ErrorLocation, SettingsError
-from checker.rules import RULES, Family, FindingKind
+from checker.base.claims import Severity
+from checker.base.errors import ErrorLocation, SettingsError
+from checker.findings.rules import RULES, Family, FindingKind
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MB

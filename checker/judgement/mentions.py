@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
-from checker.claims import Claim
-from checker.novelty import common_words
+from checker.base.claims import Claim
+from checker.judgement.novelty import common_words
 
 
 class MentionRole(StrEnum):

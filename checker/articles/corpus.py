@@ -6,12 +6,19 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from checker.anatomy import Anatomy, Role, is_credit, is_meta, opens_reference_block, read_line
-from checker.boilerplate import Boilerplate
-from checker.errors import ClaimFileError, CorpusError
-from checker.ledger import load_plain
-from checker.segment import split_sentences
-from checker.text import Normalised, fold_key, normalise
+from checker.articles.anatomy import (
+    Anatomy,
+    Role,
+    is_credit,
+    is_meta,
+    opens_reference_block,
+    read_line,
+)
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.segment import split_sentences
+from checker.base.errors import ClaimFileError, CorpusError
+from checker.base.ledger import load_plain
+from checker.base.text import Normalised, fold_key, normalise
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

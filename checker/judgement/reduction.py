@@ -7,24 +7,12 @@ from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from checker.analysis import (
-    ArticleAnalysis,
-    ArticleDigest,
-    Hit,
-    Unspoken,
-    analyse_article,
-    digest_analysis,
-    on_topic,
-    topic_of,
-)
-from checker.anatomy import STATEMENT_ROLES, Role
-from checker.claims import Ledger, Severity
-from checker.corpus import Article
-from checker.files import printable
-from checker.index import LedgerIndex, build_index, scope_covers
-from checker.judge import ClaimJudgement, Speaker, judge_claim
-from checker.novelty import Candidate, common_words, novel_terms
-from checker.results import (
+from checker.articles.anatomy import STATEMENT_ROLES, Role
+from checker.articles.corpus import Article
+from checker.base.claims import Ledger, Severity
+from checker.base.files import printable
+from checker.base.text import INVISIBLE_RE, fold_key
+from checker.findings.results import (
     ArticlePair,
     ArticleReport,
     Cell,
@@ -36,8 +24,20 @@ from checker.results import (
     choose_detail,
     make_finding,
 )
-from checker.rules import RULES, FindingKind, severity
-from checker.text import INVISIBLE_RE, fold_key
+from checker.findings.rules import RULES, FindingKind, severity
+from checker.judgement.analysis import (
+    ArticleAnalysis,
+    ArticleDigest,
+    Hit,
+    Unspoken,
+    analyse_article,
+    digest_analysis,
+    on_topic,
+    topic_of,
+)
+from checker.judgement.index import LedgerIndex, build_index, scope_covers
+from checker.judgement.judge import ClaimJudgement, Speaker, judge_claim
+from checker.judgement.novelty import Candidate, common_words, novel_terms
 
 PAIR_BUDGET = 1_000_000
 # Past this many claim × article cells, scope lists are left out: no reader could use them.

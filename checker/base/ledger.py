@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from checker.claims import (
+from checker.base.claims import (
     CLAIM_ID_PATTERN,
     CLAIM_KINDS,
     AnyOfClaim,
@@ -22,7 +22,7 @@ from checker.claims import (
     LocatedClaim,
     OneOfClaim,
 )
-from checker.errors import ClaimFileError, ErrorLocation
+from checker.base.errors import ClaimFileError, ErrorLocation
 
 Loc = tuple[str | int, ...]
 KeysFor = Callable[[Loc], list[str]]

@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from checker import __version__
-from checker.analysis import ArticleAnalysis, ArticleDigest
-from checker.corpus import RawArticle
-from checker.files import write_atomically
-from checker.records import analysis_from_json, analysis_to_json, digest_from_json
+from checker.application.records import analysis_from_json, analysis_to_json, digest_from_json
+from checker.articles.corpus import RawArticle
+from checker.base.files import write_atomically
+from checker.judgement.analysis import ArticleAnalysis, ArticleDigest
 
 CACHE_DIR = ".crossfact-cache"
 DATABASE = "cache.sqlite3"
@@ -73,7 +73,7 @@ def code_fingerprint() -> str:
     """Return the fingerprint of the analysing code that is running."""
     # The version alone misses edits between releases (an editable install, a git checkout):
     # analyses made by other code must be misses, never stale answers.
-    return fingerprint_of(Path(__file__).resolve().parent)
+    return fingerprint_of(Path(__file__).resolve().parents[1])  # the whole checker package
 
 
 def key_file() -> Path:

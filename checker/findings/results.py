@@ -17,8 +17,8 @@ from pydantic import (
 )
 from typing_extensions import TypedDict  # pydantic needs it from here before Python 3.12
 
-from checker.claims import Severity
-from checker.rules import RULES, FindingKind
+from checker.base.claims import Severity
+from checker.findings.rules import RULES, FindingKind
 
 # 2: verdicts only for speaking articles; silent and in_scope counts.
 # 3: findings are the one list (details inside); claims hold cells; the result is in the report.

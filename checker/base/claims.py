@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from checker.text import fold_key
+from checker.base.text import fold_key
 
 CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 MAX_ALIAS_CHARS = 200

@@ -6,10 +6,22 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from checker.claims import Ledger
-from checker.corpus import ARTICLE_SUFFIXES, RawArticle
-from checker.errors import ClaimFileError, CorpusError, ErrorLocation, SettingsError, UsageError
-from checker.files import (
+from checker.application.settings import (
+    DEFAULT_MAX_ARTICLE_BYTES,
+    FileSettings,
+    parse_settings,
+    settings_file,
+)
+from checker.articles.corpus import ARTICLE_SUFFIXES, RawArticle
+from checker.base.claims import Ledger
+from checker.base.errors import (
+    ClaimFileError,
+    CorpusError,
+    ErrorLocation,
+    SettingsError,
+    UsageError,
+)
+from checker.base.files import (
     MAX_LEDGER_FILE_BYTES,
     MAX_SMALL_FILE_BYTES,
     MAX_WAIVER_FILE_BYTES,
@@ -19,9 +31,8 @@ from checker.files import (
     read_bounded,
     within,
 )
-from checker.ledger import find_claim_files, load_ledger
-from checker.settings import DEFAULT_MAX_ARTICLE_BYTES, FileSettings, parse_settings, settings_file
-from checker.waivers import LocatedWaivers, parse_waivers
+from checker.base.ledger import find_claim_files, load_ledger
+from checker.review.waivers import LocatedWaivers, parse_waivers
 
 Folders = Sequence[Path] | None  # where files may resolve to; None: anywhere (--allow-outside)
 

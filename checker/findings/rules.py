@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from checker.claims import Severity
+from checker.base.claims import Severity
 
 
 class FindingKind(StrEnum):

@@ -13,14 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker import __version__, results
-from checker.analysis import MatchObserver
-from checker.authoring import LedgerLinter, mixed_evidence, self_tests
-from checker.boilerplate import Boilerplate
-from checker.cache import AnalysisCache
-from checker.changes import extract_at, label_changes
-from checker.claims import Ledger, Severity
-from checker.errors import (
+from checker import __version__
+from checker.application.cache import AnalysisCache
+from checker.application.pipeline import analyse_corpus
+from checker.application.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
+from checker.application.settings import Settings
+from checker.articles.boilerplate import Boilerplate
+from checker.base.claims import Ledger, Severity
+from checker.base.errors import (
     CorpusError,
     CrossfactError,
     ErrorLocation,
@@ -28,13 +28,9 @@ from checker.errors import (
     SettingsError,
     UsageError,
 )
-from checker.files import display_path, within
-from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
-from checker.index import build_index, matching_hash
-from checker.pipeline import analyse_corpus
-from checker.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
-from checker.reduction import Reducer
-from checker.results import (
+from checker.base.files import display_path, within
+from checker.findings import results
+from checker.findings.results import (
     Finding,
     Judgement,
     Report,
@@ -42,9 +38,14 @@ from checker.results import (
     make_finding,
     trim,
 )
-from checker.rules import RULES, FindingKind
-from checker.settings import Settings
-from checker.waivers import apply_waivers, baseline
+from checker.findings.rules import RULES, FindingKind
+from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
+from checker.judgement.analysis import MatchObserver
+from checker.judgement.index import build_index, matching_hash
+from checker.judgement.reduction import Reducer
+from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
+from checker.review.changes import extract_at, label_changes
+from checker.review.waivers import apply_waivers, baseline
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from checker.authoring import example_holds, example_verdict
-from checker.claims import LocatedClaim
-from checker.errors import UsageError
-from checker.results import ArticleReport, ClaimReport, Evidence, Report
+from checker.base.claims import LocatedClaim
+from checker.base.errors import UsageError
+from checker.findings.results import ArticleReport, ClaimReport, Evidence, Report
+from checker.review.authoring import example_holds, example_verdict
 
 WIDTH = 80
 STATUS_MARK = {"supported": "+", "contradicting": "!", "stray": "?", "unsupported": "."}

@@ -8,8 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from checker.claims import AnyOfClaim, Claim, LocatedClaim, Severity
-from checker.results import (
+from checker.base.claims import AnyOfClaim, Claim, LocatedClaim, Severity
+from checker.base.text import fold_key
+from checker.findings.results import (
     Cell,
     ClaimReport,
     ClaimStatus,
@@ -19,8 +20,7 @@ from checker.results import (
     VerdictStatus,
     make_finding,
 )
-from checker.rules import FindingKind, severity
-from checker.text import fold_key
+from checker.findings.rules import FindingKind, severity
 
 MAX_NAMED = 5  # article ids a conflict message names
 MAX_RELATED = 20  # places a conflict finding points to

@@ -8,14 +8,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from checker.anatomy import STATEMENT_ROLES, Role
-from checker.boilerplate import Boilerplate
-from checker.claims import Claim
-from checker.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
-from checker.cues import SentenceCues, may_qualify, sentence_words
-from checker.index import HasLocation, LedgerIndex, scope_covers
-from checker.matcher import Match, find_all, leftmost_longest
-from checker.mentions import (
+from checker.articles.anatomy import STATEMENT_ROLES, Role
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
+from checker.base.claims import Claim
+from checker.base.text import INVISIBLE_RE, hidden_characters
+from checker.findings.results import BoilerplateLine, Evidence
+from checker.judgement.cues import SentenceCues, may_qualify, sentence_words
+from checker.judgement.index import HasLocation, LedgerIndex, scope_covers
+from checker.judgement.matcher import Match, find_all, leftmost_longest
+from checker.judgement.mentions import (
     MentionRole,
     article_year,
     asks_for_source,
@@ -34,7 +36,7 @@ from checker.mentions import (
     nearest,
     other_occasion,
 )
-from checker.novelty import (
+from checker.judgement.novelty import (
     Candidate,
     candidates,
     content_words,
@@ -42,8 +44,6 @@ from checker.novelty import (
     lowercase_words,
     vocabulary,
 )
-from checker.results import BoilerplateLine, Evidence
-from checker.text import INVISIBLE_RE, hidden_characters
 
 # Sees every sentence's raw matches (cues and overlapped aliases included) of the claims in scope.
 MatchObserver = Callable[[Article, Sentence, list[Match]], None]

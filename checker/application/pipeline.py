@@ -8,20 +8,20 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
-from checker.analysis import (
+from checker.application.cache import AnalysisCache
+from checker.application.records import analysis_to_json, digest_to_json
+from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import RawArticle
+from checker.base.claims import Ledger
+from checker.base.errors import UsageError
+from checker.judgement.analysis import (
     ArticleAnalysis,
     ArticleDigest,
     MatchObserver,
     analyse_raw,
     digest_analysis,
 )
-from checker.boilerplate import Boilerplate
-from checker.cache import AnalysisCache
-from checker.claims import Ledger
-from checker.corpus import RawArticle
-from checker.errors import UsageError
-from checker.index import LedgerIndex, build_index
-from checker.records import analysis_to_json, digest_to_json
+from checker.judgement.index import LedgerIndex, build_index
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 import yaml
 from pydantic import Field, field_validator
 
-from checker.claims import NonEmptyText, Severity, StrictModel
-from checker.ledger import Loc, load_located
-from checker.results import Finding, make_finding
-from checker.rules import RULES, Family, FindingKind, severity
+from checker.base.claims import NonEmptyText, Severity, StrictModel
+from checker.base.ledger import Loc, load_located
+from checker.findings.results import Finding, make_finding
+from checker.findings.rules import RULES, Family, FindingKind, severity
 
 BASELINE_REASON = "baseline"
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import sys
 
-from checker.analysis import (
+from checker.findings.results import BoilerplateLine, Evidence
+from checker.judgement.analysis import (
     ArticleAnalysis,
     ArticleDigest,
     Hit,
     SentenceRecord,
     Unspoken,
 )
-from checker.novelty import Candidate
-from checker.results import BoilerplateLine, Evidence
+from checker.judgement.novelty import Candidate
 
 ANALYSIS_FORMAT = 4  # bump when the record layout changes
 

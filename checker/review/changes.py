@@ -7,8 +7,8 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from checker.errors import UsageError
-from checker.results import Finding
+from checker.base.errors import UsageError
+from checker.findings.results import Finding
 
 
 def _git(root: Path, *args: str) -> bytes:

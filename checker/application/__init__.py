@@ -1,0 +1,1 @@
+"""The application: settings, inputs, the cache, the pipeline, the run and the CLI."""

@@ -1,0 +1,1 @@
+"""Articles: sentence splitting, line roles (anatomy), page chrome and the article parser."""

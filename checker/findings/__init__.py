@@ -1,0 +1,1 @@
+"""Findings: the registry of finding kinds and the frozen result models."""

@@ -1,0 +1,1 @@
+"""Judgement: matching, the sentence view, mention rules, analysis, judging, reduction."""

@@ -1,0 +1,1 @@
+"""Review: waivers, changed files, ledger authoring checks, suggestions and terminal views."""
