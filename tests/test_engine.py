@@ -36,7 +36,10 @@ def sentences(report: Report, article: str) -> list[tuple[object, str, object]]:
 def verdicts(report: Report, claim: str = "loc") -> dict[str, str]:
     """Return each article's verdict status; silent articles carry no verdict, so add them back."""
     [found] = [c for c in report.claims if c.id == claim]
-    speaking = {v.article: v.verdict.value for v in found.cells}
+    # A cell whose mentions a rule all discarded is the trace of a silent article.
+    speaking = {
+        v.article: v.verdict.value for v in found.cells if not all(e.discounted for e in v.evidence)
+    }
     silent = [
         a.id
         for a in report.articles

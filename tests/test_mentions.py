@@ -66,7 +66,7 @@ def answers(text: str, claim: str) -> tuple[list[str], list[str]]:
     [found] = [c for c in report.claims if c.id == claim]
     cells = found.cells
     asserted = [v for c in cells for v in c.asserted]
-    other = [e.value for c in cells for e in c.evidence if not e.counts]
+    other = [e.value for c in cells for e in c.evidence if not e.counts and not e.discounted]
     return asserted, other
 
 

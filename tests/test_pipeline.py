@@ -94,8 +94,18 @@ CLAIM_EDITS = [
     # (what is edited, old text, new text, articles re-analysed)
     ("an alias", "Almaty: [Almaty]", "Almaty: [Almaty, Alma-Ata]", 42),
     ("a cue", "about: [met,", "about: [convened, met,", 42),
-    ("a question", "question: Where", "question: Really, where", 0),
+    # Mention rules read the question (does it ask for a source? does it speak of a unit?) and
+    # one-of claims bind one answer per clause, any-of ones do not: both change analyses.
+    ("a question", "question: Where", "question: Really, where", 42),
+    (
+        "the kind",
+        "    question: Where did China",
+        "    kind: any-of\n    question: Where did China",
+        42,
+    ),
     ("a note", "Two different", "Perhaps two different", 0),
+    ("a source", "https://www.fmprc.gov.cn/eng/", "https://www.fmprc.gov.cn/", 0),
+    ("an expected value", "expected: Saturday", "expected: Sunday", 0),
 ]
 
 

@@ -12,6 +12,7 @@ from checker.findings.rules import FindingKind
 from checker.formats import OutputFormat, context, make_context, render
 from checker.formats.markdown import MARKDOWN_LIMIT
 from checker.judgement import reduction
+from checker.judgement.mention_rules import BY_CODE
 from tests.harness import check_texts as run_check
 from tests.harness import location
 
@@ -148,7 +149,24 @@ def test_evidence_of_another_occasion_is_tagged_in_the_html() -> None:
         {"a": "The summit was held in Astana. The first summit was held in Almaty in 2019."},
     )
     page = render(OutputFormat.HTML, make_context(report))
+    summary = BY_CODE["MR009"].summary.replace("'", "&#39;")
     assert (
-        'title="another occasion, or a superseded or past figure: shown, not counted">other-event</span>'
+        f'title="other-event, by MR009 other-occasion: {summary}">other-event · MR009</span>'
         in page
     )
+
+
+def test_a_discounted_mention_is_dimmed_with_its_rule_in_the_html() -> None:
+    report = run_check(location("about: [met]"), {"a": "They met in Almaty, Mayor Astana said."})
+    page = render(OutputFormat.HTML, make_context(report))
+    summary = BY_CODE["MR002"].summary.replace("'", "&#39;").replace('"', "&#34;")
+    # The claim's evidence list and the reader both carry the rule, the reader on hover.
+    assert (
+        f'<span class="tag discounted" title="source, by MR002 speaker: {summary}">source · MR002</span>'
+        in page
+    )
+    assert (
+        f'<mark class="mention m-discounted" title="Astana: source, by MR002 speaker: {summary}">'
+        in page
+    )
+    assert '<li class="discounted">' in page

@@ -25,7 +25,7 @@ def test_the_seeds_report_validates_against_it(seeds_project: Path) -> None:
     report = json.loads(run_cli("--format", "json", "--no-reports").stdout)
     schema = json.loads(shipped_schema_text(SHIPPED_REPORT))
     jsonschema.validators.validator_for(schema)(schema).validate(report)
-    assert report["schema_version"] == SCHEMA_VERSION == 3
+    assert report["schema_version"] == SCHEMA_VERSION == 4
 
 
 def test_a_report_missing_its_result_does_not_validate(seeds_project: Path) -> None:

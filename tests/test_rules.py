@@ -11,6 +11,7 @@ import pytest
 from checker.application.cli import ExitStatus
 from checker.base.claims import Severity
 from checker.findings.rules import RULES, FindingKind, rule_for, severity
+from checker.judgement.mention_rules import RULES as MENTION_RULES
 from tests.harness import Project, check_texts, location, run_cli
 
 
@@ -108,11 +109,24 @@ def test_the_json_report_has_no_second_copy_of_a_conflict(project: Project) -> N
 def test_crossfact_rules_lists_the_registry(tmp_path: Path) -> None:
     result = run_cli("rules")
     assert result.status is ExitStatus.OK
-    lines = result.stdout.splitlines()
+    kinds, mentions = result.stdout.split("\n\n")
+    lines = kinds.splitlines()[1:]  # under a header line
     assert len(lines) == len(RULES)
     for line, rule in zip(lines, RULES.values(), strict=True):
         assert line.split()[:3] == [rule.code, rule.kind.value, rule.severity.value]
         assert line.endswith(rule.summary)
+    rows = [line for line in mentions.splitlines() if line.startswith("MR")]
+    assert len(rows) == len(MENTION_RULES)
+    for line, mention_rule in zip(rows, MENTION_RULES, strict=True):
+        code, name, phase, outcome, reads = line.split()[:5]
+        assert (code, name, phase, outcome) == (
+            mention_rule.code,
+            mention_rule.name,
+            mention_rule.phase.value,
+            mention_rule.outcome.value,
+        )
+        assert reads == (",".join(sorted(mention_rule.reads)) or "-")
+        assert line.endswith(mention_rule.summary)
 
 
 def test_load_errors_cannot_be_re_levelled(project: Project) -> None:

@@ -552,7 +552,7 @@ def test_eight_parallel_runs_share_one_report_folder(tmp_path: Path) -> None:
     assert outcomes == [(1, "")] * 8
     reports = clone / "reports"
     assert sorted(p.name for p in reports.iterdir()) == ["report.html", "report.json", "report.md"]
-    assert json.loads((reports / "report.json").read_text())["schema_version"] == 3
+    assert json.loads((reports / "report.json").read_text())["schema_version"] == 4
 
 
 def test_only_a_dead_processs_temporaries_are_removed(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ from checker.findings.rules import RULES, FindingKind
 from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
 from checker.judgement.analysis import MatchObserver
 from checker.judgement.index import build_index, matching_hash
+from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
 from checker.review.changes import extract_at, label_changes
@@ -81,7 +82,7 @@ def _analyses(
     keep: Iterable[str] = (),
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
-    index = build_index(ledger)
+    index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
     take_in(settings, ledger, boilerplate, reducer, observe)
     return reducer.finish()
@@ -99,7 +100,9 @@ def take_in(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
     cache = (
-        AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)
+        AnalysisCache.open(
+            settings.root, matching_hash(ledger, reducer.index.rules), boilerplate.signature
+        )
         if settings.cache and observe is None
         else None
     )
@@ -150,6 +153,8 @@ def _report(
         tool_version=__version__,
         ledger_hash=ledger.content_hash,
         changed=changed,
+        mention_rules=[rule.code for rule in RuleSet(settings.disabled_rules).enabled],
+        disabled_rules=settings.disabled_rules,
     )
 
 
@@ -283,4 +288,5 @@ def load_error_run(error: LocatedError | CorpusError) -> Run:
 def open_cache(settings: Settings) -> AnalysisCache | None:
     """Return the project's cache for the current ledger and settings (for cache info/clear)."""
     ledger, boilerplate = read_inputs(settings)
-    return AnalysisCache.open(settings.root, matching_hash(ledger), boilerplate.signature)
+    rules = RuleSet(settings.disabled_rules)
+    return AnalysisCache.open(settings.root, matching_hash(ledger, rules), boilerplate.signature)

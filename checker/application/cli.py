@@ -33,6 +33,9 @@ from checker.base.files import (
 )
 from checker.findings.rules import RULES
 from checker.formats import OutputFormat, render, stream
+from checker.judgement.mention_rules import RULES as MENTION_RULES
+from checker.judgement.mention_rules import RuleSet
+from checker.judgement.mention_rules import resolve as resolve_rules
 from checker.review.suggest import render_suggestions, suggest
 from checker.review.views import explain, show
 from checker.schema import report_schema_text, schema_text
@@ -108,12 +111,28 @@ def _add_checking(parser: argparse.ArgumentParser) -> None:
         help="extra boilerplate globs, one per line (default: claims/boilerplate.txt)",
     )
     parser.add_argument(
+        "--disable-rules",
+        type=_rule_names,
+        default=(),
+        metavar="CODES",
+        help="switch mention rules off, by code or name, comma-separated (crossfact rules)",
+    )
+    parser.add_argument(
         "--max-article-mb",
         type=float,
         default=DEFAULT_MAX_ARTICLE_BYTES / 2**20,
         metavar="MB",
         help="refuse articles larger than this (default: 8)",
     )
+
+
+def _rule_names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    try:
+        resolve_rules(names)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return names
 
 
 def _jobs(text: str) -> int:
@@ -214,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--report", action="store_true", help="print the JSON report's schema instead"
     )
-    commands.add_parser("rules", help="list the finding kinds: code, kind, severity, summary")
+    commands.add_parser("rules", help="list the finding kinds and the mention rules")
     caching = commands.add_parser("cache", help="show or delete the per-article analysis cache")
     _add_common(caching)
     caching.add_argument("action", choices=("info", "clear"))
@@ -249,6 +268,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         waivers=getattr(args, "waivers", None),
         boilerplate_file=getattr(args, "boilerplate", None),
         fail_on=getattr(args, "fail_on", None),
+        disable_rules=getattr(args, "disable_rules", ()),
         allow_outside=args.allow_outside,
         max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
         jobs=getattr(args, "jobs", 1),
@@ -339,12 +359,12 @@ def _suggest(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 def _explain(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     result = _check_run(args)
     located = next((c for c in result.ledger.claims if c.claim.id == args.claim_id), None)
-    out.write(explain(result.report, located, args.claim_id))
+    out.write(explain(result.report, located, args.claim_id, dim=_color("auto", out)))
     return ExitStatus.OK
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> ExitStatus:
-    out.write(show(_check_run(args).report, args.article))
+    out.write(show(_check_run(args).report, args.article, dim=_color("auto", out)))
     return ExitStatus.OK
 
 
@@ -354,10 +374,21 @@ def _schema(args: argparse.Namespace, out: TextIO) -> ExitStatus:
 
 
 def _rules(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+    out.write("finding kinds: code, kind, default severity, summary\n")
     width = max(len(rule.kind.value) for rule in RULES.values())
     for rule in RULES.values():
         kind = rule.kind.value.ljust(width)
         out.write(f"{rule.code}  {kind}  {rule.severity.value:<7}  {rule.summary}\n")
+    out.write("\nmention rules: code, name, phase, outcome, claim fields read, summary\n")
+    out.write("(switch one off with --disable-rules CODE or disable-rules in the settings)\n")
+    width = max(len(rule.name) for rule in MENTION_RULES)
+    for mention_rule in RuleSet().enabled:
+        reads = ",".join(sorted(mention_rule.reads)) or "-"
+        out.write(
+            f"{mention_rule.code}  {mention_rule.name.ljust(width)}  "
+            f"{mention_rule.phase.value:<7}  {mention_rule.outcome.value:<11}  {reads:<22}  "
+            f"{mention_rule.summary}\n"
+        )
     return ExitStatus.OK
 
 

@@ -22,6 +22,7 @@ from checker.judgement.analysis import (
     digest_analysis,
 )
 from checker.judgement.index import LedgerIndex, build_index
+from checker.judgement.mention_rules import RuleSet
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
@@ -171,7 +172,8 @@ class _Backend:
                 initializer, initargs = None, ()
             else:  # pragma: no cover - macOS and Windows spawn
                 context = multiprocessing.get_context("spawn")
-                initializer, initargs = _start_worker, (self.ledger, self.boilerplate)
+                initializer = _start_worker
+                initargs = (self.ledger, self.boilerplate, self.index.rules)
             self.pool = self.stack.enter_context(context.Pool(self.jobs, initializer, initargs))
         tasks = [(raw, compact, self.stored) for raw in raws]
         return self.pool.imap(_analyse_in_worker, tasks, chunksize=_CHUNK)  # type: ignore[no-any-return]
@@ -192,6 +194,7 @@ class _Backend:
             raws,
             ledger=self.ledger_future,
             boilerplate=self.boilerplate_future,
+            rules=self.index.rules,
             compact=compact,
             stored=self.stored,
             pure=False,
@@ -204,8 +207,8 @@ def _gathered(client: Any, futures: list[Any]) -> Iterator[Analysed]:
     yield from client.gather(futures)
 
 
-def _start_worker(ledger: Ledger, boilerplate: Boilerplate) -> None:
-    _WORKER.update(index=build_index(ledger), boilerplate=boilerplate)
+def _start_worker(ledger: Ledger, boilerplate: Boilerplate, rules: RuleSet) -> None:
+    _WORKER.update(index=build_index(ledger, rules), boilerplate=boilerplate)
 
 
 def _analyse_in_worker(task: tuple[RawArticle, bool, bool]) -> Analysed:
@@ -214,11 +217,17 @@ def _analyse_in_worker(task: tuple[RawArticle, bool, bool]) -> Analysed:
 
 
 def _analyse_on_dask_worker(
-    raw: RawArticle, ledger: Ledger, boilerplate: Boilerplate, compact: bool, stored: bool
+    raw: RawArticle,
+    ledger: Ledger,
+    boilerplate: Boilerplate,
+    rules: RuleSet,
+    compact: bool,
+    stored: bool,
 ) -> Analysed:
     """Analyse one article on a Dask worker, compiling the ledger once per worker process."""
-    index = _WORKER.get(ledger.content_hash)
+    key = f"{ledger.content_hash}:{','.join(sorted(rules.disabled))}"
+    index = _WORKER.get(key)
     if index is None:
         _WORKER.clear()
-        index = _WORKER[ledger.content_hash] = build_index(ledger)
+        index = _WORKER[key] = build_index(ledger, rules)
     return _analysed(raw, index, boilerplate, compact, stored)

@@ -19,7 +19,7 @@ from checker.judgement.analysis import (
 )
 from checker.judgement.novelty import Candidate
 
-ANALYSIS_FORMAT = 4  # bump when the record layout changes
+ANALYSIS_FORMAT = 5  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -50,6 +50,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
         sorted(analysis.lowercase),
         [list(place) for place in analysis.hidden],
         sorted(analysis.names),
+        [[h.claim, *h.evidence] for h in analysis.discounted],
     ]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -70,6 +71,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             lower,
             hidden,
             names,
+            discounted,
         ) = json.loads(data)
         if version != ANALYSIS_FORMAT:
             raise ValueError(f"analysis format {version!r}")
@@ -101,6 +103,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             lowercase=frozenset(map(str, lower)),
             hidden=_hidden_from_json(hidden),
             names=frozenset(map(str, names)),
+            discounted=_hits_from_json(discounted),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None
@@ -114,7 +117,7 @@ def _hidden_from_json(hidden: list[list[object]]) -> tuple[tuple[int, int, str],
     return tuple((int(line), int(column), str(word)) for line, column, word in hidden)  # type: ignore[call-overload]
 
 
-_MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str)
+_MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str, str)
 
 
 def _hits_from_json(records: list[list[object]]) -> tuple[Hit, ...]:
@@ -154,7 +157,7 @@ def _hit_from_json(record: list[object]) -> Hit:
     return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
 
 
-DIGEST_FORMAT = 1  # bump when the digest record layout changes
+DIGEST_FORMAT = 2  # bump when the digest record layout changes
 
 
 def digest_to_json(digest: ArticleDigest) -> bytes:
@@ -186,6 +189,7 @@ def digest_to_json(digest: ArticleDigest) -> bytes:
         sorted(digest.lowercase),
         sorted(digest.names),
         digest.unlisted,
+        [list(entry) for entry in digest.discounted],
     ]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -210,6 +214,7 @@ def digest_from_json(data: bytes) -> ArticleDigest:
             lower,
             names,
             unlisted,
+            discounted,
         ) = json.loads(data)
         if version != DIGEST_FORMAT:
             raise ValueError(f"digest format {version!r}")
@@ -239,6 +244,17 @@ def digest_from_json(data: bytes) -> ArticleDigest:
             lowercase=frozenset(map(str, lower)),
             names=frozenset(map(str, names)),
             unlisted=int(unlisted),
+            discounted=_discounted_from_json(discounted),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"not a digest record: {exc}") from None
+
+
+def _discounted_from_json(records: list[list[object]]) -> tuple[tuple[str, str, int], ...]:
+    """Rebuild a digest's discounted-mention counts: (claim, rule code, count) triples."""
+    found = []
+    for claim, rule, count in records:
+        if not (isinstance(claim, str) and isinstance(rule, str) and type(count) is int):
+            raise ValueError("not a discounted-mention count")
+        found.append((sys.intern(claim), sys.intern(rule), count))
+    return tuple(found)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from checker.base.claims import Severity
 from checker.base.errors import ErrorLocation, SettingsError
 from checker.findings.rules import RULES, Family, FindingKind
+from checker.judgement.mention_rules import resolve as resolve_rules
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MB
@@ -34,6 +35,13 @@ class FileSettings(BaseModel):
     fail_on: FailOn | None = Field(default=None, alias="fail-on")
     severity: dict[FindingKind, Severity] = Field(default_factory=dict)
     boilerplate: tuple[str, ...] = ()
+    disable_rules: tuple[str, ...] = Field(default=(), alias="disable-rules")
+
+    @field_validator("disable_rules")
+    @classmethod
+    def _known_rules(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        resolve_rules(names)  # a ValueError names the unknown rule and the known ones
+        return names
 
     @field_validator("severity")
     @classmethod
@@ -83,6 +91,10 @@ def _message(error: Any, table: dict[str, Any]) -> tuple[str, str]:
         return key, f"fail-on must be one of {', '.join(FAIL_ON)}, not {table.get(key)!r}"
     if key == "boilerplate":
         return key, "boilerplate must be a list of glob strings"
+    if key == "disable-rules" and error["type"] == "value_error":
+        return key, str(error["ctx"]["error"])
+    if key == "disable-rules":
+        return key, "disable-rules must be a list of mention rule codes or names (crossfact rules)"
     return key, f"{key} must be a path string"
 
 
@@ -136,6 +148,8 @@ class Settings:
     jobs: int = 1
     cache: bool = True
     scheduler: str | None = None
+    # Mention rules switched off (codes): by the settings file and --disable-rules together.
+    disabled_rules: frozenset[str] = frozenset()
     # The paths named on the command line: the invoker's choice, allowed wherever they are.
     given: frozenset[str] = frozenset()
 
@@ -177,6 +191,7 @@ def resolve(
     waivers: Path | None = None,
     boilerplate_file: Path | None = None,
     fail_on: str | None = None,
+    disable_rules: tuple[str, ...] = (),
     **rest: Any,
 ) -> Settings:
     """Resolve settings: a flag wins over the file, the file over the defaults."""
@@ -205,6 +220,7 @@ def resolve(
         fail_on=None if level == "never" else Severity(level),
         severity=dict(file.severity),
         boilerplate=file.boilerplate,
+        disabled_rules=resolve_rules((*file.disable_rules, *disable_rules)),
         given=frozenset(name for name, flag in flags.items() if flag is not None),
         **rest,
     )

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from checker.base.lexicon import MONTH_PATTERN
+
 
 class Role(StrEnum):
     """What a content line is; each role's sentences are read as such."""
@@ -28,10 +30,7 @@ class Role(StrEnum):
 # (a subheading only announces what follows).
 STATEMENT_ROLES = frozenset({Role.TITLE, Role.PROSE, Role.LIST_ITEM, Role.CAPTION})
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH = MONTH_PATTERN
 # Spaces escaped: the pattern is also used inside a VERBOSE one.
 _DATE = rf"(?:{_MONTH}\ \d{{1,2}}(?:,\ \d{{4}})?|\d{{1,2}}\ {_MONTH}(?:\ \d{{4}})?)"
 # CITY — / CITY, Month D (Agency) -- / CITY: / City (AFP) - / CITY, Month D. /TASS/. / CITY/Agency –

@@ -18,13 +18,14 @@ from checker.articles.boilerplate import Boilerplate
 from checker.articles.segment import split_sentences
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import load_plain
+from checker.base.lexicon import YEAR_PATTERN
 from checker.base.text import Normalised, fold_key, normalise
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+")
 _TITLE_MAX_WORDS = 30
-_YEAR = re.compile(r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b")
+_YEAR = re.compile(rf"\b{YEAR_PATTERN}-\d{{2}}-\d{{2}}\b|\b{YEAR_PATTERN}\b")
 MAX_SENTENCES = 200_000  # a long book chapter has a few thousand
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
@@ -22,8 +22,12 @@ from checker.findings.rules import RULES, FindingKind
 
 # 2: verdicts only for speaking articles; silent and in_scope counts.
 # 3: findings are the one list (details inside); claims hold cells; the result is in the report.
-SCHEMA_VERSION = 3
+# 4: the mention rules' trace: evidence roles source and dropped with the deciding rule, cells
+#    for articles whose mentions were all discarded, claims' discounted counts, and the rules on.
+SCHEMA_VERSION = 4
 ANSWER = "answer"  # the role of a mention that is one of its article's answers
+# Roles of mentions a rule discarded: kept only as a trace of why an article is silent.
+DISCOUNTED_ROLES = frozenset({"source", "dropped"})
 
 
 class Frozen(BaseModel):
@@ -180,12 +184,18 @@ class Evidence(NamedTuple):
     end_column: int
     negated: bool
     hedged: bool
-    role: str = ANSWER  # or other-event: shown as evidence but not counted (README)
+    role: str = ANSWER  # or other-event, source, dropped: shown, not counted (README)
+    rule: str = ""  # the code of the mention rule that decided a role other than answer
 
     @property
     def counts(self) -> bool:
         """Tell whether the mention is one of the article's answers."""
         return self.role == ANSWER
+
+    @property
+    def discounted(self) -> bool:
+        """Tell whether a rule discarded the mention: it does not speak for its sentence."""
+        return self.role in DISCOUNTED_ROLES
 
     def marked(self) -> tuple[str, str, str]:
         """Split the sentence around the matched text: before, match, after."""
@@ -215,7 +225,21 @@ class EvidenceJSON(TypedDict):
         Annotated[
             str,
             Field(
-                description="answer, or other-event: shown as evidence but not counted (README)."
+                description=(
+                    "answer; or other-event (another occasion or an earlier figure), source (the "
+                    "speaker of reported speech) or dropped (not the claim's value here): shown "
+                    "as evidence but not counted (README)."
+                )
+            ),
+        ]
+    ]
+    rule: NotRequired[
+        Annotated[
+            str,
+            Field(
+                description=(
+                    "The mention rule that decided a role other than answer (`crossfact rules`)."
+                )
             ),
         ]
     ]
@@ -303,7 +327,9 @@ class ClaimReport(Frozen):
     out_of_scope: list[str] | None = Field(
         description="Ids of the articles the scope leaves out; None when the corpus is too large."
     )
-    cells: list[CellField]  # one per article that speaks to the claim (see cells_left_out)
+    # One per article that speaks to the claim or names a value a rule discarded (see
+    # cells_left_out).
+    cells: list[CellField]
     cells_left_out: int = Field(
         default=0,
         description="Cells not listed (detail 'findings': only claims with findings list them).",
@@ -311,6 +337,13 @@ class ClaimReport(Frozen):
     verdict_counts: dict[str, int] = Field(
         default_factory=dict,
         description="How many speaking articles reached each verdict, listed cells or not.",
+    )
+    discounted: dict[str, int] = Field(
+        default_factory=dict,
+        description=(
+            "Mentions a mention rule discarded (role source or dropped), by rule code; the "
+            "cells list them as evidence when the report lists sentences."
+        ),
     )
 
 
@@ -428,6 +461,14 @@ class Report(Frozen):
     schema_version: int = SCHEMA_VERSION
     tool_version: str
     ledger_hash: str
+    mention_rules: list[str] = Field(
+        default_factory=list,
+        description="The mention rules that were on, by code (`crossfact rules`).",
+    )
+    disabled_rules: list[str] = Field(
+        default_factory=list,
+        description="The mention rules switched off (disable-rules), by code.",
+    )
     summary: Summary
     result: Result
     articles: list[ArticleReport]
@@ -508,6 +549,8 @@ def build_report(
     tool_version: str,
     ledger_hash: str,
     changed: bool = False,
+    mention_rules: Sequence[str] = (),
+    disabled_rules: Sequence[str] = (),
 ) -> Report:
     """Assemble the report: the summary and the result are computed here and only here."""
     findings = sorted(findings, key=Finding.sort_key)
@@ -528,6 +571,8 @@ def build_report(
     return Report(
         tool_version=tool_version,
         ledger_hash=ledger_hash,
+        mention_rules=list(mention_rules),
+        disabled_rules=sorted(disabled_rules),
         summary=summary,
         result=decide(findings, fail_on, changed=changed),
         articles=judgement.articles,

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from checker.base.files import printable
 from checker.findings.results import Evidence, Finding, SentenceReport
+from checker.judgement.mention_rules import BY_CODE
 
 _ANSI = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m"}
 
@@ -22,7 +23,7 @@ def paint(text: str, tone: str, enabled: bool) -> str:
 def annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
     """Return a sentence, escaped, with its mentions and novel terms marked up."""
     text = sentence.text
-    spans: list[tuple[int, int, Markup, Markup]] = []
+    spans: list[tuple[int, int, Markup, Markup, bool]] = []
     for item in evidence:
         if item.line != sentence.line:
             continue
@@ -30,22 +31,35 @@ def annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
         tags = [t for t, on in (("not", item.negated), ("hedged", item.hedged)) if on]
         label = Markup(" ").join(Markup('<span class="tag">{}</span>').format(t) for t in tags)
         title = item.value + (f" ({', '.join(tags)})" if tags else "")
-        css = " ".join(["mention", *(f"m-{t}" for t in tags)])
-        opening = Markup('<mark class="{}" title="{}">').format(css, title)
-        spans.append((start, end, opening, Markup("</mark>") + label))
+        css = ["mention", *(f"m-{t}" for t in tags)]
+        if not item.counts:
+            title = f"{item.value}: {trace(item)}"
+            css.append("m-discounted" if item.discounted else "m-other")
+        opening = Markup('<mark class="{}" title="{}">').format(" ".join(css), title)
+        spans.append((start, end, opening, Markup("</mark>") + label, item.discounted))
     for term in sentence.novel_terms:
         at = text.find(term)
         if at >= 0:
-            spans.append((at, at + len(term), Markup('<span class="novel">'), Markup("</span>")))
+            novel = (Markup('<span class="novel">'), Markup("</span>"))
+            spans.append((at, at + len(term), *novel, False))
     pieces: list[Markup] = []
     position = 0
-    for start, end, opening, closing in sorted(spans, key=lambda s: (s[0], -s[1])):
+    # At one place a counted mention wins over a discarded one, so the trace never hides it.
+    for start, end, opening, closing, _ in sorted(spans, key=lambda s: (s[0], -s[1], s[4])):
         if start < position or end > len(text):
             continue  # overlapping spans: the first (longest) one wins
         pieces += [escape(text[position:start]), opening, escape(text[start:end]), closing]
         position = end
     pieces.append(escape(text[position:]))
     return Markup("").join(pieces)
+
+
+def trace(evidence: Evidence) -> str:
+    """Say why a mention does not count: its role and the rule that decided it, summarised."""
+    rule = BY_CODE.get(evidence.rule)
+    if rule is None:
+        return evidence.role
+    return f"{evidence.role}, by {rule.code} {rule.name}: {rule.summary}"
 
 
 def location(item: Finding | Evidence, path: str | None = None) -> str:
@@ -108,5 +122,6 @@ def environment() -> Environment:
         paint=paint,
         annotate=annotate,
         term=printable,
+        trace=trace,
     )
     return env

@@ -11,31 +11,19 @@ from typing import NamedTuple
 from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
-from checker.base.claims import Claim
 from checker.base.text import INVISIBLE_RE, hidden_characters
 from checker.findings.results import BoilerplateLine, Evidence
-from checker.judgement.cues import SentenceCues, may_qualify, sentence_words
 from checker.judgement.index import HasLocation, LedgerIndex, scope_covers
 from checker.judgement.matcher import Match, find_all, leftmost_longest
-from checker.judgement.mentions import (
-    MentionRole,
-    article_year,
-    asks_for_source,
-    clause_bound,
-    is_attributed,
-    is_earlier_figure,
-    is_idiom_part,
-    is_name_part,
-    is_provisional,
-    is_quantity_part,
-    is_range_part,
-    is_reference_point,
-    mask_speakers,
-    may_attribute,
-    may_mark_occasion,
-    nearest,
-    other_occasion,
+from checker.judgement.mention_rules import (
+    BY_CODE,
+    ClauseMention,
+    Mention,
+    MentionRule,
+    Phase,
+    RuleSet,
 )
+from checker.judgement.mentions import MentionRole, article_year, is_provisional, mask_speakers
 from checker.judgement.novelty import (
     Candidate,
     candidates,
@@ -44,6 +32,7 @@ from checker.judgement.novelty import (
     lowercase_words,
     vocabulary,
 )
+from checker.judgement.view import SentenceView
 
 # Sees every sentence's raw matches (cues and overlapped aliases included) of the claims in scope.
 MatchObserver = Callable[[Article, Sentence, list[Match]], None]
@@ -88,6 +77,8 @@ class ArticleAnalysis:
     lowercase: frozenset[str]
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
     names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
+    # Mentions a mention rule discarded (source, dropped): the trace of why they do not count.
+    discounted: tuple[Hit, ...] = ()
 
     @property
     def sentence_count(self) -> int:
@@ -133,6 +124,8 @@ class ArticleDigest(NamedTuple):
     lowercase: frozenset[str]
     names: frozenset[str]
     unlisted: int = 0  # sentences dropped from `unspoken` that can only be counted (reduction)
+    # Mentions a rule discarded, counted: (claim, rule code, how many), sorted.
+    discounted: tuple[tuple[str, str, int], ...] = ()
 
 
 def topic_of(index: LedgerIndex, article: HasLocation) -> frozenset[str]:
@@ -190,7 +183,14 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
         vocabulary=analysis.vocabulary,
         lowercase=analysis.lowercase,
         names=analysis.names,
+        discounted=discounted_counts(analysis.discounted),
     )
+
+
+def discounted_counts(hits: Sequence[Hit]) -> tuple[tuple[str, str, int], ...]:
+    """Count discarded mentions by claim and rule."""
+    counts = Counter((hit.claim, hit.evidence.rule) for hit in hits)
+    return tuple((claim, rule, n) for (claim, rule), n in sorted(counts.items()))
 
 
 def _evidence(
@@ -200,6 +200,7 @@ def _evidence(
     negated: bool,
     hedged: bool,
     role: MentionRole,
+    rule: str,
 ) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
@@ -215,38 +216,31 @@ def _evidence(
         negated=negated,
         hedged=hedged,
         role=role.value,
+        rule=rule,
     )
 
 
-def _mention_role(
-    claim: Claim,
-    text: str,
-    span: tuple[int, int],
-    cues: dict[tuple[int, int], set[str]],
-    rivals: set[str],
-    year: str | None,
-    occasion_words: bool,
-) -> MentionRole | None:
-    """Return how a value mention relates to its claim; None when it is not the claim's."""
-    # A cue inside the mention itself ("ministers" in "foreign ministers") is part of the value.
-    cues = {cue: claims for cue, claims in cues.items() if cue[1] <= span[0] or span[1] <= cue[0]}
-    anchors = [span]
-    occasions = claim.other_occasions or occasion_words
-    if claim.about:
-        own = {cue for cue, claims in cues.items() if claim.id in claims}
-        if not own:
-            return None  # the claim's cues are not in the sentence
-        if rivals:
-            # Claims that match the same words compete: the one whose cue is nearest takes it.
-            contested = {cue for cue, claims in cues.items() if claims & (rivals | {claim.id})}
-            if not nearest(text, span, contested) & own:
-                return None
-        anchors = sorted(nearest(text, span, own))
-    if occasions and all(
-        other_occasion(text, anchor, claim.other_occasions, year) for anchor in anchors
-    ):
-        return MentionRole.OTHER_EVENT
-    return MentionRole.ANSWER
+def _decide(rules: Sequence[MentionRule], mention: Mention) -> MentionRule | None:
+    """Return the first rule of a phase that decides a mention, if any."""
+    for rule in rules:
+        if rule.test(mention):  # type: ignore[arg-type, misc]
+            return rule
+    return None
+
+
+class _SentenceRules(NamedTuple):
+    """The enabled mention-level rules whose pre-check passes on one sentence."""
+
+    drop: tuple[MentionRule, ...]
+    bind: tuple[MentionRule, ...]
+    demote: tuple[MentionRule, ...]
+
+
+def _sentence_rules(rules: RuleSet, view: SentenceView) -> _SentenceRules:
+    def passing(phase: Phase) -> tuple[MentionRule, ...]:
+        return tuple(rule for rule in rules.phase(phase) if rule.precheck(view))
+
+    return _SentenceRules(passing(Phase.DROP), passing(Phase.BIND), passing(Phase.DEMOTE))
 
 
 def _sentence_hits(
@@ -255,57 +249,59 @@ def _sentence_hits(
     index: LedgerIndex,
     outside: frozenset[str],
     year: str | None,
-) -> list[Hit]:
-    text = sentence.normalised
+) -> tuple[list[Hit], list[Hit]]:
+    """Return a sentence's mentions that speak for it, and those a rule discounted."""
+    view = SentenceView(
+        sentence.normalised, headline=sentence.role in (Role.TITLE, Role.SUBHEADING)
+    )
     offset = sentence.start
     cues: dict[tuple[int, int], set[str]] = defaultdict(set)
     valued: dict[tuple[int, int], set[str]] = defaultdict(set)
     for match in matches:  # every claim's cues and values bind mentions, in scope or not
         found = cues if match.phrase.value is None else valued
         found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
-    headline = sentence.role in (Role.TITLE, Role.SUBHEADING)  # capitals carry no signal there
-    speech = may_attribute(text)  # most sentences report no speech: skip the attribution test
-    occasion_words = may_mark_occasion(text)
     near = _CuesNear(cues)
-    cue_analysis: SentenceCues | None = None
-    qualifiable: bool | None = None
+    rules = _sentence_rules(index.rules, view)
     spelled = sentence.text
     hits: list[tuple[Hit, tuple[int, int]]] = []
+    discounted: list[Hit] = []
     for match in leftmost_longest(matches):
         claim = index.claims[match.phrase.claim].claim
         if claim.id in outside:
             continue
         start, end = match.start - offset, match.end - offset
-        if (
-            (not headline and is_name_part(text, end))
-            or (speech and is_attributed(text, start, end) and not asks_for_source(claim))
-            or is_range_part(text, start, end)
-            or is_idiom_part(text, end)
-            or is_quantity_part(text, match.phrase.alias, end, claim)
-            or is_reference_point(text, start)
-        ):
-            continue  # part of a name, a range or a measure, a bearing, or a speech's source
-        rivals = valued[(start, end)] - {claim.id}
-        local = near.around(start, end)
-        role = _mention_role(claim, text, (start, end), local, rivals, year, occasion_words)
-        if role is None:
-            continue
-        if role is MentionRole.ANSWER and is_earlier_figure(text, start, end):
-            role = MentionRole.OTHER_EVENT  # a superseded estimate or a past event's figure
-        if qualifiable is None:
-            qualifiable = may_qualify(text)
-        negated = hedged = False
-        if qualifiable:  # most sentences have no negator or hedge: skip the clause analysis
-            if cue_analysis is None:
-                cue_analysis = SentenceCues(sentence_words(text))
-            negated, hedged = cue_analysis.classify(start, end)
-        hits.append(
-            (
-                Hit(claim.id, _evidence(match, sentence, spelled, negated, hedged, role)),
-                (start, end),
-            )
+        # A cue inside the mention itself ("ministers" in "foreign ministers") is its value's.
+        local = {
+            cue: ids
+            for cue, ids in near.around(start, end).items()
+            if cue[1] <= start or end <= cue[0]
+        }
+        mention = Mention(
+            view,
+            start,
+            end,
+            match.phrase.alias,
+            claim,
+            local,
+            frozenset(valued[(start, end)] - {claim.id}),
+            year,
         )
-    return _bound_answers(text, hits, near, index)
+        decided = _decide(rules.drop, mention) or _decide(rules.bind, mention)
+        if decided is not None:
+            evidence = _evidence(
+                match, sentence, spelled, False, False, decided.outcome, decided.code
+            )
+            discounted.append(Hit(claim.id, evidence))
+            continue
+        demoted = _decide(rules.demote, mention)
+        role = MentionRole.ANSWER if demoted is None else demoted.outcome
+        negated, hedged = view.qualifiers(start, end)
+        evidence = _evidence(
+            match, sentence, spelled, negated, hedged, role, "" if demoted is None else demoted.code
+        )
+        hits.append((Hit(claim.id, evidence), (start, end)))
+    kept, bound = _bound_answers(view, hits, near, index)
+    return kept, discounted + bound
 
 
 # How far from a mention a cue can bind it, in characters (about a hundred words). Past it a cue
@@ -329,25 +325,24 @@ class _CuesNear:
 
 
 def _bound_answers(
-    text: str,
+    view: SentenceView,
     hits: list[tuple[Hit, tuple[int, int]]],
     near: _CuesNear,
     index: LedgerIndex,
-) -> list[Hit]:
-    """Drop the values a sentence names for another clause's question; keep every denial."""
+) -> tuple[list[Hit], list[Hit]]:
+    """Split off the values a sentence names for another clause's question; keep every denial."""
     values: dict[str, set[str]] = defaultdict(set)
     for hit, _ in hits:
         values[hit.claim].add(hit.evidence.value)
     crowded = {claim for claim, named in values.items() if len(named) > 1}
-    if not crowded:  # nearly every sentence: one value per claim
-        return [hit for hit, _ in hits]
-    dropped: set[tuple[str, str]] = set()
-    for claim_id in crowded:
+    clause_rules = index.rules.phase(Phase.CLAUSE)
+    if not crowded or not clause_rules:  # nearly every sentence: one value per claim
+        return [hit for hit, _ in hits], []
+    dropped: dict[tuple[str, str], MentionRule] = {}
+    for claim_id in sorted(crowded):
         claim = index.claims[claim_id].claim
-        if not claim.about or claim.kind != "one-of":  # an any-of claim names several at once
-            continue
         mentions = [
-            (
+            ClauseMention(
                 hit.evidence.value,
                 span,
                 [cue for cue, claims in near.around(*span).items() if claim_id in claims],
@@ -355,12 +350,23 @@ def _bound_answers(
             for hit, span in hits
             if hit.claim == claim_id and not hit.evidence.negated
         ]
-        dropped |= {(claim_id, value) for value in clause_bound(text, mentions)}
-    return [
-        hit
-        for hit, _ in hits
-        if hit.evidence.negated or (hit.claim, hit.evidence.value) not in dropped
-    ]
+        for rule in clause_rules:
+            if not rule.precheck(view):
+                continue
+            for value in rule.test(view, claim, mentions):  # type: ignore[call-arg, arg-type, union-attr]
+                dropped.setdefault((claim_id, value), rule)
+    kept: list[Hit] = []
+    bound: list[Hit] = []
+    for hit, _ in hits:
+        rule = None if hit.evidence.negated else dropped.get((hit.claim, hit.evidence.value))
+        if rule is None:
+            kept.append(hit)
+        else:
+            evidence = hit.evidence._replace(
+                role=rule.outcome.value, rule=rule.code, negated=False, hedged=False
+            )
+            bound.append(Hit(hit.claim, evidence))
+    return kept, bound
 
 
 def _superseded_counts(
@@ -378,8 +384,9 @@ def _superseded_counts(
     for hit in hits:
         if hit.evidence.counts and hit.evidence.sentence_index not in provisional:
             firm[hit.claim].add(hit.evidence.value)
+    rule = BY_CODE["MR012"]
     return [
-        Hit(hit.claim, hit.evidence._replace(role=MentionRole.OTHER_EVENT.value))
+        Hit(hit.claim, hit.evidence._replace(role=rule.outcome.value, rule=rule.code))
         if hit.evidence.counts
         and hit.evidence.sentence_index in provisional
         and firm[hit.claim]
@@ -408,6 +415,7 @@ def analyse_article(
     matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
+    discounted: list[Hit] = []
     year = article_year(article.metadata, "\n".join(s.normalised for s in article.sentences))
     for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
@@ -417,9 +425,12 @@ def analyse_article(
             if observe is not None:
                 observe(article, sentence, [m for m in inside if m.phrase.claim not in outside])
             if inside:
-                hits += _sentence_hits(sentence, inside, index, outside, year)
+                kept, lost = _sentence_hits(sentence, inside, index, outside, year)
+                hits += kept
+                discounted += lost
     spoken = {hit.evidence.sentence_index for hit in hits}
-    hits = _superseded_counts(hits, article.sentences, spoken)  # roles change, not sentences
+    if index.rules.on("MR012"):  # roles change, not sentences
+        hits = _superseded_counts(hits, article.sentences, spoken)
     text = "\n".join(s.normalised for s in article.sentences)
     words = [content_words(s.normalised) for s in article.sentences]
     usage = Counter(word for found in words for word in found)
@@ -438,6 +449,7 @@ def analyse_article(
             if line.kind in DROPPED_KINDS
         ),
         hits=tuple(hits),
+        discounted=tuple(discounted),
         vocabulary=frozenset(vocabulary(text)),
         lowercase=frozenset(lowercase_words(text)),
         names=frozenset(

@@ -6,6 +6,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from checker.base.lexicon import CLAUSE_PUNCTUATION as CLAUSE_MARKS
+from checker.base.lexicon import CONTRAST_WORDS, RELATIVE_WORDS, SUBORDINATORS
+
 NEGATORS = frozenset("not never no neither nor without none nobody nothing nowhere".split())
 # Verbs of denial scope over their complement clause: "denied that it met in Astana".
 DENIALS = frozenset(
@@ -19,15 +22,15 @@ HEDGES = frozenset(
     "supposedly purportedly rumoured rumored expected unconfirmed speculated presumably "
     "reported".split()
 )
+# A negation's scope ends at any clause mark; "whose" ties a noun to its clause, not a new one.
 CLAUSE_WORDS = frozenset(
-    "but while whereas although though however that which who whom where because since "
-    "after before when unless yet".split()
+    {*CONTRAST_WORDS, *SUBORDINATORS, *(w for w in RELATIVE_WORDS if w != "whose")}
 )
 AUXILIARIES = frozenset(
     "is was are were be been being am do does did has have had will would shall should can "
     "could may might must".split()
 )
-CLAUSE_PUNCTUATION = frozenset(',;:()[]"')
+CLAUSE_PUNCTUATION = frozenset(CLAUSE_MARKS + '"')
 NEGATION_WINDOW = 8  # words a negator may stand before the mention
 _WORDS = re.compile(r"\w+|[,;:()\[\]\"]| - |\s-\s")
 

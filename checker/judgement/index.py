@@ -11,6 +11,7 @@ from checker import __version__
 from checker.base.claims import Ledger, LocatedClaim
 from checker.findings.rules import fingerprint
 from checker.judgement.matcher import PhraseIndex
+from checker.judgement.mention_rules import RuleSet
 from checker.judgement.novelty import content_words, vocabulary
 
 TOPIC_SETS_KEPT = 32
@@ -25,6 +26,7 @@ class LedgerIndex:
     vocabulary: frozenset[str]
     content_hash: str
     scoped: dict[str, tuple[str, ...]]  # only the claims that restrict their scope
+    rules: RuleSet = field(default_factory=RuleSet)  # the mention rules switched on
     # Topic words of the claims (content words of questions, values, aliases, cues, notes):
     # those of the unscoped claims together, and each scoped claim's own.
     unscoped_topic: frozenset[str] = frozenset()
@@ -49,7 +51,7 @@ class LedgerIndex:
         return found
 
 
-def build_index(ledger: Ledger) -> LedgerIndex:
+def build_index(ledger: Ledger, rules: RuleSet | None = None) -> LedgerIndex:
     """Compile every alias and cue of the ledger into one phrase index."""
     phrases = PhraseIndex()
     words: set[str] = set()
@@ -79,6 +81,7 @@ def build_index(ledger: Ledger) -> LedgerIndex:
         frozenset(words),
         ledger.content_hash,
         scoped,
+        rules or RuleSet(),
         frozenset(unscoped_topic),
         scoped_topic,
         fingerprint(
@@ -88,21 +91,29 @@ def build_index(ledger: Ledger) -> LedgerIndex:
     )
 
 
-def matching_hash(ledger: Ledger) -> str:
-    """Hash what per-article analysis depends on: ids, aliases, cues and scopes, nothing else."""
+def matching_hash(ledger: Ledger, rules: RuleSet | None = None) -> str:
+    """Hash what per-article analysis depends on: the enabled rules and the fields they read.
+
+    The fields are derived from the rules' declarations (`mention_rules`), never listed by
+    hand: a rule that reads a field puts that field into the key.
+    """
+    rules = rules or RuleSet()
+    fields = sorted(rules.reads)
     parts = [
-        repr(
-            (
-                c.claim.id,
-                sorted(c.claim.alias_pairs()),
-                sorted(c.claim.about),
-                c.claim.scope,
-                sorted(c.claim.other_occasions),
-            )
-        )
+        repr([(name, _canonical(getattr(c.claim, name, None))) for name in fields])
         for c in sorted(ledger.claims, key=lambda c: c.claim.id)
     ]
-    return fingerprint(__version__, *parts)
+    enabled = ",".join(rule.code for rule in rules.enabled)
+    return fingerprint(__version__, f"rules={enabled}", f"fields={','.join(fields)}", *parts)
+
+
+def _canonical(value: object) -> object:
+    """Return a field's value in an order-free, repr-stable form (mappings sorted by key)."""
+    if isinstance(value, dict):
+        return sorted((key, _canonical(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
 
 
 class HasLocation(Protocol):

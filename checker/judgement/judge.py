@@ -265,6 +265,7 @@ def judge_claim(
     overrides: Mapping[FindingKind, Severity],
     *,
     list_cells: bool = True,
+    discounted: Mapping[str, int] | None = None,
 ) -> ClaimJudgement:
     """Judge one claim from the articles that speak to it.
 
@@ -289,6 +290,8 @@ def judge_claim(
     if divergent is not None:
         findings.append(divergent)
     answering = sum(cell.verdict is not VerdictStatus.SILENT for cell in cells)
+    # Cells holding only discarded mentions are a trace, listed but not counted as speaking.
+    speaking = [cell for cell in cells if not all(e.discounted for e in cell.evidence)]
     if conflict:
         status = ClaimStatus.CONFLICT
     elif contradicting:
@@ -321,7 +324,8 @@ def judge_claim(
         silent=in_scope - answering,
         out_of_scope=out_of_scope,
         cells=cells if list_cells or findings else [],
-        cells_left_out=0 if list_cells or findings else len(cells),
-        verdict_counts=dict(sorted(Counter(cell.verdict.value for cell in cells).items())),
+        cells_left_out=0 if list_cells or findings else len(speaking),
+        verdict_counts=dict(sorted(Counter(cell.verdict.value for cell in speaking).items())),
+        discounted=dict(sorted((discounted or {}).items())),
     )
     return ClaimJudgement(report, findings, contradicting, cells)

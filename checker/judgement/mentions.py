@@ -18,33 +18,28 @@ from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from checker.base.claims import Claim
+from checker.base.lexicon import CALENDAR_WORDS, DATE_WORDS, WORD_RE, YEAR_RE
 from checker.judgement.novelty import common_words
+from checker.judgement.view import (
+    CAPITALISED_RUN,
+    CLAUSE_BREAK,
+    CLAUSE_OPENER,
+    OCCASION_WORDS,
+    QUOTE_MARKS,
+    SPEECH_VERBS,
+    may_attribute,
+)
 
 
 class MentionRole(StrEnum):
-    """How a kept mention of a value relates to the claim."""
+    """How a mention of a value relates to the claim: the outcome of the mention rules."""
 
     ANSWER = "answer"
-    OTHER_EVENT = "other-event"
+    OTHER_EVENT = "other-event"  # the claim's, about another occasion: shown, not counted
+    SOURCE = "source"  # the speaker of reported speech: discounted
+    DROPPED = "dropped"  # not the claim's value here (a name's part, another claim's, ...)
 
 
-# Words that put the event a cue names on another occasion than the article's own.
-OCCASION_WORDS = frozenset(
-    "first inaugural previous prior former earlier past upcoming forthcoming future next "
-    "preceding founding".split()
-)
-SPEECH_VERBS = frozenset(
-    "said says say told tells stated states noted notes added adds announced announces "
-    "revealed reveals stressed stresses remarked remarks explained explains wrote writes "
-    "reported reports confirmed confirms declared declares argued argues insisted insists "
-    "emphasised emphasized underscored briefed".split()
-)
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december".split()
-)
-# Words that make a mention a date: a day or month name, or a month's abbreviation.
-_DATE_WORDS = _CALENDAR | frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # Heads of names built on a place or a person: "the Astana Declaration", "Almaty Oblast".
 NAME_HEADS = frozenset(
     "declaration times post herald tribune gazette news daily region oblast province district "
@@ -55,18 +50,14 @@ NAME_HEADS = frozenset(
 )
 # A city's name before these still says where something happened: "the Astana Summit".
 EVENT_HEADS = frozenset("summit meeting talks conference session visit round".split())
-_WORD = re.compile(r"[\w'’-]+")
-_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:but|while|whereas|although|though)\b")
-# Breaks that open a clause of its own: a comma alone may only join a list or an appositive.
-_CLAUSE_OPENER = re.compile(
-    r";|,\s+(?:which|who|whom|whose|where|when)\b"
-    r"|\b(?:while|whereas|although|though)\b|\bbut\b(?!\s+also\b)"
-)
+_WORD = WORD_RE
+_BREAK = CLAUSE_BREAK
+_CLAUSE_OPENER = CLAUSE_OPENER
 # A verb right after a mention (or after one word: "21 workers were") makes it a subject.
 _VERB_AFTER = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:were|was|are|is|had|have|has|remain|remained|died|suffered)\b"
 )
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_YEAR = YEAR_RE
 # "since" and the rest of its clause: the years in it are a past starting point.
 _SINCE = re.compile(r"\bsince\b[^,.;:!?\n]{0,150}", re.IGNORECASE)
 _CITED_BEFORE = re.compile(
@@ -218,7 +209,7 @@ def is_name_part(text: str, end: int) -> bool:
         return False
     word = following.group()
     lower = word.lower()
-    if not word[:1].isupper() or lower in _CALENDAR or lower in EVENT_HEADS:
+    if not word[:1].isupper() or lower in CALENDAR_WORDS or lower in EVENT_HEADS:
         return False
     return lower in NAME_HEADS or lower in common_words()
 
@@ -255,9 +246,7 @@ def is_attributed(text: str, start: int, end: int) -> bool:
     return False
 
 
-_QUOTE_MARKS = frozenset('"“”«»')
 _MASK_MAX_CHARS = 1_000
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 
 
 def mask_speakers(text: str) -> str:
@@ -267,12 +256,12 @@ def mask_speakers(text: str) -> str:
     """
     # Direct speech only: in "X announced a plan in Y" the speaker is also the actor. A run-on
     # "sentence" longer than any real one is left as it is: each test reads the whole text.
-    if len(text) > _MASK_MAX_CHARS or not _QUOTE_MARKS.intersection(text):
+    if len(text) > _MASK_MAX_CHARS or not QUOTE_MARKS.intersection(text):
         return text
     if not may_attribute(text):
         return text
     masked = text
-    for run in _CAPITALISED_RUN.finditer(text):
+    for run in CAPITALISED_RUN.finditer(text):
         if is_attributed(text, run.start(), run.end()):
             masked = masked[: run.start()] + "x" * (run.end() - run.start()) + masked[run.end() :]
     return masked
@@ -297,7 +286,7 @@ def is_range_part(text: str, start: int, end: int) -> bool:
     """Tell whether a date mention is one end of a range: "June 16-18", "from June 16 to 18"."""
     # Only a date makes a range: "from 38 to 44" and "Nov. 17 to 3,377" are changes of a count.
     words = {w.lower().rstrip(".") for w in _WORD.findall(text[start:end])}
-    if words.isdisjoint(_DATE_WORDS):
+    if words.isdisjoint(DATE_WORDS):
         return False
     if _RANGE_AFTER.match(text, end):
         return True
@@ -401,25 +390,6 @@ def other_occasion(
 def _sentence_years(text: str) -> frozenset[str]:
     # Cached: every cue of a sentence asks, and a string's hash is computed once.
     return frozenset(_YEAR.findall(text))
-
-
-_OCCASION_HINT = re.compile(
-    r"\b(?:" + "|".join(sorted(OCCASION_WORDS)) + r"|last|(?:19|20)\d{2})\b", re.IGNORECASE
-)
-_SPEECH_HINT = re.compile(
-    r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r"|according|citing|as reported|as told)\b",
-    re.IGNORECASE,
-)
-
-
-def may_mark_occasion(text: str) -> bool:
-    """Tell cheaply whether a sentence has any built-in sign of another occasion at all."""
-    return _OCCASION_HINT.search(text) is not None
-
-
-def may_attribute(text: str) -> bool:
-    """Tell cheaply whether a sentence has any word of reported speech at all."""
-    return _SPEECH_HINT.search(text) is not None
 
 
 def article_year(metadata: dict[str, str], text: str = "") -> str | None:

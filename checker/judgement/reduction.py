@@ -16,6 +16,7 @@ from checker.findings.results import (
     ArticlePair,
     ArticleReport,
     Cell,
+    Evidence,
     Finding,
     Judgement,
     SentenceReport,
@@ -32,6 +33,7 @@ from checker.judgement.analysis import (
     Unspoken,
     analyse_article,
     digest_analysis,
+    discounted_counts,
     on_topic,
     topic_of,
 )
@@ -304,6 +306,10 @@ class Reducer:
         self.held: list[ArticleAnalysis] = []
         self.digests: list[ArticleDigest] = []
         self.sentences = 0
+        # Mentions a rule discarded: counted by claim and rule, and, while the report will list
+        # sentences, kept (article, path, evidence) to show as the trace of silent articles.
+        self.discounted: dict[str, Counter[str]] = defaultdict(Counter)
+        self.traced: dict[str, list[tuple[str, str, Evidence]]] = defaultdict(list)
 
     @property
     def listing(self) -> bool:
@@ -322,6 +328,15 @@ class Reducer:
                 speaker = Speaker(record.id, record.path, [])
                 speakers.append(speaker)
             speaker.evidence.append(hit.evidence)
+        if isinstance(record, ArticleAnalysis):
+            for claim, rule, count in discounted_counts(record.discounted):
+                self.discounted[claim][rule] += count
+            if self.listing:  # listed only with sentences: an archive counts them
+                for hit in record.discounted:
+                    self.traced[hit.claim].append((record.id, record.path, hit.evidence))
+        else:
+            for claim, rule, count in record.discounted:
+                self.discounted[claim][rule] += count
         self.frequency.update(record.vocabulary)
         self.lowercase |= record.lowercase
         self.names |= record.names
@@ -331,6 +346,7 @@ class Reducer:
             self.held.append(record)
             return
         if self.held:  # the corpus has just outgrown listing every sentence
+            self.traced.clear()
             self.digests += (self._slim(digest_analysis(held, self.index)) for held in self.held)
             self.held = []
         if isinstance(record, ArticleAnalysis):
@@ -380,7 +396,9 @@ class Reducer:
         phrase) and comes after `info_cap` others like it will only be counted.
         """
         empty: frozenset[str] = frozenset()
-        digest = digest._replace(hits=(), vocabulary=empty, lowercase=empty, names=empty)
+        digest = digest._replace(
+            hits=(), vocabulary=empty, lowercase=empty, names=empty, discounted=()
+        )
         if self.info_cap is None or self.keep or not self.unsupported_is_info:
             return digest
         kept: list[Unspoken] = []
@@ -406,6 +424,8 @@ class Reducer:
             outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
             # Popped: each claim's mentions move into its cells and leave the reducer.
             speakers = self.speaking.pop(claim_id, [])
+            if listing:
+                speakers = _with_trace(speakers, self.traced.pop(claim_id, []))
             judgements.append(
                 judge_claim(
                     located,
@@ -414,9 +434,23 @@ class Reducer:
                     outside if list_scope else None,
                     self.overrides,
                     list_cells=listing,
+                    discounted=self.discounted.pop(claim_id, {}),
                 )
             )
         return judgements
+
+
+def _with_trace(speakers: list[Speaker], traced: list[tuple[str, str, Evidence]]) -> list[Speaker]:
+    """Add a claim's discarded mentions to its speakers' evidence (new speakers where silent)."""
+    if not traced:
+        return speakers
+    by_article = {speaker.article: speaker for speaker in speakers}
+    for article, path, evidence in traced:
+        speaker = by_article.get(article)
+        if speaker is None:
+            speaker = by_article[article] = Speaker(article, path, [])
+        speaker.evidence.append(evidence)
+    return list(by_article.values())
 
 
 def reduce(

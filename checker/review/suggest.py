@@ -19,6 +19,7 @@ from checker.base.claims import (
     OneOfClaim,
 )
 from checker.base.errors import UsageError
+from checker.base.lexicon import MONTH_NAME_PATTERN, YEAR_PATTERN
 from checker.base.text import fold_text
 from checker.findings.results import Finding, Report
 from checker.findings.rules import FindingKind
@@ -33,10 +34,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _NUMBER = re.compile(
     r"(?<![\d:])\b\d(?:[\d,.]*\d)?(?!\d|:\d)(?:\s?(?:%|percent|per cent|million|billion))?"
 )
-_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)(?: \d{1,2})?(?:,? \d{4})?\b|\b(?:19|20)\d{2}\b"
-)
+_DATE = re.compile(rf"\b{MONTH_NAME_PATTERN}(?: \d{{1,2}})?(?:,? \d{{4}})?\b|\b{YEAR_PATTERN}\b")
 
 
 def _terms(text: str) -> list[str]:

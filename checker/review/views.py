@@ -7,6 +7,7 @@ import textwrap
 from checker.base.claims import LocatedClaim
 from checker.base.errors import UsageError
 from checker.findings.results import ArticleReport, ClaimReport, Evidence, Report
+from checker.judgement.mention_rules import BY_CODE
 from checker.review.authoring import example_holds, example_verdict
 
 WIDTH = 80
@@ -37,8 +38,28 @@ def _find_claim(report: Report, claim_id: str) -> ClaimReport:
     return found
 
 
-def explain(report: Report, located: LocatedClaim | None, claim_id: str) -> str:
-    """Explain one claim: its values, every article's verdict with evidence, waivers, examples."""
+def _rule_label(code: str) -> str:
+    rule = BY_CODE.get(code)
+    return f"{code} {rule.name}" if rule else code
+
+
+def _trace(evidence: Evidence) -> str:
+    """Say why a mention does not count: its role and the deciding rule's code and name."""
+    return f"{evidence.role}: {_rule_label(evidence.rule)}" if evidence.rule else evidence.role
+
+
+def _dim(line: str, dim: bool) -> str:
+    return f"\x1b[2m{line}\x1b[0m" if dim and line.strip() else line
+
+
+def explain(
+    report: Report, located: LocatedClaim | None, claim_id: str, *, dim: bool = False
+) -> str:
+    """Explain one claim: its values, every article's verdict with evidence, waivers, examples.
+
+    Mentions that do not count (another occasion, a source, dropped) are listed with the rule
+    that decided them, dimmed when `dim` is on.
+    """
     claim = _find_claim(report, claim_id)
     lines = [f"{claim.id} ({claim.kind}, {claim.status.value}, severity {claim.severity.value})"]
     lines += _wrap(claim.question)
@@ -62,11 +83,17 @@ def explain(report: Report, located: LocatedClaim | None, claim_id: str) -> str:
             flags = "".join(
                 f" [{f}]" for f, on in (("negated", e.negated), ("hedged", e.hedged)) if on
             )
-            lines += _wrap(
+            if not e.counts:
+                flags += f" [{_trace(e)}]"
+            wrapped = _wrap(
                 f"{verdict.path}:{e.line}:{e.column}{flags} {_marked(e)}", "        ", "      "
             )
+            lines += [_dim(line, dim) for line in wrapped] if not e.counts else wrapped
     scope = f" (scope: {', '.join(claim.scope)})" if claim.scope else ""
     lines.append(f"  - {claim.silent} of {claim.in_scope} articles in scope are silent{scope}")
+    if claim.discounted:
+        counted = ", ".join(f"{n} by {_rule_label(code)}" for code, n in claim.discounted.items())
+        lines += _wrap(f"mentions discounted: {counted}", "    ", "  - ")
     findings = [f for f in report.findings if f.claim == claim.id]
     lines.append("findings:" if findings else "findings: none")
     for f in findings:
@@ -94,9 +121,18 @@ def _find_article(report: Report, name: str) -> ArticleReport:
     return found
 
 
-def show(report: Report, name: str) -> str:
-    """Show one article's sentences annotated with their status and claims."""
+def show(report: Report, name: str, *, dim: bool = False) -> str:
+    """Show one article's sentences annotated with their status, claims and discounted mentions."""
     article = _find_article(report, name)
+    uncounted: dict[int, list[str]] = {}
+    for claim in report.claims:
+        for cell in claim.cells:
+            if cell.article != article.id:
+                continue
+            for e in cell.evidence:
+                if not e.counts:
+                    note = f"{claim.id} {e.value!r} {_trace(e)}"
+                    uncounted.setdefault(e.sentence_index, []).append(note)
     lines = [
         article.title,
         f"{article.path}: {article.supported} supported, {article.stray} stray, "
@@ -120,4 +156,7 @@ def show(report: Report, name: str) -> str:
         if notes:
             lines += _wrap("; ".join(notes), " " * (len(head) + 2), " " * len(head) + "[")
             lines[-1] += "]"
+        for note in uncounted.get(sentence.index, []):
+            wrapped = _wrap(f"not counted: {note}", " " * (len(head) + 2), " " * len(head) + "- ")
+            lines += [_dim(line, dim) for line in wrapped]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,353 @@
+"""The registry of mention rules: what decides whether a value's mention answers its claim.
+
+The matcher finds every alias of every claim; the rules here then decide each mention's
+outcome, in phases and, within a phase, in order:
+
+1. **drop**: the alias is not the claim's value here (part of a longer name, the speaker of
+   reported speech, one end of a date range, a measure of something else, a bearing);
+2. **bind**: the mention belongs to the claim only near one of its cues, and not when another
+   claim's cue is nearer;
+3. **demote**: the claim's value, but about another occasion or an earlier figure;
+4. **clause**: several values of one claim in one sentence, of which only some are its answer;
+5. **article**: across the article's sentences (a provisional count beside a firm one).
+
+Each rule declares the claim fields it reads: the per-article cache key is derived from them
+(`index.matching_hash`), so editing a field a rule reads can never leave a stale answer. Every
+rule can be switched off (`disable-rules`); a mention a rule discounts keeps that rule's code in
+its trace, so `explain`, `show` and the reports say why it did not count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
+from checker.judgement.mentions import (
+    MentionRole,
+    asks_for_source,
+    clause_bound,
+    is_attributed,
+    is_earlier_figure,
+    is_idiom_part,
+    is_name_part,
+    is_quantity_part,
+    is_range_part,
+    is_reference_point,
+    nearest,
+    other_occasion,
+)
+from checker.judgement.view import SentenceView
+
+
+class Phase(StrEnum):
+    """When a rule runs; phases run in this order."""
+
+    DROP = "drop"
+    BIND = "bind"
+    DEMOTE = "demote"
+    CLAUSE = "clause"
+    ARTICLE = "article"
+
+
+PHASE_ORDER = tuple(Phase)
+
+
+class Mention(NamedTuple):
+    """One mention as a mention-level rule reads it."""
+
+    view: SentenceView
+    start: int
+    end: int
+    alias: str
+    claim: Claim
+    # The cues within reach of the mention (other claims' too), by span: the claims they cue.
+    cues: Mapping[tuple[int, int], set[str]]
+    rivals: frozenset[str]  # other claims that matched the very same words
+    year: str | None  # the article's year, if it has one
+
+
+class ClauseMention(NamedTuple):
+    """A claim's mention in a sentence that names several of its values."""
+
+    value: str
+    span: tuple[int, int]
+    cues: list[tuple[int, int]]  # the claim's own cues within reach
+
+
+MentionTest = Callable[[Mention], bool]
+# Return the values of the claim that the sentence names for another question.
+ClauseTest = Callable[[SentenceView, Claim, list[ClauseMention]], set[str]]
+
+
+@dataclass(frozen=True)
+class MentionRule:
+    """One mention rule's metadata and its test."""
+
+    code: str
+    name: str
+    phase: Phase
+    order: int
+    outcome: MentionRole  # what the rule makes of a mention it decides
+    summary: str
+    reads: frozenset[str]  # the claim fields the rule's decision depends on
+    # A cheap test on the sentence: when False, the rule cannot decide any mention in it.
+    precheck: Callable[[SentenceView], bool]
+    # mention-level phases: MentionTest; clause: ClauseTest; article: see `analysis`.
+    test: MentionTest | ClauseTest | None = None
+
+    @property
+    def label(self) -> str:
+        """Return the rule's code and name, as reports print it."""
+        return f"{self.code} {self.name}"
+
+
+def _always(view: SentenceView) -> bool:
+    return True
+
+
+def _own_cues(mention: Mention) -> set[tuple[int, int]]:
+    return {cue for cue, claims in mention.cues.items() if mention.claim.id in claims}
+
+
+def _no_cue(mention: Mention) -> bool:
+    return bool(mention.claim.about) and not _own_cues(mention)
+
+
+def _rival_cue(mention: Mention) -> bool:
+    if not mention.claim.about or not mention.rivals:
+        return False
+    own = _own_cues(mention)
+    if not own:
+        return False
+    ids = mention.rivals | {mention.claim.id}
+    contested = {cue for cue, claims in mention.cues.items() if claims & ids}
+    return not nearest(mention.view.text, (mention.start, mention.end), contested) & own
+
+
+def anchors(mention: Mention) -> list[tuple[int, int]]:
+    """Return where a mention's event is named: its claim's nearest cues, else the mention."""
+    own = _own_cues(mention)
+    if not own:
+        return [(mention.start, mention.end)]
+    return sorted(nearest(mention.view.text, (mention.start, mention.end), own))
+
+
+def _other_occasion(mention: Mention) -> bool:
+    claim = mention.claim
+    if not (claim.other_occasions or mention.view.marks_occasion):
+        return False
+    return all(
+        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year)
+        for anchor in anchors(mention)
+    )
+
+
+def _clause_bound(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
+    if not claim.about or not isinstance(claim, OneOfClaim):  # any-of names several at once
+        return set()
+    return clause_bound(view.text, [(m.value, m.span, m.cues) for m in mentions])
+
+
+RULES: tuple[MentionRule, ...] = (
+    MentionRule(
+        "MR001",
+        "name-part",
+        Phase.DROP,
+        10,
+        MentionRole.DROPPED,
+        "part of a longer name: the next word is a capitalised ordinary word "
+        "(the Astana Times, Almaty Region)",
+        frozenset(),
+        lambda view: not view.headline,
+        lambda m: is_name_part(m.view.text, m.end),
+    ),
+    MentionRule(
+        "MR002",
+        "speaker",
+        Phase.DROP,
+        20,
+        MentionRole.SOURCE,
+        "the speaker of reported speech is a source, not an answer (…, Wang Yi said), unless "
+        "the claim asks for a source",
+        frozenset({"question", "about"}),
+        lambda view: view.reports_speech,
+        lambda m: is_attributed(m.view.text, m.start, m.end) and not asks_for_source(m.claim),
+    ),
+    MentionRule(
+        "MR003",
+        "date-range",
+        Phase.DROP,
+        30,
+        MentionRole.DROPPED,
+        "one end of a date range (June 16-18, from June 16 to 18)",
+        frozenset(),
+        _always,
+        lambda m: is_range_part(m.view.text, m.start, m.end),
+    ),
+    MentionRule(
+        "MR004",
+        "of-its-kind",
+        Phase.DROP,
+        40,
+        MentionRole.DROPPED,
+        "an idiom of novelty, not an answer (the first summit of its kind)",
+        frozenset(),
+        _always,
+        lambda m: is_idiom_part(m.view.text, m.end),
+    ),
+    MentionRule(
+        "MR005",
+        "measure",
+        Phase.DROP,
+        50,
+        MentionRole.DROPPED,
+        "a number followed by a unit of length, weight or speed that the claim does not "
+        "speak of (a depth of 6.6 miles)",
+        frozenset({"question", "about", "values"}),
+        _always,
+        lambda m: is_quantity_part(m.view.text, m.alias, m.end, m.claim),
+    ),
+    MentionRule(
+        "MR006",
+        "bearing",
+        Phase.DROP,
+        60,
+        MentionRole.DROPPED,
+        "a place named only as a bearing (11 miles north-east of Ridgecrest)",
+        frozenset(),
+        _always,
+        lambda m: is_reference_point(m.view.text, m.start),
+    ),
+    MentionRule(
+        "MR007",
+        "no-cue",
+        Phase.BIND,
+        10,
+        MentionRole.DROPPED,
+        "the claim has cue words (about) and none is within reach in the sentence",
+        frozenset({"about"}),
+        _always,
+        _no_cue,
+    ),
+    MentionRule(
+        "MR008",
+        "rival-cue",
+        Phase.BIND,
+        20,
+        MentionRole.DROPPED,
+        "another claim matched the same words and its cue is nearer: the mention is that "
+        "claim's (met in Almaty to prepare for the summit in Astana)",
+        frozenset({"about"}),
+        _always,
+        _rival_cue,
+    ),
+    MentionRule(
+        "MR009",
+        "other-occasion",
+        Phase.DEMOTE,
+        10,
+        MentionRole.OTHER_EVENT,
+        "the cue's event is another occasion: an occasion word, an other_occasions word, "
+        "last year's, or another year than the article's (the first summit, in Xi'an in 2023)",
+        frozenset({"other_occasions", "about"}),
+        _always,
+        _other_occasion,
+    ),
+    MentionRule(
+        "MR010",
+        "earlier-figure",
+        Phase.DEMOTE,
+        20,
+        MentionRole.OTHER_EVENT,
+        "a superseded or past figure (down from an initial 6.6, grew from 3,330 to 3,377)",
+        frozenset(),
+        _always,
+        lambda m: is_earlier_figure(m.view.text, m.start, m.end),
+    ),
+    MentionRule(
+        "MR011",
+        "one-answer-per-clause",
+        Phase.CLAUSE,
+        10,
+        MentionRole.DROPPED,
+        "a one-of claim's value that reaches the cue only across a clause of its own, while "
+        "another value sits in the cue's clause (chaired by A, which was attended by B)",
+        frozenset({"about", "kind"}),
+        _always,
+        _clause_bound,
+    ),
+    MentionRule(
+        "MR012",
+        "provisional-count",
+        Phase.ARTICLE,
+        10,
+        MentionRole.OTHER_EVENT,
+        "a figure from a partial, unofficial or preliminary count, when the article also gives "
+        "a firm one for the claim",
+        frozenset(),
+        _always,
+    ),
+)
+BY_CODE: dict[str, MentionRule] = {rule.code: rule for rule in RULES}
+BY_NAME: dict[str, MentionRule] = {rule.name: rule for rule in RULES}
+
+# Fields the matcher itself reads, whatever rules are on: ids, aliases, cues and scopes.
+MATCHER_READS = frozenset({"id", "values", "about", "scope"})
+# Fields per-article analysis never reads: they only change how findings are judged or shown.
+NOT_ANALYSED = frozenset({"severity", "note", "sources", "examples", "expected"})
+
+
+def resolve(names: Iterable[str]) -> frozenset[str]:
+    """Return the codes of rules given by code or name; raise ValueError naming an unknown one."""
+    codes = set()
+    for name in names:
+        rule = BY_CODE.get(name.upper()) or BY_NAME.get(name.lower())
+        if rule is None:
+            known = ", ".join(f"{r.code} ({r.name})" for r in RULES)
+            raise ValueError(f"unknown mention rule {name!r}; known: {known}")
+        codes.add(rule.code)
+    return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The mention rules switched on for a run, by phase in order."""
+
+    disabled: frozenset[str] = frozenset()
+
+    @property
+    def enabled(self) -> tuple[MentionRule, ...]:
+        """Return the rules that are on, in phase order."""
+        return tuple(
+            sorted(
+                (rule for rule in RULES if rule.code not in self.disabled),
+                key=lambda rule: (PHASE_ORDER.index(rule.phase), rule.order),
+            )
+        )
+
+    def phase(self, phase: Phase) -> tuple[MentionRule, ...]:
+        """Return the enabled rules of one phase, in order."""
+        return tuple(rule for rule in self.enabled if rule.phase is phase)
+
+    def on(self, code: str) -> bool:
+        """Tell whether a rule is switched on."""
+        return code not in self.disabled
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Return the claim fields the matcher and the enabled rules read."""
+        return MATCHER_READS.union(*(rule.reads for rule in self.enabled))
+
+
+def claim_fields() -> frozenset[str]:
+    """Return every field a claim of any kind can have."""
+    return frozenset({*OneOfClaim.model_fields, *AnyOfClaim.model_fields})
+
+
+def undeclared_fields(fields: Collection[str] | None = None) -> frozenset[str]:
+    """Return claim fields that no rule declares and that are not marked as not analysed."""
+    declared = MATCHER_READS.union(*(rule.reads for rule in RULES)) | NOT_ANALYSED
+    return frozenset(fields if fields is not None else claim_fields()) - declared
