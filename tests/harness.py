@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import tempfile
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,7 +247,10 @@ def run_cli(*argv: str) -> CliResult:
 
 
 def check_texts(
-    claims: str, articles: dict[str, str], severity: dict[str, str] | None = None
+    claims: str,
+    articles: dict[str, str],
+    severity: dict[str, str] | None = None,
+    disable_rules: Sequence[str] = (),
 ) -> Report:
     """Run the application's check on inline claim YAML and articles (name -> text)."""
     with tempfile.TemporaryDirectory(prefix="crossfact-test-") as scratch:
@@ -255,7 +259,9 @@ def check_texts(
         project.claims(claims, "c.yaml")
         for name, text in articles.items():
             project.article(name if name.endswith((".txt", ".md")) else f"{name}.txt", text)
-        file = FileSettings.model_validate({"severity": severity or {}})
+        file = FileSettings.model_validate(
+            {"severity": severity or {}, "disable-rules": list(disable_rules)}
+        )
         settings = resolve(root, file, corpus=root / "corpus", cache=False)
         return app.check(settings, today=dt.date(2026, 1, 1), write_reports=False).report
 

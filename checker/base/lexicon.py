@@ -23,6 +23,10 @@ YEAR_PATTERN = r"(?:19|20)\d{2}"
 YEAR_RE = re.compile(rf"\b{YEAR_PATTERN}\b")
 # A word as mention rules read it: letters, digits, apostrophes and hyphens ("Xi's", "Kazakh-").
 WORD_RE = re.compile(r"[\w'’-]+")
+# A plain run of word characters: what negation and hedge cues are looked up by.
+PLAIN_WORD_RE = re.compile(r"\w+")
+# A search term of `suggest`, on folded lower-case text: "belt-and-road", "2025".
+TERM_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A word as name finding reads it: hyphenated parts join, apostrophes split ("Xi" of "Xi's").
 NAME_WORD_RE = re.compile(r"\w+(?:-\w+)*")
 

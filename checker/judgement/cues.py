@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from checker.base.lexicon import CLAUSE_PUNCTUATION as CLAUSE_MARKS
-from checker.base.lexicon import CONTRAST_WORDS, RELATIVE_WORDS, SUBORDINATORS
+from checker.base.lexicon import CONTRAST_WORDS, PLAIN_WORD_RE, RELATIVE_WORDS, SUBORDINATORS
 
 NEGATORS = frozenset("not never no neither nor without none nobody nothing nowhere".split())
 # Verbs of denial scope over their complement clause: "denied that it met in Astana".
@@ -61,7 +61,7 @@ def sentence_words(text: str) -> list[Word]:
 
 
 _CUE_WORDS = NEGATORS | DENIALS | HEDGES | {"t"}  # "t" of didn't, wasn't
-_PLAIN_WORDS = re.compile(r"\w+")
+_PLAIN_WORDS = PLAIN_WORD_RE
 
 
 def may_qualify(text: str) -> bool:

@@ -140,7 +140,9 @@ def _other_occasion(mention: Mention) -> bool:
     if not (claim.other_occasions or mention.view.marks_occasion):
         return False
     return all(
-        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year)
+        other_occasion(
+            mention.view.text, anchor, claim.other_occasions, mention.year, mention.view.years
+        )
         for anchor in anchors(mention)
     )
 

@@ -346,7 +346,11 @@ def is_provisional(text: str) -> bool:
 
 
 def other_occasion(
-    text: str, cue: tuple[int, int], extra: Sequence[str], article_year: str | None
+    text: str,
+    cue: tuple[int, int],
+    extra: Sequence[str],
+    article_year: str | None,
+    sentence_years: frozenset[str] | None = None,
 ) -> bool:
     """Tell whether the event a cue names is another occasion than the article's own.
 
@@ -380,7 +384,9 @@ def other_occasion(
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
         # The cue's clause, else its sentence: "From May 18 to 19, 2023, China hosted …".
-        years = set(_YEAR.findall(scope)) or _sentence_years(text)
+        years = set(_YEAR.findall(scope)) or (
+            sentence_years if sentence_years is not None else _sentence_years(text)
+        )
         if years and article_year not in years:
             return True
     return False

@@ -8,9 +8,11 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+from checker.base.lexicon import NAME_WORD_RE
+
 # Lower-case words that may join capitalised words into one name.
 CONNECTORS = frozenset("of the and de del la le du von van al for on".split())
-_WORD = re.compile(r"\w+(?:-\w+)*")
+_WORD = NAME_WORD_RE
 _OPENERS = "\"'([-"
 _TITLE_CASE_SHARE = 0.6
 _PROSE_TITLE_CASE_SHARE = 0.85  # a sentence ending in a full stop needs more to read as a headline

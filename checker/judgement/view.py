@@ -13,14 +13,23 @@ from bisect import bisect_left
 from functools import cached_property
 from typing import NamedTuple
 
-from checker.base.lexicon import CONTRAST_WORDS, RELATIVE_WORDS, WORD_RE, YEAR_PATTERN, YEAR_RE
+from checker.base.lexicon import (
+    CLAUSE_PUNCTUATION,
+    CONTRAST_WORDS,
+    RELATIVE_WORDS,
+    WORD_RE,
+    YEAR_PATTERN,
+    YEAR_RE,
+)
 from checker.judgement.cues import SentenceCues, may_qualify, sentence_words
 
 # Clause marks, from the weakest to the strongest (the words are in `base.lexicon`). A *break*
 # ends the stretch of words that an occasion word or a cue reaches; an *opener* starts a clause
 # of its own (a comma alone may only join a list or an appositive); the negation scope
 # (`cues.CLAUSE_WORDS`) adds the subordinators.
-CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]\s|\b(?:" + "|".join(CONTRAST_WORDS) + r")\b")
+CLAUSE_BREAK = re.compile(
+    "[" + re.escape(CLAUSE_PUNCTUATION) + r"]|\s[-–—]\s|\b(?:" + "|".join(CONTRAST_WORDS) + r")\b"
+)
 CLAUSE_OPENER = re.compile(
     r";|,\s+(?:" + "|".join(RELATIVE_WORDS) + r")\b"
     r"|\b(?:" + "|".join(w for w in CONTRAST_WORDS if w != "but") + r")\b|\bbut\b(?!\s+also\b)"

@@ -19,7 +19,7 @@ from checker.base.claims import (
     OneOfClaim,
 )
 from checker.base.errors import UsageError
-from checker.base.lexicon import MONTH_NAME_PATTERN, YEAR_PATTERN
+from checker.base.lexicon import MONTH_NAME_PATTERN, TERM_RE, YEAR_PATTERN
 from checker.base.text import fold_text
 from checker.findings.results import Finding, Report
 from checker.findings.rules import FindingKind
@@ -29,7 +29,7 @@ from checker.review.authoring import STOP_WORDS, example_verdict
 
 BM25_K1 = 1.5
 BM25_B = 0.75
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_WORD = TERM_RE
 # A figure, not a clock time: "10:33 a.m." offers no value to draft.
 _NUMBER = re.compile(
     r"(?<![\d:])\b\d(?:[\d,.]*\d)?(?!\d|:\d)(?:\s?(?:%|percent|per cent|million|billion))?"

@@ -1,0 +1,230 @@
+"""Each mention rule alone, on sentences that should and should not trip it (RuleTestCase-style).
+
+A row names a rule, a ledger, a sentence and the value whose mention is looked at. Run with only
+that rule switched on, a should-fail row's mention is decided by the rule, and a should-pass
+row's is not. With every rule on, a should-fail row is still decided by the same rule: no earlier
+rule pre-empts it. `tests/test_mentions.py` keeps the combined role cases as integration tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from checker.judgement.mention_rules import RULES, RuleSet, undeclared_fields
+from checker.judgement.mentions import MentionRole
+from tests.harness import REPO, check_texts
+
+PLACE = """
+claims:
+  - id: c
+    question: Where did the ministers meet?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [met, meeting]
+"""
+TWO_EVENTS = """
+claims:
+  - id: c
+    question: Where did the ministers meet?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [met]
+  - id: summit
+    question: Where was the summit?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [summit]
+"""
+SUMMIT = """
+claims:
+  - id: c
+    question: Where was the summit held?
+    values: {Almaty: [Almaty], Astana: [Astana]}
+    about: [summit]
+"""
+PERSON = """
+claims:
+  - id: c
+    question: Who led the delegation?
+    values: {Wang Yi: [Wang Yi], Xi: [Xi]}
+"""
+SOURCE = """
+claims:
+  - id: c
+    question: Which official gave the account?
+    values: {Wang Yi: [Wang Yi], Xi: [Xi]}
+"""
+DATE = """
+claims:
+  - id: c
+    question: On what day did the fair open?
+    values: {May 4: [May 4], May 5: [May 5]}
+    about: [fair, opens, opened]
+"""
+EDITION = """
+claims:
+  - id: c
+    question: Which edition was the forum?
+    values: {first: [first], second: [second]}
+    about: [forum]
+"""
+MAGNITUDE = """
+claims:
+  - id: c
+    question: What was the quake's magnitude?
+    values: {"5.8": ["5.8"], "6.1": ["6.1"]}
+    about: [quake, magnitude]
+"""
+DEPTH = """
+claims:
+  - id: c
+    question: How deep was the quake?
+    values: {"5.8": ["5.8"], "6.1": ["6.1"]}
+    about: [quake]
+"""
+CHAIR = """
+claims:
+  - id: c
+    question: Who chaired the talks?
+    values: {Okafor: [Okafor], Lindqvist: [Lindqvist]}
+    about: [chaired]
+"""
+GUESTS = """
+claims:
+  - id: c
+    question: Who took part in the talks?
+    kind: any-of
+    values: {Okafor: [Okafor], Lindqvist: [Lindqvist]}
+    about: [chaired]
+"""
+TALLY = """
+claims:
+  - id: c
+    question: How many votes did Ferreira get?
+    values: {"8,214": ["8,214"], "8,102": ["8,102"]}
+    about: [votes]
+"""
+
+# (rule, ledger, article text, value looked at, True when the rule decides that mention)
+RULE_CASES = [
+    ("MR001", PLACE, "The ministers met outside the Astana Times building.", "Astana", True),
+    ("MR001", PLACE, "The ministers met in Astana on Friday.", "Astana", False),
+    ("MR001", PLACE, "Ministers Met In Astana Hotel Lobby\n\nIt went well.", "Astana", False),
+    ("MR002", PERSON, "The delegation was well prepared, Wang Yi said.", "Wang Yi", True),
+    ("MR002", PERSON, "According to Wang Yi, the delegation was well prepared.", "Wang Yi", True),
+    ("MR002", PERSON, "Wang Yi led a well prepared delegation.", "Wang Yi", False),
+    ("MR002", SOURCE, "The delegation was well prepared, Wang Yi said.", "Wang Yi", False),
+    ("MR003", DATE, "The fair opens from May 4 to 9 in the old port.", "May 4", True),
+    ("MR003", DATE, "The fair opened on May 4 in the old port.", "May 4", False),
+    ("MR004", EDITION, "The forum was the first of its kind in the region.", "first", True),
+    ("MR004", EDITION, "The forum was the first in the region.", "first", False),
+    ("MR005", MAGNITUDE, "The quake struck at a depth of 5.8 miles.", "5.8", True),
+    ("MR005", MAGNITUDE, "The quake had a magnitude of 5.8.", "5.8", False),
+    ("MR005", DEPTH, "The quake struck at a depth of 5.8 miles.", "5.8", False),
+    ("MR006", PLACE, "The ministers met in a village 30 km south of Almaty.", "Almaty", True),
+    ("MR006", PLACE, "The ministers met in Almaty's old town.", "Almaty", False),
+    ("MR007", PLACE, "Astana is windy in March.", "Astana", True),
+    ("MR007", PLACE, "The ministers met in Astana in March.", "Astana", False),
+    ("MR008", TWO_EVENTS, "They met in Almaty to plan the summit in Astana.", "Astana", True),
+    ("MR008", TWO_EVENTS, "They met in Almaty to plan the summit in Astana.", "Almaty", False),
+    ("MR009", SUMMIT, "The first summit was held in Almaty in 2019.", "Almaty", True),
+    ("MR009", SUMMIT, "The summit was held in Astana this week.", "Astana", False),
+    ("MR010", MAGNITUDE, "The quake was revised down from an initial 6.1 to 5.8.", "6.1", True),
+    ("MR010", MAGNITUDE, "The quake was revised down from an initial 6.1 to 5.8.", "5.8", False),
+    (
+        "MR011",
+        CHAIR,
+        "The talks were chaired by Okafor, which Lindqvist opened.",
+        "Lindqvist",
+        True,
+    ),
+    ("MR011", CHAIR, "The talks were chaired by Okafor, which Lindqvist opened.", "Okafor", False),
+    (
+        "MR011",
+        GUESTS,
+        "The talks were chaired by Okafor, which Lindqvist opened.",
+        "Lindqvist",
+        False,
+    ),
+    (
+        "MR012",
+        TALLY,
+        "A partial count gave Ferreira 8,102 votes.\n\nThe final count gave Ferreira 8,214 votes.",
+        "8,102",
+        True,
+    ),
+    ("MR012", TALLY, "A partial count gave Ferreira 8,102 votes.", "8,102", False),
+]
+
+
+def decisions(ledger: str, text: str, value: str, *, only: str | None = None) -> set[str]:
+    """Return who decided each mention of a value: a rule's code, or "answer"."""
+    disabled = [rule.code for rule in RULES if rule.code != only] if only else []
+    report = check_texts(ledger, {"a": text}, disable_rules=disabled)
+    [claim] = [c for c in report.claims if c.id == "c"]
+    found = {e.rule or e.role for cell in claim.cells for e in cell.evidence if e.value == value}
+    assert found, f"{value!r} was not matched at all"
+    return found
+
+
+@pytest.mark.parametrize(("code", "ledger", "text", "value", "fires"), RULE_CASES)
+def test_the_rule_alone_decides_only_its_own_cases(
+    code: str, ledger: str, text: str, value: str, fires: bool
+) -> None:
+    assert (decisions(ledger, text, value, only=code) == {code}) is fires
+
+
+@pytest.mark.parametrize(
+    ("code", "ledger", "text", "value"),
+    [(code, ledger, text, value) for code, ledger, text, value, fires in RULE_CASES if fires],
+)
+def test_with_every_rule_on_the_same_rule_decides(
+    code: str, ledger: str, text: str, value: str
+) -> None:
+    assert decisions(ledger, text, value) == {code}
+
+
+def test_every_rule_has_a_should_fail_and_a_should_pass_row() -> None:
+    for rule in RULES:
+        rows = [fires for code, *_, fires in RULE_CASES if code == rule.code]
+        assert True in rows, rule.code
+        assert False in rows, rule.code
+
+
+def test_a_switched_off_rule_lets_its_mention_count() -> None:
+    text = "The delegation was well prepared, Wang Yi said."
+    assert decisions(PERSON, text, "Wang Yi") == {"MR002"}
+    report = check_texts(PERSON, {"a": text}, disable_rules=["speaker"])  # by name
+    assert report.claims[0].cells[0].asserted == ("Wang Yi",)
+    assert "MR002" not in report.mention_rules
+    assert report.disabled_rules == ["MR002"]
+
+
+def test_rules_are_unique_and_ordered_within_their_phase() -> None:
+    assert len({rule.code for rule in RULES}) == len({rule.name for rule in RULES}) == len(RULES)
+    enabled = RuleSet().enabled
+    keys = [(rule.phase, rule.order) for rule in enabled]
+    assert len(set(keys)) == len(keys)
+    assert [rule.code for rule in enabled] == sorted(rule.code for rule in RULES)
+
+
+def test_each_rule_says_what_it_makes_of_a_mention() -> None:
+    assert {rule.outcome for rule in RULES} <= {
+        MentionRole.SOURCE,
+        MentionRole.DROPPED,
+        MentionRole.OTHER_EVENT,
+    }
+
+
+def test_every_claim_field_is_read_by_a_rule_or_marked_as_not_analysed() -> None:
+    assert undeclared_fields() == frozenset()
+    # A new field that no rule declares is caught.
+    assert undeclared_fields({"id", "question", "deadline"}) == {"deadline"}
+
+
+def test_the_readme_names_every_mention_rule_and_no_other() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("#### Mention roles", 1)[1].split("\n#### ", 1)[0]
+    for rule in RULES:
+        assert f"{rule.code} `{rule.name}`" in section, rule.code
+    named = set(re.findall(r"\bMR\d{3}\b", section))
+    assert named <= {rule.code for rule in RULES}
