@@ -8,13 +8,15 @@ rule pre-empts it. `tests/test_mentions.py` keeps the combined role cases as int
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
+from checker.application.cli import ExitStatus
 from checker.judgement.mention_rules import RULES, RuleSet, undeclared_fields
 from checker.judgement.mentions import MentionRole
-from tests.harness import REPO, check_texts
+from tests.harness import REPO, Project, check_texts
 
 PLACE = """
 claims:
@@ -228,3 +230,32 @@ def test_the_readme_names_every_mention_rule_and_no_other() -> None:
         assert f"{rule.code} `{rule.name}`" in section, rule.code
     named = set(re.findall(r"\bMR\d{3}\b", section))
     assert named <= {rule.code for rule in RULES}
+
+
+def test_an_unknown_rule_on_the_command_line_is_a_usage_error(project: Project) -> None:
+    project.claims(PLACE)
+    project.article("a.txt", "The ministers met in Astana.")
+    result = project.run("--disable-rules", "MR002,MR999", "--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert "unknown mention rule 'MR999'; known: MR001 (name-part)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_rule_in_the_settings_is_a_located_error(project: Project) -> None:
+    (project.root / "crossfact.toml").write_text('fail-on = "error"\ndisable-rules = ["nope"]\n')
+    project.claims(PLACE)
+    project.article("a.txt", "The ministers met in Astana.")
+    result = project.run("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.startswith("crossfact.toml:2:1: unknown mention rule 'nope'; known:")
+
+
+def test_rules_from_the_settings_and_the_command_line_add_up(project: Project) -> None:
+    (project.root / "crossfact.toml").write_text('disable-rules = ["speaker"]\n')
+    project.claims(PLACE)
+    project.article("a.txt", "The ministers met in Astana.")
+    result = project.run("--disable-rules", "bearing", "--format", "json", "--no-reports")
+    report = json.loads(result.stdout)
+    assert report["disabled_rules"] == ["MR002", "MR006"]
+    assert "MR002" not in report["mention_rules"]
+    assert "MR001" in report["mention_rules"]

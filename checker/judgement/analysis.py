@@ -220,27 +220,18 @@ def _evidence(
     )
 
 
-def _decide(rules: Sequence[MentionRule], mention: Mention) -> MentionRule | None:
-    """Return the first rule of a phase that decides a mention, if any."""
-    for rule in rules:
-        if rule.test(mention):  # type: ignore[arg-type, misc]
-            return rule
-    return None
-
-
 class _SentenceRules(NamedTuple):
     """The enabled mention-level rules whose pre-check passes on one sentence."""
 
-    drop: tuple[MentionRule, ...]
-    bind: tuple[MentionRule, ...]
+    discarding: tuple[MentionRule, ...]  # drop, then bind: the first to decide discounts
     demote: tuple[MentionRule, ...]
 
 
 def _sentence_rules(rules: RuleSet, view: SentenceView) -> _SentenceRules:
-    def passing(phase: Phase) -> tuple[MentionRule, ...]:
-        return tuple(rule for rule in rules.phase(phase) if rule.precheck(view))
-
-    return _SentenceRules(passing(Phase.DROP), passing(Phase.BIND), passing(Phase.DEMOTE))
+    return _SentenceRules(
+        rules.passing(Phase.DROP, view) + rules.passing(Phase.BIND, view),
+        rules.passing(Phase.DEMOTE, view),
+    )
 
 
 def _sentence_hits(
@@ -286,14 +277,22 @@ def _sentence_hits(
             frozenset(valued[(start, end)] - {claim.id}),
             year,
         )
-        decided = _decide(rules.drop, mention) or _decide(rules.bind, mention)
+        decided = None
+        for rule in rules.discarding:  # inline, not a call per phase: this runs per mention
+            if rule.test(mention):  # type: ignore[arg-type, misc]
+                decided = rule
+                break
         if decided is not None:
             evidence = _evidence(
                 match, sentence, spelled, False, False, decided.outcome, decided.code
             )
             discounted.append(Hit(claim.id, evidence))
             continue
-        demoted = _decide(rules.demote, mention)
+        demoted = None
+        for rule in rules.demote:
+            if rule.test(mention):  # type: ignore[arg-type, misc]
+                demoted = rule
+                break
         role = MentionRole.ANSWER if demoted is None else demoted.outcome
         negated, hedged = view.qualifiers(start, end)
         evidence = _evidence(
@@ -350,9 +349,7 @@ def _bound_answers(
             for hit, span in hits
             if hit.claim == claim_id and not hit.evidence.negated
         ]
-        for rule in clause_rules:
-            if not rule.precheck(view):
-                continue
+        for rule in index.rules.passing(Phase.CLAUSE, view):
             for value in rule.test(view, claim, mentions):  # type: ignore[call-arg, arg-type, union-attr]
                 dropped.setdefault((claim_id, value), rule)
     kept: list[Hit] = []

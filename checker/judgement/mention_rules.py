@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import NamedTuple
 
 from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
@@ -93,8 +94,9 @@ class MentionRule:
     outcome: MentionRole  # what the rule makes of a mention it decides
     summary: str
     reads: frozenset[str]  # the claim fields the rule's decision depends on
-    # A cheap test on the sentence: when False, the rule cannot decide any mention in it.
-    precheck: Callable[[SentenceView], bool]
+    # A cheap test on the sentence: when False, the rule cannot decide any mention in it
+    # (None: the rule may decide in any sentence).
+    precheck: Callable[[SentenceView], bool] | None
     # mention-level phases: MentionTest; clause: ClauseTest; article: see `analysis`.
     test: MentionTest | ClauseTest | None = None
 
@@ -102,10 +104,6 @@ class MentionRule:
     def label(self) -> str:
         """Return the rule's code and name, as reports print it."""
         return f"{self.code} {self.name}"
-
-
-def _always(view: SentenceView) -> bool:
-    return True
 
 
 def _own_cues(mention: Mention) -> set[tuple[int, int]]:
@@ -186,7 +184,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.DROPPED,
         "one end of a date range (June 16-18, from June 16 to 18)",
         frozenset(),
-        _always,
+        None,
         lambda m: is_range_part(m.view.text, m.start, m.end),
     ),
     MentionRule(
@@ -197,7 +195,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.DROPPED,
         "an idiom of novelty, not an answer (the first summit of its kind)",
         frozenset(),
-        _always,
+        None,
         lambda m: is_idiom_part(m.view.text, m.end),
     ),
     MentionRule(
@@ -209,7 +207,7 @@ RULES: tuple[MentionRule, ...] = (
         "a number followed by a unit of length, weight or speed that the claim does not "
         "speak of (a depth of 6.6 miles)",
         frozenset({"question", "about", "values"}),
-        _always,
+        None,
         lambda m: is_quantity_part(m.view.text, m.alias, m.end, m.claim),
     ),
     MentionRule(
@@ -220,7 +218,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.DROPPED,
         "a place named only as a bearing (11 miles north-east of Ridgecrest)",
         frozenset(),
-        _always,
+        None,
         lambda m: is_reference_point(m.view.text, m.start),
     ),
     MentionRule(
@@ -231,7 +229,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.DROPPED,
         "the claim has cue words (about) and none is within reach in the sentence",
         frozenset({"about"}),
-        _always,
+        None,
         _no_cue,
     ),
     MentionRule(
@@ -243,7 +241,7 @@ RULES: tuple[MentionRule, ...] = (
         "another claim matched the same words and its cue is nearer: the mention is that "
         "claim's (met in Almaty to prepare for the summit in Astana)",
         frozenset({"about"}),
-        _always,
+        None,
         _rival_cue,
     ),
     MentionRule(
@@ -255,7 +253,7 @@ RULES: tuple[MentionRule, ...] = (
         "the cue's event is another occasion: an occasion word, an other_occasions word, "
         "last year's, or another year than the article's (the first summit, in Xi'an in 2023)",
         frozenset({"other_occasions", "about"}),
-        _always,
+        None,
         _other_occasion,
     ),
     MentionRule(
@@ -266,7 +264,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.OTHER_EVENT,
         "a superseded or past figure (down from an initial 6.6, grew from 3,330 to 3,377)",
         frozenset(),
-        _always,
+        None,
         lambda m: is_earlier_figure(m.view.text, m.start, m.end),
     ),
     MentionRule(
@@ -278,7 +276,7 @@ RULES: tuple[MentionRule, ...] = (
         "a one-of claim's value that reaches the cue only across a clause of its own, while "
         "another value sits in the cue's clause (chaired by A, which was attended by B)",
         frozenset({"about", "kind"}),
-        _always,
+        None,
         _clause_bound,
     ),
     MentionRule(
@@ -290,7 +288,7 @@ RULES: tuple[MentionRule, ...] = (
         "a figure from a partial, unofficial or preliminary count, when the article also gives "
         "a firm one for the claim",
         frozenset(),
-        _always,
+        None,
     ),
 )
 BY_CODE: dict[str, MentionRule] = {rule.code: rule for rule in RULES}
@@ -320,7 +318,8 @@ class RuleSet:
 
     disabled: frozenset[str] = frozenset()
 
-    @property
+    # Cached: the analysis asks for a phase's rules once per sentence.
+    @cached_property
     def enabled(self) -> tuple[MentionRule, ...]:
         """Return the rules that are on, in phase order."""
         return tuple(
@@ -330,9 +329,29 @@ class RuleSet:
             )
         )
 
+    @cached_property
+    def _phases(self) -> dict[Phase, tuple[MentionRule, ...]]:
+        return {
+            phase: tuple(rule for rule in self.enabled if rule.phase is phase) for phase in Phase
+        }
+
     def phase(self, phase: Phase) -> tuple[MentionRule, ...]:
         """Return the enabled rules of one phase, in order."""
-        return tuple(rule for rule in self.enabled if rule.phase is phase)
+        return self._phases[phase]
+
+    def passing(self, phase: Phase, view: SentenceView) -> tuple[MentionRule, ...]:
+        """Return the enabled rules of one phase whose pre-check passes on a sentence."""
+        rules = self._phases[phase]
+        if not self._prechecked[phase]:  # no rule of the phase has a pre-check
+            return rules
+        return tuple(rule for rule in rules if rule.precheck is None or rule.precheck(view))
+
+    @cached_property
+    def _prechecked(self) -> dict[Phase, bool]:
+        return {
+            phase: any(rule.precheck is not None for rule in rules)
+            for phase, rules in self._phases.items()
+        }
 
     def on(self, code: str) -> bool:
         """Tell whether a rule is switched on."""

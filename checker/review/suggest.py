@@ -19,7 +19,7 @@ from checker.base.claims import (
     OneOfClaim,
 )
 from checker.base.errors import UsageError
-from checker.base.lexicon import MONTH_NAME_PATTERN, TERM_RE, YEAR_PATTERN
+from checker.base.lexicon import MONTH_NAME_PATTERN, TERM_RE, YEAR_PATTERN, YEAR_RE
 from checker.base.text import fold_text
 from checker.findings.results import Finding, Report
 from checker.findings.rules import FindingKind
@@ -255,7 +255,7 @@ def _extension(
     for phrase in _typed_phrases(sentence, kind):
         if phrase not in sentence or set(_terms(phrase)) <= known | generic:
             continue
-        years = set(re.findall(r"\b(?:19|20)\d{2}\b", phrase))
+        years = set(YEAR_RE.findall(phrase))
         if year is not None and years and year not in years:
             continue  # a date of another year is another occasion
         if kind is not None:

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Score crossfact against a hand-labelled set of real articles.
+
+Usage:
+    python3 bench/realsets/score.py SET_DIR [--explain] [-- EXTRA CROSSFACT ARGS...]
+
+SET_DIR holds corpus/, claims/, labels.csv (claim,article_path,answer) and
+planted.csv (article,claim,planted_value,...).  The script runs
+
+    crossfact check --corpus corpus --claims claims --no-cache --format json \
+        -o SET_DIR/report.json [EXTRA...]
+
+in SET_DIR, reads the JSON report and prints one line of figures:
+
+  answers_right   labelled value pairs where the tool asserts exactly that value
+  answers_missed  label names a value, tool asserts nothing
+  answers_wrong   tool asserts a different/extra value, or asserts where the
+                  label says silent / other
+  findings        conflict/contradiction/mixed findings at warning or error
+  true_findings / false_findings   those findings judged against the labels
+  planted_found   planted errors caught / planted errors
+  (extras) silent_right: label silent/other and tool silent; pairs: labelled pairs
+
+Set CROSSFACT=/path/to/crossfact to use another binary.  --explain prints one
+line per disagreement (claim, article, label, tool); use it on the tune set only,
+since it reveals what the held-out articles say.
+Exit code: 0 on success, 2 if crossfact could not produce a report (its stderr
+is printed).  Standard library only.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FINDING_KINDS = {"conflict", "contradiction", "mixed"}
+SEVERITIES = {"warning", "error"}
+NON_VALUES = {"silent", "other"}
+
+
+def usage(msg=None):
+    if msg:
+        print(msg, file=sys.stderr)
+    print(__doc__.split("\n\n")[1], file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args(argv):
+    if "--" in argv:
+        i = argv.index("--")
+        own, extra = argv[:i], argv[i + 1 :]
+    else:
+        own, extra = argv, []
+    explain = "--explain" in own
+    own = [a for a in own if a != "--explain"]
+    if len(own) != 1:
+        usage("score.py: give exactly one set folder")
+    return Path(own[0]).resolve(), extra, explain
+
+
+def run_crossfact(set_dir, extra):
+    exe = os.environ.get("CROSSFACT", "crossfact")
+    report = Path(set_dir) / "report.json"
+    report.unlink(missing_ok=True)  # never score a stale report
+    cmd = [
+        exe,
+        "check",
+        "--corpus",
+        "corpus",
+        "--claims",
+        "claims",
+        "--no-cache",
+        "--format",
+        "json",
+        "-o",
+        str(report),
+        *extra,
+    ]
+    try:
+        proc = subprocess.run(cmd, cwd=set_dir, capture_output=True, text=True)
+    except OSError as exc:
+        print(f"score.py: cannot run {exe}: {exc}", file=sys.stderr)
+        sys.exit(2)
+    if proc.returncode == 2:
+        sys.stderr.write(proc.stderr)
+        print("score.py: crossfact exited 2 (load or usage error)", file=sys.stderr)
+        sys.exit(2)
+    data = None
+    if proc.returncode in (0, 1) and report.exists():
+        try:
+            with report.open(encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            data = None
+    if data is None:
+        sys.stderr.write(proc.stderr)
+        print(
+            f"score.py: crossfact exited {proc.returncode} without a readable JSON report",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    return data
+
+
+def split_answer(ans):
+    """A label answer: 'silent', 'other', or value name(s) (';' separates any-of sets)."""
+    ans = ans.strip()
+    if ans in NON_VALUES:
+        return ans, frozenset()
+    return "value", frozenset(a.strip() for a in ans.split(";") if a.strip())
+
+
+def load_labels(set_dir):
+    labels = {}
+    with (Path(set_dir) / "labels.csv").open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            labels[(row["claim"].strip(), row["article_path"].strip())] = row["answer"].strip()
+    planted = []
+    p = Path(set_dir) / "planted.csv"
+    if p.exists():
+        with p.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                planted.append(
+                    (row["article"].strip(), row["claim"].strip(), row["planted_value"].strip())
+                )
+    return labels, planted
+
+
+def expected_set(claim):
+    exp = claim.get("expected")
+    if exp is None or exp == [] or exp == "":
+        return None
+    if isinstance(exp, list):
+        return frozenset(str(e) for e in exp)
+    return frozenset([str(exp)])
+
+
+def main():
+    set_dir, extra, explain = parse_args(sys.argv[1:])
+    labels, planted = load_labels(set_dir)
+    report = run_crossfact(set_dir, extra)
+
+    id_to_path = {a["id"]: a["path"] for a in report.get("articles", [])}
+    path_to_id = {v: k for k, v in id_to_path.items()}
+    claims = {c["id"]: c for c in report.get("claims", [])}
+    asserted = {}  # (claim, path) -> frozenset of asserted values
+    for c in report.get("claims", []):
+        for cell in c.get("cells") or []:
+            path = cell.get("path") or id_to_path.get(cell.get("article"), cell.get("article"))
+            asserted[(c["id"], path)] = frozenset(cell.get("asserted") or [])
+        if c.get("cells_left_out"):
+            print(
+                f"score.py: warning: claim {c['id']} left {c['cells_left_out']} cells out "
+                "of the report (use a sentences detail)",
+                file=sys.stderr,
+            )
+
+    right = missed = wrong = silent_right = 0
+    notes = []
+    for (claim, path), ans in sorted(labels.items()):
+        kind, want = split_answer(ans)
+        got = asserted.get((claim, path), frozenset())
+        if kind == "value":
+            if got == want:
+                right += 1
+                continue
+            if not got:
+                missed += 1
+                tag = "missed"
+            else:
+                wrong += 1
+                tag = "wrong"
+        else:
+            if not got:
+                silent_right += 1
+                continue
+            wrong += 1
+            tag = "wrong"
+        notes.append(f"{tag}: {claim} {path} label={ans!r} tool={sorted(got)}")
+
+    planted_keys = {(a, c) for a, c, _ in planted}
+    findings = [
+        f
+        for f in report.get("findings", [])
+        if f.get("kind") in FINDING_KINDS and f.get("severity") in SEVERITIES
+    ]
+    true_f = false_f = 0
+    for f in findings:
+        claim = f.get("claim")
+        if f["kind"] == "conflict":
+            answers = {
+                labels[(c, p)] for (c, p) in labels if c == claim and labels[(c, p)] != "silent"
+            }
+            ok = len(answers) >= 2
+        else:
+            art = f.get("article")
+            path = id_to_path.get(art, f.get("path"))
+            ans = labels.get((claim, path))
+            exp = expected_set(claims.get(claim, {}))
+            ok = (path, claim) in planted_keys
+            if not ok and ans is not None and exp is not None:
+                kind, want = split_answer(ans)
+                ok = kind == "other" or (kind == "value" and want != exp)
+        if ok:
+            true_f += 1
+        else:
+            false_f += 1
+            notes.append(f"false {f['kind']}: {claim} {f.get('article')}")
+
+    found = 0
+    for art_path, claim, value in planted:
+        art_id = path_to_id.get(art_path)
+        hit = False
+        for f in findings:
+            if f.get("claim") != claim:
+                continue
+            if f["kind"] == "conflict":
+                vals = (f.get("details") or {}).get("values") or {}
+                if art_id in vals.get(value, []):
+                    hit = True
+            elif f.get("article") == art_id or f.get("path") == art_path:
+                hit = True
+        found += hit
+        if not hit:
+            notes.append(f"planted not found: {claim} {art_path} ({value})")
+
+    print(
+        f"answers_right={right} answers_missed={missed} answers_wrong={wrong} "
+        f"findings={len(findings)} true_findings={true_f} false_findings={false_f} "
+        f"planted_found={found}/{len(planted)} silent_right={silent_right} pairs={len(labels)}"
+    )
+    if explain:
+        for n in notes:
+            print("  " + n)
+
+
+if __name__ == "__main__":
+    main()
