@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -199,13 +200,51 @@ def test_changed_since_gates_only_on_what_the_change_introduced(seeds_project: P
     assert git(seeds_project, "worktree", "list").count("\n") == 1
 
 
-def test_changed_since_an_unknown_ref_is_a_usage_error(seeds_project: Path) -> None:
-    git(seeds_project, "init", "-q")
-    result = run_cli("--changed-since", "nope", "--no-reports")
+def commit_seeds(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "add", ".")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "seeds")
+
+
+@pytest.mark.parametrize(
+    ("setup", "ref", "message"),
+    [
+        ("empty", "HEAD", "--changed-since HEAD: the repository has no commits yet"),
+        ("none", "HEAD", "is not inside a git repository"),
+        ("committed", "nope", "--changed-since nope: no such commit"),
+        ("committed", "HEAD~999", "--changed-since HEAD~999: no such commit"),
+        (
+            "shallow",
+            "HEAD~1",
+            "--changed-since HEAD~1: no such commit (a shallow clone: fetch more history",
+        ),
+    ],
+)
+def test_changed_since_a_ref_that_cannot_be_read_says_why(
+    seeds_project: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    setup: str,
+    ref: str,
+    message: str,
+) -> None:
+    if setup == "empty":
+        git(seeds_project, "init", "-q")
+    elif setup == "committed":
+        commit_seeds(seeds_project)
+    elif setup == "shallow":
+        commit_seeds(seeds_project)
+        (seeds_project / "seeds" / "extra.txt").write_text("They met in Almaty.\n")
+        git(seeds_project, "-c", "user.name=t", "-c", "user.email=t@e", "add", ".")
+        git(seeds_project, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "two")
+        clone = tmp_path_factory.mktemp("shallow") / "clone"
+        url = f"file://{seeds_project}"
+        subprocess.run(["git", "clone", "-q", "--depth=1", url, str(clone)], check=True)
+        os.chdir(clone)
+    result = run_cli("--changed-since", ref, "--no-reports")
     assert result.status is ExitStatus.ERROR
-    assert result.stderr.startswith(
-        "crossfact: error: git rev-parse --verify --quiet nope^{commit} failed"
-    )
+    [line] = result.stderr.splitlines()
+    assert line.startswith("crossfact: error: ")
+    assert message in line
 
 
 CONFIG_CASES = [
@@ -271,3 +310,17 @@ def test_exit_zero_never_fails(seeds_project: Path) -> None:
     result = run_cli("--exit-zero", "--no-reports")
     assert result.status is ExitStatus.OK
     assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
+
+
+def test_changed_since_an_earlier_symlink_out_of_the_repository_is_one_line(
+    seeds_project: Path,
+) -> None:
+    (seeds_project / "seeds" / "leak.txt").symlink_to("/etc/passwd")
+    commit_seeds(seeds_project)
+    (seeds_project / "seeds" / "leak.txt").unlink()
+    result = run_cli("--changed-since", "HEAD", "--no-reports")
+    assert result.status is ExitStatus.ERROR
+    [line] = result.stderr.splitlines()
+    assert line.startswith("crossfact: error: --changed-since HEAD: seeds at HEAD holds ")
+    assert line.endswith("refusing to read it")
+    assert "Traceback" not in result.stderr

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checker.application.cache import CACHE_DIR, DATABASE
 from checker.application.cli import ExitStatus
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import decode_article, parse_article
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import parse_claim_file
-from tests.harness import REPO, Project
+from tests.harness import REPO, Project, location, run_cli
 
 # CI runs this many cases per fuzz target; set CROSSFACT_FUZZ_EXAMPLES higher for a long run.
 FUZZ_EXAMPLES = int(os.environ.get("CROSSFACT_FUZZ_EXAMPLES", "400"))
@@ -354,6 +359,13 @@ CLASSES = {
     "idempotence": "tests/test_cli.py::test_json_report_is_deterministic_and_matches_stdout",
     "corrupt analysis cache": "tests/test_pipeline.py::test_a_corrupt_cache_entry_is_recomputed_not_trusted",
     "broken article in a worker": "tests/test_pipeline.py::test_a_broken_article_in_a_worker_is_a_clear_error",
+    "Ctrl-C, one job or two": "tests/test_robustness.py::test_ctrl_c_prints_one_line_and_exits_130",
+    "stdout a closed pipe": "tests/test_robustness.py::test_a_closed_pipe_ends_the_run_quietly",
+    "stdout full or closed": "tests/test_robustness.py::test_a_failed_write_to_stdout_is_one_line_and_exit_2_even_with_exit_zero",
+    "a stream that cannot encode": "tests/test_robustness.py::test_a_stream_that_cannot_encode_gets_escapes_not_a_traceback",
+    "folders 1,000 deep": "tests/test_robustness.py::test_folders_nested_a_thousand_deep_are_read",
+    "cache file left by a killed run": "tests/test_robustness.py::test_a_cache_file_left_by_a_killed_run_is_rebuilt_and_said_once",
+    "`--changed-since` to a ref that cannot be read": "tests/test_gate.py::test_changed_since_a_ref_that_cannot_be_read_says_why",
 }
 
 
@@ -364,3 +376,127 @@ def test_docs_robustness_lists_every_class_and_each_names_a_real_test() -> None:
     for test_id in set(CLASSES.values()):
         path, name = test_id.split("::")
         assert re.search(rf"^def {name}\(", (REPO / path).read_text("utf-8"), re.M), test_id
+
+
+def crossfact_process(*argv: str, **options: Any) -> subprocess.Popen[bytes]:
+    """Start crossfact as its own process in the current folder."""
+    return subprocess.Popen([sys.executable, "-m", "checker", *argv], **options)
+
+
+def busy_project(project: Project, articles: int = 400) -> None:
+    """Write a corpus that takes a few seconds to check (with the cache off)."""
+    project.claims(location())
+    line = "The ministers met in Almaty on Tuesday, officials said, and talks went on. "
+    for n in range(articles):
+        project.article(f"a{n:03d}.txt", f"Report {n}\n\n" + line * 60 + "\n")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_prints_one_line_and_exits_130(project: Project, jobs: str) -> None:
+    busy_project(project)
+    started = crossfact_process(
+        "--corpus", "corpus", "--no-cache", "--no-reports", "--jobs", jobs,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    time.sleep(2.0)  # well into the analysis
+    started.send_signal(signal.SIGINT)
+    _, err = started.communicate(timeout=60)
+    assert started.returncode == 130, err
+    assert err.decode() == "crossfact: interrupted\n"
+
+
+def test_a_closed_pipe_ends_the_run_quietly(seeds_project: Path) -> None:
+    started = crossfact_process(
+        "--format", "json", "--no-reports", stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert started.stdout is not None
+    assert started.stdout.read(10) == b'{\n  "schem'
+    started.stdout.close()
+    started.wait(timeout=60)
+    assert started.stderr is not None
+    assert started.stderr.read() == b""
+    assert started.returncode == 141  # as a shell reports a process ended by SIGPIPE
+
+
+@pytest.mark.parametrize("target", ["/dev/full", "closed"])
+def test_a_failed_write_to_stdout_is_one_line_and_exit_2_even_with_exit_zero(
+    seeds_project: Path, target: str
+) -> None:
+    argv = [sys.executable, "-m", "checker", "--exit-zero", "--no-reports"]
+    if target == "closed":
+        completed = subprocess.run(
+            ["sh", "-c", '"$@" >&-', "sh", *argv], capture_output=False, stderr=subprocess.PIPE
+        )
+        reason = "Bad file descriptor"
+    else:
+        with Path(target).open("w") as full:
+            completed = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE)
+        reason = "No space left on device"
+    assert completed.returncode == 2
+    assert (
+        completed.stderr.decode()
+        == f"crossfact: error: cannot write to standard output: {reason}\n"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stream_that_cannot_encode_gets_escapes_not_a_traceback(
+    seeds_project: Path, encoding: str
+) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONUTF8": "0", "LC_ALL": "C"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "explain", "meeting-location"],
+        capture_output=True,
+        env=env,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert b"Traceback" not in completed.stderr
+    assert b"\\u2019" in completed.stdout  # the seeds' curly apostrophe, escaped
+    completed.stdout.decode(encoding)  # every byte is the stream's own encoding
+
+
+def test_folders_nested_a_thousand_deep_are_read(project: Project) -> None:
+    project.claims(location())
+    deep = project.root / "corpus"
+    for _ in range(1000):  # one level at a time: mkdir(parents=True) itself recurses
+        deep /= "d"
+        deep.mkdir()
+    (deep / "a.txt").write_text("They met in Astana.\n", encoding="utf-8")
+    try:
+        result = project.run("--no-reports", "--format", "json")
+    finally:
+        # pytest's own clean-up of old temporary folders recurses: leave no deep tree behind.
+        (deep / "a.txt").unlink()
+        while deep != project.root / "corpus":
+            deep.rmdir()
+            deep = deep.parent
+    assert result.status is ExitStatus.OK, result.stderr[:300]
+    [article] = json.loads(result.stdout)["articles"]
+    assert article["path"].endswith("/d/a.txt")
+    assert article["path"].count("/d") == 1000
+
+
+@pytest.mark.parametrize("left", ["empty", "schema-less"])
+def test_a_cache_file_left_by_a_killed_run_is_rebuilt_and_said_once(
+    project: Project, left: str
+) -> None:
+    project.claims(location())
+    project.article("a.txt", "They met in Astana.")
+    database = project.root / CACHE_DIR / DATABASE
+    database.parent.mkdir()
+    if left == "empty":
+        database.write_bytes(b"")
+    else:  # what SQLite writes before the first table: a header page and nothing else
+        connection = sqlite3.connect(database)
+        connection.execute("PRAGMA user_version = 1")
+        connection.close()
+        assert database.stat().st_size == 4096
+    first = project.run("--no-reports")
+    assert first.stderr == (
+        f"crossfact: note: {CACHE_DIR}/{DATABASE} was empty or never initialised "
+        "(a run cut short?): rebuilt\n"
+    )
+    assert "bytes" in run_cli("cache", "info").stdout
+    assert "never used" not in run_cli("cache", "info").stdout
+    second = project.run("--no-reports")
+    assert second.stderr == ""

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -29,7 +30,7 @@ from checker.base.files import remove_stale_temporaries
 from checker.base.ledger import load_ledger
 from checker.judgement.analysis import analyse_raw
 from checker.judgement.index import build_index, matching_hash
-from tests.harness import REPO, check_texts, location, run_cli
+from tests.harness import REPO, Project, check_texts, location, run_cli
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "attacker",
@@ -650,3 +651,113 @@ def test_a_read_only_report_folder_is_one_line(
     assert (
         result.stderr == "crossfact: error: cannot write reports/report.html: Permission denied\n"
     )
+
+
+def planted_key_and_cache(tmp_path: Path) -> tuple[bytes, bytes]:
+    """Build what a pull request can commit: a key of its own and a cache that key signs.
+
+    The cache holds, under each seed article's entry, the analysis of an empty article: with it
+    the gate would see no mention and pass.
+    """
+    ledger = load_ledger(
+        [(f"claims/{p.name}", p.read_bytes()) for p in sorted((REPO / "claims").glob("*.yaml"))]
+    )
+    index = build_index(ledger)
+    secret = b"k" * cache_module.KEY_BYTES
+    scratch = tmp_path / "attacker"
+    scratch.mkdir()
+    cache = AnalysisCache(scratch, matching_hash(ledger), Boilerplate().signature, secret)
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
+        empty = analyse_raw(RawArticle(b"", raw.article_id, raw.path, False), index, Boilerplate())
+        cache.put(cache.key(raw), empty)
+    cache.close()
+    return secret, (scratch / CACHE_DIR / cache_module.DATABASE).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "key_at"),
+    [
+        ("XDG_CACHE_HOME", "xdg", "xdg/crossfact/cache.key"),  # relative: read in the checkout
+        ("XDG_CACHE_HOME", "{clone}/xdg", "xdg/crossfact/cache.key"),  # absolute, but inside
+        ("HOME", "{clone}", ".cache/crossfact/cache.key"),  # the checkout as the home folder
+    ],
+)
+def test_a_cache_key_committed_in_the_checkout_cannot_pass_the_gate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str, key_at: str
+) -> None:
+    secret, database = planted_key_and_cache(tmp_path)
+    plant = {key_at: secret, f"{CACHE_DIR}/{cache_module.DATABASE}": database}
+    clone = pull_request(tmp_path, plant)
+    (clone / key_at).chmod(0o600)  # as if the runner kept the mode
+    monkeypatch.chdir(clone)
+    if variable == "HOME":
+        monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv(variable, value.format(clone=clone))
+    result = run_cli("--no-reports")
+    assert result.status is ExitStatus.FINDINGS
+    assert "result: FAIL, 5 finding(s) at or above error" in result.stdout
+    info = run_cli("cache", "info").stdout
+    assert info.startswith("no cache here: ")
+    assert ("is inside the project" in info) or ("not an absolute folder" in info)
+
+
+def test_the_planted_cache_would_pass_the_gate_if_its_key_were_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The control for the test above: the same forged cache, read with its own key from a
+    # folder outside the checkout, does hide the findings, so the refusal is what stops it.
+    secret, database = planted_key_and_cache(tmp_path)
+    clone = pull_request(tmp_path, {f"{CACHE_DIR}/{cache_module.DATABASE}": database})
+    outside = tmp_path / "runner-cache" / "crossfact"
+    outside.mkdir(parents=True)
+    (outside / "cache.key").write_bytes(secret)
+    (outside / "cache.key").chmod(0o600)
+    monkeypatch.chdir(clone)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "runner-cache"))
+    assert run_cli("--no-reports").status is ExitStatus.OK
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (lambda key: (key.write_bytes(b"k" * 32), key.chmod(0o644)), "has mode 0o644"),
+        (lambda key: key.write_bytes(b"short"), "is 5 bytes"),
+        (lambda key: key.mkdir(), "is not a regular file"),
+        (lambda key: os.mkfifo(key), "is not a regular file"),
+    ],
+)
+def test_a_key_file_that_is_not_private_and_whole_is_not_used_and_named(
+    project: Project,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    make: Any,
+    problem: str,
+) -> None:
+    home = tmp_path_factory.mktemp("outside") / "user-cache"  # not inside the project
+    (home / "crossfact").mkdir(parents=True)
+    key = home / "crossfact" / "cache.key"
+    make(key)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    project.claims(location())
+    project.article("a.txt", "They met in Astana.")
+    assert project.run("--no-reports").status in (ExitStatus.OK, ExitStatus.FINDINGS)
+    assert not (project.root / CACHE_DIR / cache_module.DATABASE).exists()
+    info = run_cli("cache", "info").stdout
+    assert info == f"no cache here: the cache key {key} {problem}" + info.split(problem, 1)[1]
+    assert info.endswith(": not used\n")
+
+
+@pytest.mark.parametrize("home", ["/nonexistent-crossfact-home", "", "relative/home"])
+def test_no_home_folder_means_no_cache_and_none_is_created(
+    project: Project, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", home)
+    project.claims(location())
+    project.article("a.txt", "They met in Astana.")
+    assert project.run("--no-reports").status in (ExitStatus.OK, ExitStatus.FINDINGS)
+    assert not Path("/nonexistent-crossfact-home").exists()
+    assert not (project.root / "relative").exists()
+    assert not (project.root / CACHE_DIR / cache_module.DATABASE).exists()
+    assert run_cli("cache", "info").stdout.startswith("no cache here: HOME ")

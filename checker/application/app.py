@@ -58,6 +58,8 @@ class Run:
     context: RenderContext
     # The report files to write and their formats: each is rendered only when it is written.
     files: dict[Path, OutputFormat] = field(default_factory=dict)
+    # What the run did on the side that a user should hear of once (a cache file rebuilt).
+    notes: list[str] = field(default_factory=list)
 
 
 def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
@@ -80,11 +82,14 @@ def _analyses(
     detail: str | None = "sentences",
     info_cap: int | None = None,
     keep: Iterable[str] = (),
+    notes: list[str] | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    take_in(settings, ledger, boilerplate, reducer, observe)
+    said = take_in(settings, ledger, boilerplate, reducer, observe)
+    if notes is not None:
+        notes += said
     return reducer.finish()
 
 
@@ -94,8 +99,11 @@ def take_in(
     boilerplate: Boilerplate,
     reducer: Reducer,
     observe: MatchObserver | None = None,
-) -> None:
-    """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream."""
+) -> list[str]:
+    """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
+
+    Return the notes the cache left (a broken cache file it rebuilt).
+    """
     raws = raw_articles(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
@@ -119,9 +127,11 @@ def take_in(
     )
     for record in analyses:
         reducer.add(record)
-    if cache is not None:
-        cache.prune()
-        cache.close()
+    if cache is None:
+        return []
+    cache.prune()
+    cache.close()
+    return list(cache.notes)
 
 
 def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
@@ -188,10 +198,12 @@ def check(
     # An unlisted info finding is only counted, unless info findings gate the run (then each
     # must be made, to be waived or labelled) or a waiver names it.
     info_gates = settings.fail_on is Severity.INFO
+    notes: list[str] = []
     judgement = _analyses(
         settings,
         ledger,
         boilerplate,
+        notes=notes,
         detail=detail,
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
@@ -217,7 +229,7 @@ def check(
         changed_since=changed_since,
     )
     files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
-    return Run(ledger, report, context, files)
+    return Run(ledger, report, context, files, notes)
 
 
 def validate(settings: Settings, *, strict: bool = False) -> Run:

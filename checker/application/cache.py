@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from checker import __version__
 from checker.application.records import analysis_from_json, analysis_to_json, digest_from_json
@@ -76,14 +76,63 @@ def code_fingerprint() -> str:
     return fingerprint_of(Path(__file__).resolve().parents[1])  # the whole checker package
 
 
-def key_file() -> Path:
-    """Return where the cache key lives: the user's cache folder, outside any checkout."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "crossfact" / "cache.key"
+def _secret_for(root: Path) -> tuple[bytes | None, str]:
+    """Return the cache key for a project, or None and why no cache can be kept there."""
+    if root.resolve() == Path(root.resolve().anchor):
+        return None, "the project root is the file system's root: no cache"
+    top = root / CACHE_DIR
+    if os.path.lexists(top) and not _real_folder(top):
+        return None, f"{CACHE_DIR} is not a folder of its own (a symlink?): no cache"
+    home = key_home(root)
+    if home.path is None:
+        return None, home.problem
+    return read_or_make_key(home.path)
 
 
-def load_or_make_key(path: Path) -> bytes | None:
-    """Return the secret key, creating it (owner-only) on first use; None when impossible."""
+class KeyHome(NamedTuple):
+    """Where the cache key lives, or why no cache can be kept (`path` None)."""
+
+    path: Path | None
+    problem: str = ""
+
+
+def key_home(root: Path) -> KeyHome:
+    """Return the cache key's file: the user's cache folder, never the checkout.
+
+    A relative `XDG_CACHE_HOME` is invalid (the XDG spec says so) and a relative or empty
+    `HOME` names no home: either means no cache rather than a guess. A folder that resolves
+    inside the project root is refused: a pull request could commit a key there and a cache
+    made with it. A home that does not exist is never created.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and not Path(xdg).is_absolute():
+        # Relative, it would be read from wherever the run starts: the checkout.
+        return KeyHome(None, f"XDG_CACHE_HOME is {xdg!r}, not an absolute folder: no cache key")
+    if xdg:
+        base = Path(xdg)
+    else:
+        home = os.environ.get("HOME", "")
+        if not home or not Path(home).is_absolute():
+            return KeyHome(None, f"HOME is {home!r}, not an absolute folder: no cache key")
+        if not Path(home).is_dir():
+            return KeyHome(None, f"HOME {home} does not exist: no cache key (it is not created)")
+        base = Path(home) / ".cache"
+    folder = base / "crossfact"
+    try:
+        resolved, project = folder.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return KeyHome(None, f"the cache key folder {folder} cannot be resolved")
+    if resolved == project or project in resolved.parents:
+        return KeyHome(None, f"the cache key folder {folder} is inside the project: not used")
+    return KeyHome(folder / "cache.key")
+
+
+def read_or_make_key(path: Path) -> tuple[bytes | None, str]:
+    """Return the secret key, created (owner-only) on first use, or None and what is wrong.
+
+    The key is used only from a regular file of the right size, owned by this user and readable
+    by no one else (mode 0600): anything else could have been planted or read by another user.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
@@ -94,11 +143,24 @@ def load_or_make_key(path: Path) -> bytes | None:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(secrets.token_bytes(KEY_BYTES))
         info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size != KEY_BYTES:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"the cache key {path} is not a regular file: not used"
+        if info.st_size != KEY_BYTES:
+            return None, f"the cache key {path} is {info.st_size} bytes, not {KEY_BYTES}: not used"
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            return None, f"the cache key {path} belongs to another user: not used"
+        if info.st_mode & 0o077:
+            mode = oct(stat.S_IMODE(info.st_mode))
+            return None, f"the cache key {path} has mode {mode}, not 0o600: not used"
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            data = handle.read(KEY_BYTES + 1)
+        if len(data) != KEY_BYTES:
+            return None, f"the cache key {path} changed while it was read: not used"
+        return data, ""
+    except OSError as exc:
+        return None, f"the cache key {path} cannot be used: {exc.strerror or exc}"
 
 
 def _real_folder(path: Path) -> bool:
@@ -135,19 +197,21 @@ class AnalysisCache:
     settings: str  # everything else a parse depends on, e.g. the boilerplate patterns
     secret: bytes
     stats: CacheStats = field(default_factory=CacheStats)
+    notes: list[str] = field(default_factory=list)  # said once by the run (a rebuilt file)
     _connection: sqlite3.Connection | None = field(default=None, repr=False)
     _usable: bool | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, root: Path, matching_hash: str, settings: str) -> AnalysisCache | None:
         """Return the project's cache, or None where it cannot be kept safely."""
-        if root.resolve() == Path(root.resolve().anchor):
-            return None  # never a cache in the file system's root (`--root /`)
-        top = root / CACHE_DIR
-        if os.path.lexists(top) and not _real_folder(top):
-            return None  # a symlinked cache folder would read and write elsewhere
-        secret = load_or_make_key(key_file())
+        secret, _ = _secret_for(root)
         return None if secret is None else cls(root, matching_hash, settings, secret)
+
+    @staticmethod
+    def unavailable(root: Path) -> str | None:
+        """Return why no cache can be kept for a project, or None when one can."""
+        secret, problem = _secret_for(root)
+        return problem if secret is None else None
 
     @property
     def top(self) -> Path:
@@ -198,6 +262,15 @@ class AnalysisCache:
         if not all(_real_file_or_absent(f) for f in files):
             return None
         existed = os.path.lexists(self.path)
+        if existed and self._never_initialised():
+            # A run killed just after creating the file leaves it empty or schema-less; left
+            # alone, every later run would call it foreign and cache nothing until `clear`.
+            for stale in files:
+                with contextlib.suppress(FileNotFoundError):
+                    stale.unlink()
+            shown = f"{CACHE_DIR}/{DATABASE}"
+            self.notes.append(f"{shown} was empty or never initialised (a run cut short?): rebuilt")
+            existed = False
         if not existed and not create:
             return None
         if not existed:
@@ -227,6 +300,23 @@ class AnalysisCache:
                 connection.close()
                 return None
         return connection
+
+    def _never_initialised(self) -> bool:
+        """Tell whether the database file holds nothing: zero bytes, or SQLite with no schema."""
+        try:
+            if os.lstat(self.path).st_size == 0:
+                return True
+            uri = f"{self.path.absolute().as_uri()}?mode=ro"
+            connection = sqlite3.connect(uri, uri=True, timeout=_BUSY_MS / 1000)
+        except (OSError, sqlite3.Error):
+            return False
+        try:
+            connection.execute("PRAGMA trusted_schema = OFF")
+            return not connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        finally:
+            connection.close()
 
     def _ours(self, owner: str) -> bool:
         """Tell, opening it read-only, whether the database is exactly ours and this machine's."""

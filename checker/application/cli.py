@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -14,6 +16,7 @@ from typing import NoReturn, TextIO
 
 from checker import __version__
 from checker.application import app
+from checker.application.cache import AnalysisCache
 from checker.application.reading import read_settings
 from checker.application.settings import (
     DEFAULT_MAX_ARTICLE_BYTES,
@@ -318,7 +321,7 @@ def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
     return plain_text and _color(args.color, out)
 
 
-def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     result = app.check(
         _settings(args),
         today=dt.date.today(),
@@ -327,6 +330,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
         color=_wants_color(args, out),
         detail=args.detail,
     )
+    for note in result.notes:
+        err.write(f"crossfact: note: {printable(note)}\n")
     _emit(result, args, out)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
@@ -335,7 +340,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.FINDINGS if failed else ExitStatus.OK
 
 
-def _validate(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     result = app.validate(_settings(args), strict=args.strict)
     _emit(
         replace(result, context=replace(result.context, color=_wants_color(args, out))), args, out
@@ -350,30 +355,30 @@ def _check_run(args: argparse.Namespace) -> app.Run:
     )
 
 
-def _suggest(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _suggest(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     result = _check_run(args)
     out.write(render_suggestions(suggest(result.report, result.ledger, args.article)))
     return ExitStatus.OK
 
 
-def _explain(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     result = _check_run(args)
     located = next((c for c in result.ledger.claims if c.claim.id == args.claim_id), None)
     out.write(explain(result.report, located, args.claim_id, dim=_color("auto", out)))
     return ExitStatus.OK
 
 
-def _show(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     out.write(show(_check_run(args).report, args.article, dim=_color("auto", out)))
     return ExitStatus.OK
 
 
-def _schema(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     out.write(report_schema_text() if args.report else schema_text())
     return ExitStatus.OK
 
 
-def _rules(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     out.write("finding kinds: code, kind, default severity, summary\n")
     width = max(len(rule.kind.value) for rule in RULES.values())
     for rule in RULES.values():
@@ -392,11 +397,12 @@ def _rules(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
-def _cache(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     settings = _settings(args)
     cache = app.open_cache(settings)
     if cache is None:
-        out.write("no cache here: the project root or its cache folder cannot hold one safely\n")
+        why = AnalysisCache.unavailable(settings.root) or "the project cannot hold one safely"
+        out.write(f"no cache here: {printable(why)}\n")
         return ExitStatus.OK
     shown = display_path(cache.path, settings.root)
     if args.action == "clear":
@@ -418,7 +424,7 @@ def _cache(args: argparse.Namespace, out: TextIO) -> ExitStatus:
     return ExitStatus.OK
 
 
-def _baseline(args: argparse.Namespace, out: TextIO) -> ExitStatus:
+def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     settings = _settings(args)
     path, text, total, added = app.make_baseline(
         settings, today=dt.date.today(), reviewer=args.reviewer
@@ -461,7 +467,7 @@ def run(
             "show": _show,
         }
         command = commands[args.command]
-        return command(args, out)
+        return command(args, out, err)
     except _HelpShown:
         return ExitStatus.OK
     except LocatedError as exc:
@@ -477,6 +483,76 @@ def run(
         return ExitStatus.ERROR
 
 
+# Exit statuses of a run cut short, as shells report a process ended by the signal.
+INTERRUPTED = 130  # 128 + SIGINT
+PIPE_CLOSED = 141  # 128 + SIGPIPE
+
+
+class _StdoutFailed(Exception):
+    """Writing to standard output failed (not a broken pipe)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+
+
+class _Stdout:
+    """Standard output that turns write failures into one kind of error; None when closed."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        if self.stream is None:
+            raise _StdoutFailed(OSError(errno.EBADF, os.strerror(errno.EBADF)))
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc) from None
+
+    def flush(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc) from None
+
+    def isatty(self) -> bool:
+        return self.stream is not None and self.stream.isatty()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+def _tolerant(stream: TextIO | None) -> None:
+    """Let a stream that cannot encode a character write an escape instead of failing."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
+
+
 def main() -> NoReturn:
-    """Run the command line and exit with its status."""
-    sys.exit(run())
+    """Run the command line and exit with its status; a signal or a dead pipe gets one line."""
+    _tolerant(sys.stdout)
+    _tolerant(sys.stderr)
+    err = sys.stderr if sys.stderr is not None else io.StringIO()
+    out = _Stdout(sys.stdout)
+    try:
+        status: int = run(None, out, err)  # type: ignore[arg-type]
+        out.flush()
+    except KeyboardInterrupt:
+        err.write("crossfact: interrupted\n")
+        status = INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing, and keep Python's exit-time flush from
+        # failing again on the same pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        status = PIPE_CLOSED
+    except _StdoutFailed as exc:
+        err.write(f"crossfact: error: cannot write to standard output: {exc}\n")
+        status = ExitStatus.ERROR
+    sys.exit(int(status))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
@@ -169,7 +170,7 @@ class _Backend:
                 # Forked workers inherit the compiled automaton instead of rebuilding it.
                 _WORKER.update(index=self.index, boilerplate=self.boilerplate)
                 context = multiprocessing.get_context("fork")
-                initializer, initargs = None, ()
+                initializer, initargs = _ignore_interrupts, ()
             else:  # pragma: no cover - macOS and Windows spawn
                 context = multiprocessing.get_context("spawn")
                 initializer = _start_worker
@@ -207,7 +208,13 @@ def _gathered(client: Any, futures: list[Any]) -> Iterator[Analysed]:
     yield from client.gather(futures)
 
 
+def _ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process: it stops the pool and prints one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_worker(ledger: Ledger, boilerplate: Boilerplate, rules: RuleSet) -> None:
+    _ignore_interrupts()
     _WORKER.update(index=build_index(ledger, rules), boilerplate=boilerplate)
 
 

@@ -29,6 +29,7 @@ from checker.base.files import (
     display_path,
     printable_name,
     read_bounded,
+    walk_files,
     within,
 )
 from checker.base.ledger import find_claim_files, load_ledger
@@ -56,7 +57,13 @@ def read_ledger(
     """Load every claim file under a folder (but the excluded ones, such as the waiver file)."""
     folders = _with_root(folders, root)
     require_dir(claims_dir, "claims", root, folders)
-    files = find_claim_files(claims_dir, exclude)
+    try:
+        files = find_claim_files(claims_dir, exclude)
+    except OSError as exc:
+        where = display_path(Path(exc.filename or claims_dir), root)
+        raise ClaimFileError(
+            [ErrorLocation(where, 1, 1, f"cannot list the folder: {exc.strerror or exc}")]
+        ) from None
     if not files:
         raise UsageError(f"no claim files (*.yaml) under {display_path(claims_dir, root)}")
     contents: list[tuple[str, bytes]] = []
@@ -81,10 +88,7 @@ def _with_root(folders: Folders, root: Path) -> Folders:
 
 def article_files(corpus_dir: Path) -> list[Path]:
     """List a corpus's article files in a stable order."""
-    found: list[Path] = []
-    for folder, _dirs, names in os.walk(corpus_dir, followlinks=False):
-        found.extend(Path(folder) / name for name in names if name.endswith(ARTICLE_SUFFIXES))
-    return sorted(found)
+    return walk_files(corpus_dir, ARTICLE_SUFFIXES)
 
 
 def raw_articles(
@@ -97,7 +101,11 @@ def raw_articles(
     """Yield each article file of the corpus, one at a time, as bytes."""
     folders = _with_root(folders, root)
     require_dir(corpus_dir, "corpus", root, folders)
-    files = article_files(corpus_dir)
+    try:
+        files = article_files(corpus_dir)
+    except OSError as exc:
+        where = display_path(Path(exc.filename or corpus_dir), root)
+        raise CorpusError(where, f"cannot list the folder: {exc.strerror or exc}") from None
     if not files:
         raise CorpusError(
             display_path(corpus_dir, root), "the corpus holds no .txt or .md articles"

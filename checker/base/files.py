@@ -24,6 +24,25 @@ class ReadRefused(Exception):
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def walk_files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """List the files under a folder whose names end with a suffix, sorted.
+
+    Iterative, so a folder nested thousands deep costs a list, not the interpreter's stack;
+    symlinked folders are not entered. A folder that cannot be listed raises OSError with its
+    path: it is reported, never skipped.
+    """
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                elif entry.name.endswith(suffixes) and not (entry.is_symlink() and entry.is_dir()):
+                    found.append(Path(entry.path))
+    return sorted(found)
+
+
 def printable(text: str) -> str:
     """Return text safe for one line of a terminal or CI log: controls shown as escapes."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -23,6 +23,7 @@ from checker.base.claims import (
     OneOfClaim,
 )
 from checker.base.errors import ClaimFileError, ErrorLocation
+from checker.base.files import walk_files
 
 Loc = tuple[str | int, ...]
 KeysFor = Callable[[Loc], list[str]]
@@ -345,8 +346,8 @@ def parse_claim_file(data: bytes, path: str) -> list[LocatedClaim]:
 def find_claim_files(claims_dir: Path, exclude: Iterable[Path] = ()) -> list[Path]:
     """List the ledger's YAML files in a stable order, leaving out e.g. the waiver file."""
     skip = {p.absolute() for p in exclude}
-    found = [*claims_dir.rglob("*.yaml"), *claims_dir.rglob("*.yml")]
-    return sorted(p for p in found if p.is_file() and p.absolute() not in skip)
+    found = walk_files(claims_dir, (".yaml", ".yml"))
+    return [p for p in found if p.is_file() and p.absolute() not in skip]
 
 
 def load_ledger(files: list[tuple[str, bytes]]) -> Ledger:

@@ -24,9 +24,29 @@ def _git(root: Path, *args: str) -> bytes:
     return completed.stdout
 
 
+def _resolve(root: Path, ref: str) -> None:
+    """Check that REF names a commit, saying plainly what is wrong when it does not."""
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return
+    except UsageError:
+        pass
+    try:
+        _git(root, "rev-parse", "--git-dir")
+    except UsageError:
+        raise UsageError(f"--changed-since {ref}: {root} is not inside a git repository") from None
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except UsageError:
+        raise UsageError(f"--changed-since {ref}: the repository has no commits yet") from None
+    shallow = _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    hint = " (a shallow clone: fetch more history, e.g. git fetch --deepen=50)" if shallow else ""
+    raise UsageError(f"--changed-since {ref}: no such commit{hint}")
+
+
 def extract_at(root: Path, ref: str, folders: list[Path], destination: Path) -> None:
     """Write the folders as they were at REF into destination (missing folders are skipped)."""
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    _resolve(root, ref)
     top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = Path(_git(root, "rev-parse", "--show-prefix").decode().strip() or ".")
     for folder in folders:
@@ -35,8 +55,17 @@ def extract_at(root: Path, ref: str, folders: list[Path], destination: Path) -> 
         if not listing.strip():
             continue
         archive = _git(top, "archive", "--format=tar", ref, "--", inside_repo)
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(destination / "_repo", filter="data")
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+                tar.extractall(destination / "_repo", filter="data")
+        except tarfile.FilterError as exc:
+            # The "data" filter refused a member: a link out of the folder, a device, an
+            # absolute path. Nothing was read outside; the earlier run cannot be compared.
+            raise UsageError(
+                f"--changed-since {ref}: {inside_repo} at {ref} holds {exc}; refusing to read it"
+            ) from None
+        except tarfile.TarError as exc:
+            raise UsageError(f"--changed-since {ref}: cannot read {inside_repo}: {exc}") from None
         source = destination / "_repo" / inside_repo
         target = destination / _relative(folder, root)
         target.parent.mkdir(parents=True, exist_ok=True)
