@@ -67,7 +67,14 @@ FILLER = [
     "Almatys",
     "O'Xi",
 ]
-VARIANTS = {"'": ["'", "’"], " ": [" ", "  ", "\u00a0"], "-": ["-", "–", "—"]}
+VARIANTS = {
+    "'": ["'", "’", "`", "´", "ʹ"],
+    " ": [" ", "  ", "\u00a0", "\u2800"],
+    "-": ["-", "–", "—", "˗"],
+}
+# Cyrillic letters a spoof puts inside a Latin word, and marks drawn on every letter.
+CYRILLIC = dict(zip("aceiopxyACEHKMOPTX", "асеіорхуАСЕНКМОРТХ", strict=True))
+MARKS = ["\u0332", "\u0336"]
 
 
 @st.composite
@@ -80,6 +87,13 @@ def noisy(draw: st.DrawFn, word: str) -> str:
     text = "".join(out)
     if not is_acronym(word) and draw(st.booleans()):
         text = text.upper() if draw(st.booleans()) else text.lower()
+    if text.isascii():
+        spoof = draw(st.sampled_from(["none", "none", "cyrillic", "marks"]))
+        if spoof == "cyrillic":
+            text = "".join(CYRILLIC.get(c, c) if draw(st.booleans()) else c for c in text)
+        elif spoof == "marks":
+            mark = draw(st.sampled_from(MARKS))
+            text = "".join(c + mark if c.isalpha() else c for c in text)
     return text
 
 

@@ -761,3 +761,60 @@ def test_no_home_folder_means_no_cache_and_none_is_created(
     assert not (project.root / "relative").exists()
     assert not (project.root / CACHE_DIR / cache_module.DATABASE).exists()
     assert run_cli("cache", "info").stdout.startswith("no cache here: HOME ")
+
+
+SPOOF_LEDGER = """
+claims:
+  - id: c
+    question: Where did they meet?
+    values: {{A: [{alias}], B: [Astana]}}
+    expected: B
+    about: [met]
+"""
+# (the value's alias, how a hostile article spells it, whether CF008 must warn)
+SPOOFS = [
+    ("Almaty", "Аlmаty", True),  # Cyrillic а
+    ("Wang Yi", "Wang Yі", True),  # Cyrillic і
+    ("Almaty", "ᴀʟᴍᴀᴛʏ", True),  # small capitals
+    ("Almaty", "A\u0332l\u0332m\u0332a\u0332t\u0332y\u0332", False),  # a mark on every letter
+    ("Almaty", "A\u0336l\u0336m\u0336a\u0336t\u0336y\u0336", False),
+    ("Almaty", "Almaty\u0332", False),  # a mark on the last letter only: the same rule
+    ("Wang Yi", "Wang\u2800Yi", False),  # the Braille blank for a space
+    ("Xi'an", "Xi`an", False),
+    ("Xi'an", "Xi´an", False),
+    ("Xi'an", "Xiʹan", False),
+    ("Alma-Ata", "Alma\u2043Ata", False),  # hyphen lookalikes
+    ("Alma-Ata", "Alma\u02d7Ata", False),
+]
+
+
+@pytest.mark.parametrize(("alias", "spelled", "warns"), SPOOFS)
+def test_a_lookalike_spelling_cannot_hide_a_contradiction(
+    project: Project, alias: str, spelled: str, warns: bool
+) -> None:
+    project.claims(SPOOF_LEDGER.format(alias=json.dumps(alias)))
+    project.article("a.txt", f"They met in {spelled} on Friday.\n")
+    result = project.run("--no-reports", "--format", "json")
+    assert result.status is ExitStatus.FINDINGS, result.stdout[-400:]
+    report = json.loads(result.stdout)
+    [contradiction] = [f for f in report["findings"] if f["kind"] == "contradiction"]
+    [cell] = report["claims"][0]["cells"]
+    [evidence] = cell["evidence"]
+    assert evidence["text"] == spelled  # the span is exactly the word as written
+    assert evidence["column"] == len("They met in ") + 1
+    assert contradiction["line"] == 1
+    hidden = [f for f in report["findings"] if f["kind"] == "hidden-character"]
+    if warns:
+        [warning] = hidden
+        assert warning["message"].startswith("lookalike letters U+")
+        assert warning["details"]["word"] == spelled.split()[-1]  # the word, not the phrase
+    else:
+        assert hidden == []
+
+
+def test_a_word_in_another_script_keeps_its_letters_and_no_warning(project: Project) -> None:
+    project.claims(SPOOF_LEDGER.format(alias="Almaty"))
+    project.article("a.txt", "They met in Алматы, Москва said.\n")
+    report = json.loads(project.run("--no-reports", "--format", "json").stdout)
+    assert report["claims"][0]["cells"] == []
+    assert [f for f in report["findings"] if f["kind"] == "hidden-character"] == []

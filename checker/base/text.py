@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"
@@ -38,6 +41,17 @@ INVISIBLE_RE = re.compile(
     "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in DEFAULT_IGNORABLE) + "]"
 )
 
+# Lookalikes NFKC leaves alone, folded before it: apostrophes (` ´ ʹ ʻ ˊ), the modifier minus
+# (˗) and the Braille blank, which renders as a space. The hyphen bullet ⁃ opens list items, so
+# it is a hyphen only inside a word (`_word_hyphens`).
+_LOOKALIKES = str.maketrans(
+    {
+        **dict.fromkeys("`\u00b4\u02b9\u02bb\u02ca", "'"),
+        "\u02d7": "-",
+        "\u2800": " ",
+    }
+)
+
 _FOLD = str.maketrans(
     {
         **dict.fromkeys(_DASHES, "-"),
@@ -49,8 +63,9 @@ _FOLD = str.maketrans(
 
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # Plain ASCII with single spaces maps to itself; everything else is a special chunk:
-# whitespace runs, non-ASCII runs, and an ASCII letter carrying combining marks.
-_SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]|[\x21-\x7e]?[{_COMBINING}]+|[^\x21-\x7e\s]+")
+# whitespace runs, non-ASCII runs, a backtick (an apostrophe lookalike), and an ASCII letter
+# carrying combining marks.
+_SPECIAL = re.compile(rf"\s{{2,}}|[^\S ]|[\x21-\x7e]?[{_COMBINING}]+|`|[^\x21-\x7e\s]+")
 # A base character followed by its combining marks is normalised as one unit.
 _CLUSTER = re.compile(rf"(?s).[{_COMBINING}]*")
 
@@ -93,9 +108,119 @@ def fold_key(text: str) -> str:
     return fold_text(text).strip().lower()
 
 
+# Cached: the same few clusters (curly quotes, dashes, accented letters) recur on every line.
+@lru_cache(maxsize=4096)
 def _fold_chunk(chunk: str) -> str:
-    folded = unicodedata.normalize("NFKC", chunk).translate(_FOLD)
-    return " " if folded.isspace() else folded
+    folded = unicodedata.normalize("NFKC", chunk.translate(_LOOKALIKES)).translate(_FOLD)
+    if folded.isspace():
+        return " "
+    if len(folded) > 1 and folded[0].isascii() and _only_marks(folded[1:]):
+        # A mark NFKC cannot compose onto an ASCII letter (underline, strike-through) belongs
+        # to its letter: it stays in the evidence span and does not count for matching.
+        return folded[0]
+    return folded
+
+
+def _only_marks(text: str) -> bool:
+    return all(unicodedata.category(char) in ("Mn", "Me") for char in text)
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Return the ASCII letter or digit each lookalike letter is confusable with (TR39).
+
+    From the Unicode confusables data that `confusable-homoglyphs` ships, plus the small
+    capitals (ᴀʟᴍᴀᴛʏ), which TR39 leaves out. Loaded on first use: ASCII text never needs it.
+    """
+    data = resources.files("confusable_homoglyphs").joinpath("confusables.json")
+    table: dict[str, list[dict[str, str]]] = json.loads(data.read_text("utf-8"))
+    found: dict[str, str] = {}
+    for char, lookalikes in table.items():
+        if len(char) == 1 and char.isascii() and char.isalnum():
+            for entry in lookalikes:
+                if len(entry["c"]) == 1 and not entry["c"].isascii():
+                    found.setdefault(entry["c"], char)
+    for char, lookalikes in table.items():
+        if len(char) == 1 and not char.isascii():
+            for entry in lookalikes:
+                if len(entry["c"]) == 1 and entry["c"].isascii() and entry["c"].isalnum():
+                    found.setdefault(char, entry["c"])
+    for code in range(0x0250, 0x1D2C):
+        name = unicodedata.name(chr(code), "")
+        if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name) == 28:
+            found.setdefault(chr(code), name[-1])
+    return found
+
+
+# A letter or digit outside ASCII (a curly apostrophe or a dash is not one).
+_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\W]")
+
+
+def _non_ascii_words(text: str) -> list[re.Match[str]]:
+    """Return the words of a text that hold a letter or digit outside ASCII."""
+    if _NON_ASCII_LETTER.search(text) is None:  # curly quotes and dashes only: most lines
+        return []
+    return [word for word in WORD_RE.finditer(text) if not word.group().isascii()]
+
+
+def lookalike_words(text: str) -> dict[int, str]:
+    """Return, by offset, the ASCII letters that lookalike letters of a word stand for.
+
+    A word counts when every letter NFKC leaves outside ASCII is confusable with an ASCII one
+    (TR39): "Аlmаty" with Cyrillic а, "Yі" with Cyrillic і, "ᴀʟᴍᴀᴛʏ". A word in another script
+    that merely shares a few shapes with Latin keeps its own letters.
+    """
+    words = [] if text.isascii() else _non_ascii_words(text)
+    if not words:
+        return {}
+    prototypes = _prototypes()
+    found: dict[int, str] = {}
+    for word in words:
+        mapped = {}
+        for at in range(word.start(), word.end()):
+            char = text[at]
+            if char.isascii() or unicodedata.category(char) in ("Mn", "Me"):
+                continue
+            if unicodedata.normalize("NFKC", char).isascii():
+                continue  # fullwidth and mathematical letters: NFKC folds them already
+            prototype = prototypes.get(char)
+            if prototype is None:
+                mapped = {}
+                break
+            mapped[at] = prototype
+        found.update(mapped)
+    return found
+
+
+def _word_hyphens(text: str) -> dict[int, str]:
+    """Return the hyphen bullets (⁃) that stand between two letters or digits: hyphens."""
+    return {
+        at: "-"
+        for at, char in enumerate(text)
+        if char == "\u2043"
+        and 0 < at < len(text) - 1
+        and text[at - 1].isalnum()
+        and text[at + 1].isalnum()
+    }
+
+
+def mixed_script_words(text: str) -> list[int]:
+    """Return where a word writes ASCII letters with lookalikes of them, as a spoof would."""
+    folds = lookalike_words(text)
+    if not folds:
+        return []
+    flagged = []
+    for word in _non_ascii_words(text):
+        inside = [at for at in range(word.start(), word.end()) if at in folds]
+        if not inside:
+            continue
+        ascii_letters = any(c.isascii() and c.isalpha() for c in word.group())
+        small_capitals = any(
+            unicodedata.name(text[at], "").startswith("LATIN LETTER SMALL") for at in inside
+        )
+        if ascii_letters or small_capitals:
+            flagged.append(inside[0])
+    return flagged
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +287,13 @@ def normalise(original: str) -> Normalised:
         norm_len += len(piece)
 
     position = 0
+    folds = lookalike_words(original)
+    if "\u2043" in original:
+        folds.update(_word_hyphens(original))
     for special in _SPECIAL.finditer(original):
         if special.start() > position:
             emit(original[position : special.start()], position, True)
-        _emit_special(original, special.start(), special.end(), emit)
+        _emit_special(original, special.start(), special.end(), emit, folds)
         position = special.end()
     if position < len(original):
         emit(original[position:], position, True)
@@ -175,7 +303,11 @@ def normalise(original: str) -> Normalised:
 
 
 def _emit_special(
-    original: str, start: int, end: int, emit: Callable[[str, int, bool], None]
+    original: str,
+    start: int,
+    end: int,
+    emit: Callable[[str, int, bool], None],
+    folds: dict[int, str],
 ) -> None:
     chunk = original[start:end]
     if chunk.isspace():
@@ -183,7 +315,8 @@ def _emit_special(
         return
     # A non-ASCII run may be followed by combining marks; normalise cluster by cluster.
     for cluster in _CLUSTER.finditer(original, start, end):
-        folded = _fold_chunk(cluster.group())
+        prototype = folds.get(cluster.start())
+        folded = prototype if prototype is not None else _fold_chunk(cluster.group())
         emit(folded, cluster.start(), folded == cluster.group())
 
 

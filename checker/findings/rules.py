@@ -168,11 +168,14 @@ _ENTRIES = (
         "CF008",
         Family.CHECK,
         Severity.WARNING,
-        "An invisible character hides inside a word",
-        "A bidi control, zero-width or other invisible character sits inside a word, where it "
-        "can make text read differently from how it displays.",
-        "Delete the character: crossfact matches the word without it, but other tools may not.",
-        "invisible {character} inside {word}",
+        "An invisible or lookalike character hides inside a word",
+        "A bidi control, zero-width or other invisible character sits inside a word, or a word "
+        "mixes Latin letters with lookalikes from another script (Cyrillic а in Almaty) or "
+        "small capitals, where it can make text read differently from how it displays.",
+        "Delete or retype the character: crossfact matches the word as it reads (invisible "
+        "characters dropped, lookalikes read as the letters they imitate, Unicode TR39), but "
+        "other tools may not.",
+        "{what} {character} inside {word}",
         ("article", "word", "character"),
     ),
     Rule(

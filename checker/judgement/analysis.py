@@ -11,7 +11,7 @@ from typing import NamedTuple
 from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
-from checker.base.text import INVISIBLE_RE, hidden_characters
+from checker.base.text import INVISIBLE_RE, hidden_characters, mixed_script_words
 from checker.findings.results import BoilerplateLine, Evidence
 from checker.judgement.index import HasLocation, LedgerIndex, scope_covers
 from checker.judgement.matcher import Match, find_all, leftmost_longest
@@ -459,7 +459,7 @@ def analyse_article(
             (line.number, at + 1, _word_around(line.text, at))
             for line in article.lines
             if line.kind is LineKind.CONTENT
-            for at in hidden_characters(line.text)
+            for at in sorted({*hidden_characters(line.text), *mixed_script_words(line.text)})
         ),
     )
 

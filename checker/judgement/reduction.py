@@ -127,9 +127,16 @@ class _Sentences:
         hidden_severity = severity(FindingKind.HIDDEN_CHARACTER, self.overrides)
         findings = []
         for line, column, word in hidden:
-            character = next(c for c in word if INVISIBLE_RE.match(c))
-            code = f"U+{ord(character):04X} ({unicodedata.name(character, 'unnamed')})"
-            fields = {"article": place.id, "word": printable(repr(word)), "character": code}
+            invisible = [c for c in word if INVISIBLE_RE.match(c)]
+            # Else a word written with lookalike letters: every one that is not ASCII is named.
+            shown = invisible[:1] or [c for c in dict.fromkeys(word) if not c.isascii()]
+            code = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in shown)
+            fields = {
+                "article": place.id,
+                "word": printable(repr(word)),
+                "character": code,
+                "what": "invisible" if invisible else "lookalike letters",
+            }
             findings.append(
                 make_finding(
                     FindingKind.HIDDEN_CHARACTER,
