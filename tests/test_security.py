@@ -818,3 +818,68 @@ def test_a_word_in_another_script_keeps_its_letters_and_no_warning(project: Proj
     report = json.loads(project.run("--no-reports", "--format", "json").stdout)
     assert report["claims"][0]["cells"] == []
     assert [f for f in report["findings"] if f["kind"] == "hidden-character"] == []
+
+
+CHROME_LEDGER = """
+claims:
+  - id: c
+    question: Where did they meet?
+    values: {A: [Almaty], B: [Astana]}
+    expected: B
+    about: [met]
+"""
+# A prose sentence after something that starts like chrome is still prose.
+CHROME_PREFIXES = [
+    "Tags: They met in Almaty on Friday.",
+    "Photo: They met in Almaty on Friday.",
+    "Copyright 2025 They met in Almaty on Friday.",
+    "(c) 2025 They met in Almaty on Friday.",
+    "Written by staff. They met in Almaty on Friday.",
+    "Posted on June 2, 2025. They met in Almaty on Friday.",
+    "Home / World / They met in Almaty on Friday.",
+    "Related:\nThey met in Almaty on Friday, officials said.",
+    "References:\nThey met in Almaty on Friday, officials said.",
+]
+
+
+@pytest.mark.parametrize("text", CHROME_PREFIXES)
+def test_prose_after_a_chrome_prefix_cannot_hide_a_contradiction(
+    project: Project, text: str
+) -> None:
+    project.claims(CHROME_LEDGER)
+    project.article("a.txt", f"Talks in Central Asia\n\n{text}\n")
+    result = project.run("--no-reports", "--format", "json")
+    assert result.status is ExitStatus.FINDINGS, result.stdout[-300:]
+    kinds = [f["kind"] for f in json.loads(result.stdout)["findings"]]
+    assert "contradiction" in kinds
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tags: China, Kazakhstan, Diplomacy",
+        "Photo: Xinhua",
+        "Copyright 2025 Reuters. All rights reserved.",
+        "Written by staff",
+        "Home / World / Asia",
+        "⚠ Price Alert! Which shares will climb next?",
+    ],
+)
+def test_chrome_without_a_sentence_stays_chrome(line: str) -> None:
+    assert Boilerplate().matches(line)
+
+
+@pytest.mark.parametrize("glob", ["*", "**", "*?*", "* *", "*a*"])
+def test_a_glob_that_would_drop_every_line_is_refused_with_its_place(
+    project: Project, glob: str
+) -> None:
+    project.claims(CHROME_LEDGER)
+    project.article("a.txt", "They met in Almaty on Friday.\n")
+    (project.root / "claims" / "boilerplate.txt").write_text(
+        f"# chrome\nShare on Facebook\n{glob}\n"
+    )
+    result = project.run("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.startswith(
+        f"crossfact: error: claims/boilerplate.txt:3:1: the pattern {glob!r} would match almost"
+    )

@@ -12,6 +12,7 @@ from checker.application.settings import (
     parse_settings,
     settings_file,
 )
+from checker.articles.boilerplate import MIN_GLOB_LETTERS, broad_glob
 from checker.articles.corpus import ARTICLE_SUFFIXES, RawArticle
 from checker.base.claims import Ledger
 from checker.base.errors import (
@@ -161,7 +162,19 @@ def read_boilerplate(path: Path, root: Path, folders: Folders = ()) -> list[str]
         raise UsageError(f"{shown}: boilerplate file {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{shown}: cannot read boilerplate patterns: {exc}") from None
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    globs = []
+    for number, line in enumerate(lines, start=1):
+        glob = line.strip()
+        if not glob or line.startswith("#"):
+            continue
+        if broad_glob(glob):
+            # The file is the checkout's: a lone "*" would drop every line and pass the gate.
+            raise UsageError(
+                f"{shown}:{number}:1: the pattern {glob!r} would match almost any line; "
+                f"spell out the chrome's own words (at least {MIN_GLOB_LETTERS} letters)"
+            )
+        globs.append(glob)
+    return globs
 
 
 def read_settings(root: Path) -> FileSettings:

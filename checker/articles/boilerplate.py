@@ -54,6 +54,39 @@ _BYLINE = re.compile(
 )
 
 
+# What a chrome line may start with before its free text: a label ("Tags:", "Photo:"), a
+# copyright notice ("(c) 2025", "Copyright © 2025"), or a breadcrumb ("Home / World /").
+_LABEL = re.compile(
+    r"^(?:[^:.!?]{1,30}:\s+|(?:©|\(c\)|copyright)\s*(?:©|\(c\))?\s*\d{4}\s*"
+    r"|(?:[\w .'&-]{1,25}\s?[/>»›|]\s?){2,6})",
+    re.IGNORECASE,
+)
+_PIECES = re.compile(r"(?<=[.!?])\s+")
+_WORDS = re.compile(r"[^\W\d_]+|\d+")
+# The fewest letters a user's glob must spell out: "*" or "*a*" would match any line.
+MIN_GLOB_LETTERS = 3
+
+
+def sentence_like(text: str) -> bool:
+    """Tell whether text reads as a statement: capitalised, four words or more, lower-case words
+    among them, and a full stop at the end (a teaser's question or a promotion's exclamation
+    after chrome is still chrome: "Price Alert! Which shares will climb next?")."""
+    stripped = text.strip().rstrip("\"'”’)]")
+    words = _WORDS.findall(stripped)
+    return (
+        len(words) >= 4
+        and stripped[:1].isupper()
+        and stripped.endswith(".")
+        and not stripped.endswith("..")
+        and sum(word.islower() and len(word) > 1 for word in words) >= 2
+    )
+
+
+def broad_glob(glob: str) -> bool:
+    """Tell whether a user's glob spells out too little to be a chrome line's own words."""
+    return sum(char.isalnum() for char in glob) < MIN_GLOB_LETTERS
+
+
 class Boilerplate:
     """Built-in patterns plus the user's case-insensitive glob patterns."""
 
@@ -69,5 +102,23 @@ class Boilerplate:
         if not line or len(line) > MAX_BOILERPLATE_CHARS:
             return False
         if self._pattern.fullmatch(line) is not None:
-            return True
+            return not self.carries_prose(normalised_line)
         return _BYLINE.fullmatch(normalised_line.strip()) is not None
+
+    def carries_prose(self, normalised_line: str) -> bool:
+        """Tell whether a line that looks like chrome goes on with a sentence of its own.
+
+        Chrome is a whole line's role: "Tags: They met in Almaty." and "Written by staff. They
+        met in Almaty." are prose after a chrome prefix, and stay prose. A piece that is itself
+        chrome ("All rights reserved.") or a label's short tail ("Photo: Xinhua") is not prose.
+        """
+        for piece in _PIECES.split(normalised_line.strip()):
+            if not self._pattern.fullmatch(piece.lower()):
+                if sentence_like(piece):
+                    return True
+                continue
+            label = _LABEL.match(piece)
+            tail = piece[label.end() :] if label else ""
+            if tail and sentence_like(tail) and not self._pattern.fullmatch(tail.lower()):
+                return True
+        return False

@@ -14,7 +14,7 @@ from checker.articles.anatomy import (
     opens_reference_block,
     read_line,
 )
-from checker.articles.boilerplate import Boilerplate
+from checker.articles.boilerplate import Boilerplate, sentence_like
 from checker.articles.segment import split_sentences
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import load_plain
@@ -181,8 +181,12 @@ def _classify_lines(
             kind = LineKind.FRONT_MATTER
         elif not key:
             kind, references = LineKind.BLANK, False
-        elif references:
+        elif references and not sentence_like(body.text):
             kind = LineKind.REFERENCE
+        elif references:  # a sentence ends the block of links: prose under a "Related:" line
+            references = False
+            kind = LineKind.CONTENT
+            anatomy = read_line(body.text, title=False)
         elif opens_reference_block(body.text):
             kind, references = LineKind.BOILERPLATE, True
         elif boilerplate.matches(body.text):
