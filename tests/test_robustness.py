@@ -365,6 +365,7 @@ CLASSES = {
     "a stream that cannot encode": "tests/test_robustness.py::test_a_stream_that_cannot_encode_gets_escapes_not_a_traceback",
     "folders 1,000 deep": "tests/test_robustness.py::test_folders_nested_a_thousand_deep_are_read",
     "cache file left by a killed run": "tests/test_robustness.py::test_a_cache_file_left_by_a_killed_run_is_rebuilt_and_said_once",
+    "reports from different runs": "tests/test_robustness.py::test_every_report_of_a_run_carries_the_same_run_id_and_another_run_another",
     "`--changed-since` to a ref that cannot be read": "tests/test_gate.py::test_changed_since_a_ref_that_cannot_be_read_says_why",
 }
 
@@ -500,3 +501,32 @@ def test_a_cache_file_left_by_a_killed_run_is_rebuilt_and_said_once(
     assert "never used" not in run_cli("cache", "info").stdout
     second = project.run("--no-reports")
     assert second.stderr == ""
+
+
+def report_ids(root: Path) -> dict[str, str]:
+    """Return the run id each report file carries."""
+    reports = root / "reports"
+    json_id = json.loads((reports / "report.json").read_text("utf-8"))["run_id"]
+    html = re.search(r"· run <code>(\w+)</code>", (reports / "report.html").read_text("utf-8"))
+    markdown = re.search(r"· run `(\w+)`", (reports / "report.md").read_text("utf-8"))
+    assert html is not None
+    assert markdown is not None
+    return {"json": json_id, "html": html.group(1), "md": markdown.group(1)}
+
+
+def test_every_report_of_a_run_carries_the_same_run_id_and_another_run_another(
+    project: Project,
+) -> None:
+    project.claims(location())
+    project.article("a.txt", "They met in Astana.")
+    project.run()
+    first = report_ids(project.root)
+    assert len(set(first.values())) == 1
+    assert len(first["json"]) == 16
+    project.run()
+    assert report_ids(project.root) == first  # the same inputs: the same id (and bytes)
+    project.article("b.txt", "They met in Almaty.")
+    project.run()
+    second = report_ids(project.root)
+    assert len(set(second.values())) == 1
+    assert second["json"] != first["json"]

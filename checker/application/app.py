@@ -7,18 +7,21 @@ in N processes or on Dask), reduced, waived and labelled, and the report is asse
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from checker import __version__
-from checker.application.cache import AnalysisCache
+from checker.application.cache import AnalysisCache, code_fingerprint
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
 from checker.application.settings import Settings
 from checker.articles.boilerplate import Boilerplate
+from checker.articles.corpus import RawArticle
 from checker.base.claims import Ledger, Severity
 from checker.base.errors import (
     CorpusError,
@@ -83,11 +86,12 @@ def _analyses(
     info_cap: int | None = None,
     keep: Iterable[str] = (),
     notes: list[str] | None = None,
+    inputs: Any = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe)
+    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs)
     if notes is not None:
         notes += said
     return reducer.finish()
@@ -99,14 +103,18 @@ def take_in(
     boilerplate: Boilerplate,
     reducer: Reducer,
     observe: MatchObserver | None = None,
+    inputs: Any = None,
 ) -> list[str]:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
-    Return the notes the cache left (a broken cache file it rebuilt).
+    Return the notes the cache left (a broken cache file it rebuilt). `inputs`, a hashlib
+    object, takes in each article's name and bytes as it is read (the run's id).
     """
     raws = raw_articles(
         settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
     )
+    if inputs is not None:
+        raws = _hashed(raws, inputs)
     cache = (
         AnalysisCache.open(
             settings.root, matching_hash(ledger, reducer.index.rules), boilerplate.signature
@@ -155,6 +163,7 @@ def _report(
     *,
     fail_on: Severity | None,
     changed: bool = False,
+    run_id: str = "",
 ) -> Report:
     return build_report(
         judgement,
@@ -165,6 +174,7 @@ def _report(
         changed=changed,
         mention_rules=[rule.code for rule in RuleSet(settings.disabled_rules).enabled],
         disabled_rules=settings.disabled_rules,
+        run_id=run_id,
     )
 
 
@@ -178,6 +188,30 @@ def require_report_dir(settings: Settings) -> None:
             f"report folder {report_dir} lies outside the project {settings.root}; "
             "pass --allow-outside to permit it"
         )
+
+
+def _hashed(raws: Iterable[RawArticle], inputs: Any) -> Iterator[RawArticle]:
+    """Pass articles on, taking each one's path and content digest into the run's id."""
+    for raw in raws:
+        inputs.update(f"{raw.path}\x1f{raw.markdown}\x1f".encode("utf-8", "surrogateescape"))
+        inputs.update(hashlib.sha256(raw.data).digest())
+        yield raw
+
+
+def _run_inputs(settings: Settings, boilerplate: Boilerplate, *parts: object) -> Any:
+    """Start the run's id: everything a report depends on besides the articles."""
+    inputs = hashlib.sha256()
+    fixed = (
+        __version__,
+        code_fingerprint(),
+        boilerplate.signature,
+        sorted((kind.value, level.value) for kind, level in settings.severity.items()),
+        settings.fail_on,
+        sorted(settings.disabled_rules),
+        *parts,
+    )
+    inputs.update(repr(fixed).encode("utf-8", "surrogateescape"))
+    return inputs
 
 
 def check(
@@ -199,11 +233,22 @@ def check(
     # must be made, to be waived or labelled) or a waiver names it.
     info_gates = settings.fail_on is Severity.INFO
     notes: list[str] = []
+    # Every report of one run carries its id, so that files from different runs (one killed
+    # between renames) can be told apart; the same inputs give the same id and the same bytes.
+    inputs = _run_inputs(
+        settings,
+        boilerplate,
+        ledger.content_hash,
+        waivers.model_dump_json(),
+        today,
+        changed_since,
+    )
     judgement = _analyses(
         settings,
         ledger,
         boilerplate,
         notes=notes,
+        inputs=inputs,
         detail=detail,
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
@@ -218,6 +263,7 @@ def check(
         findings,
         fail_on=settings.fail_on,
         changed=changed_since is not None,
+        run_id=inputs.hexdigest()[:16],
     )
     report = trim(report, detail)
     names = list(REPORT_FILES) if write_reports else []

@@ -469,6 +469,13 @@ class Report(Frozen):
         default_factory=list,
         description="The mention rules switched off (disable-rules), by code.",
     )
+    run_id: str = Field(
+        default="",
+        description=(
+            "The run's id, in every report file it wrote: a hash of the tool, the settings, the "
+            "ledger, the waivers, the date and every article's name and bytes."
+        ),
+    )
     summary: Summary
     result: Result
     articles: list[ArticleReport]
@@ -551,6 +558,7 @@ def build_report(
     changed: bool = False,
     mention_rules: Sequence[str] = (),
     disabled_rules: Sequence[str] = (),
+    run_id: str = "",
 ) -> Report:
     """Assemble the report: the summary and the result are computed here and only here."""
     findings = sorted(findings, key=Finding.sort_key)
@@ -573,6 +581,7 @@ def build_report(
         ledger_hash=ledger_hash,
         mention_rules=list(mention_rules),
         disabled_rules=sorted(disabled_rules),
+        run_id=run_id,
         summary=summary,
         result=decide(findings, fail_on, changed=changed),
         articles=judgement.articles,
