@@ -883,3 +883,29 @@ def test_a_glob_that_would_drop_every_line_is_refused_with_its_place(
     assert result.stderr.startswith(
         f"crossfact: error: claims/boilerplate.txt:3:1: the pattern {glob!r} would match almost"
     )
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    ["**Wang** Yi", "W*an*g Yi", "Wang&nbsp;Yi", "Wa<!-- -->ng Yi", "W\\ang Yi", "`Wang Yi`",
+     "[Wang Yi](https://example.org/wang)"],
+)  # fmt: skip
+def test_markdown_markup_inside_an_alias_cannot_hide_a_contradiction(
+    project: Project, spelled: str
+) -> None:
+    project.claims(SPOOF_LEDGER.format(alias=json.dumps("Wang Yi")))
+    project.article("a.md", f"# Talks\n\nThey met with {spelled} on Friday.\n")
+    result = project.run("--no-reports", "--format", "json")
+    assert result.status is ExitStatus.FINDINGS, result.stdout[-300:]
+    report = json.loads(result.stdout)
+    [evidence] = report["claims"][0]["cells"][0]["evidence"]
+    assert evidence["line"] == 3
+    assert spelled.startswith(evidence["text"][:1]) or evidence["text"] in spelled
+    assert "contradiction" in [f["kind"] for f in report["findings"]]
+
+
+def test_markdown_markup_is_text_in_a_plain_text_article(project: Project) -> None:
+    project.claims(SPOOF_LEDGER.format(alias=json.dumps("Wang Yi")))
+    project.article("a.txt", "They met with **Wang** Yi on Friday.\n")
+    report = json.loads(project.run("--no-reports", "--format", "json").stdout)
+    assert report["claims"][0]["cells"] == []  # a .txt file is not read as Markdown

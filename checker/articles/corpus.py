@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -24,6 +25,17 @@ from checker.base.text import Normalised, fold_key, normalise
 ARTICLE_SUFFIXES = (".txt", ".md")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+")
+# Markdown's inline markup, which a reader never sees: HTML comments, code-span backticks, link
+# brackets and targets, emphasis runs (not a list marker's "* ", not snake_case's "_"),
+# backslash escapes, and character references.
+_MD_COMMENT = re.compile(r"<!--.*?-->")
+_MD_CODE = re.compile(r"(`+)(?=[^`\s])([^`]*?[^`\s])\1(?!`)")
+_MD_LINK = re.compile(r"(\[)([^\[\]]*)(\]\([^()\s]*\))")
+_MD_EMPHASIS = re.compile(r"(?<![\\*_])(?:\*{1,3}|_{1,3})(?![*_])")
+_MD_ESCAPE = re.compile(r"\\(?=\S)")
+_MD_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+# Put where markup was: a character normalisation drops, so every offset stays where it was.
+_HIDDEN = "\u200b"
 _TITLE_MAX_WORDS = 30
 _YEAR = re.compile(rf"\b{YEAR_PATTERN}-\d{{2}}-\d{{2}}\b|\b{YEAR_PATTERN}\b")
 MAX_SENTENCES = 200_000  # a long book chapter has a few thousand
@@ -159,6 +171,46 @@ def _looks_like_headline(text: str) -> bool:
     )
 
 
+def mask_markup(text: str) -> str:
+    """Hide a Markdown line's inline markup from matching, keeping every offset in place.
+
+    "**Wang** Yi", "W*an*g", "Wang&nbsp;Yi", "Wa<!-- -->ng" and "W\\ang" read as a reader sees
+    them ("Wang Yi", "Wang"); the evidence still shows the line as written.
+    """
+    if not any(mark in text for mark in "*_`[<&\\"):
+        return text  # most lines carry no markup
+    chars = list(text)
+
+    def hide(start: int, end: int) -> None:
+        chars[start:end] = _HIDDEN * (end - start)
+
+    for found in _MD_COMMENT.finditer(text):
+        hide(*found.span())
+    for found in _MD_CODE.finditer(text):
+        hide(*found.span(1))
+        hide(found.end(2), found.end())
+    for found in _MD_LINK.finditer(text):
+        hide(*found.span(1))
+        hide(*found.span(3))
+    for found in _MD_EMPHASIS.finditer(text):
+        start, end = found.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if before.isspace() and after.isspace():
+            continue  # a lone "*" between spaces, or a list marker: text, not emphasis
+        if found.group()[0] == "_" and before.isalnum() and after.isalnum():
+            continue  # snake_case: an underscore inside a word is not emphasis
+        hide(start, end)
+    for found in _MD_ESCAPE.finditer(text):
+        hide(*found.span())
+    for found in _MD_ENTITY.finditer(text):
+        character = html.unescape(found.group())
+        if len(character) == 1:
+            start, end = found.span()
+            chars[start:end] = character + _HIDDEN * (end - start - 1)
+    return "".join(chars)
+
+
 def _classify_lines(
     raw_lines: list[str],
     markdown: bool,
@@ -174,7 +226,7 @@ def _classify_lines(
         offset = 0
         if markdown and (heading := _MD_HEADING.match(text)):
             offset = heading.end()
-        body = normalise(text[offset:])
+        body = normalise(mask_markup(text[offset:]) if markdown else text[offset:])
         key = body.text.strip().lower()
         anatomy = None
         if index < skip:
