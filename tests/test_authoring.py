@@ -15,7 +15,7 @@ from checker.application.cli import ExitStatus
 from checker.base.errors import ClaimFileError
 from checker.base.ledger import parse_claim_file
 from checker.schema import claim_schema, schema_text, shipped_schema_text
-from tests.harness import REPO, Project, run_cli
+from tests.harness import REPO, Project, location, run_cli
 
 
 def validator() -> jsonschema.protocols.Validator:
@@ -404,4 +404,24 @@ def test_claimreview_uses_the_front_matter_url(project: Project) -> None:
         "@type": "CreativeWork",
         "url": "https://news.example/a",
         "headline": "T",
+    }
+
+
+def test_validate_counts_the_lines_each_boilerplate_pattern_drops(project: Project) -> None:
+    project.claims(location())
+    lines = ["Share on Facebook", *(f"The ministers met in Almaty, day {n}." for n in range(12))]
+    project.article("a.txt", "\n".join(lines) + "\n")
+    (project.root / "claims" / "boilerplate.txt").write_text(
+        "# ours\nshare on *\nthe ministers*\nnever in the corpus\n"
+    )
+    result = project.run("validate", "--corpus", "corpus", "--format", "json")
+    found = {
+        f["details"]["pattern"]: (f["severity"], int(f["details"]["dropped"]), f["line"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["kind"] == "boilerplate-pattern"
+    }
+    assert found == {
+        "share on *": ("info", 1, 2),
+        "the ministers*": ("warning", 12, 3),  # 12 of 13 lines: it hides prose
+        "never in the corpus": ("info", 0, 4),
     }

@@ -18,7 +18,13 @@ from typing import Any
 from checker import __version__
 from checker.application.cache import AnalysisCache
 from checker.application.pipeline import analyse_corpus
-from checker.application.reading import raw_articles, read_boilerplate, read_ledger, read_waivers
+from checker.application.reading import (
+    raw_articles,
+    read_boilerplate,
+    read_boilerplate_lines,
+    read_ledger,
+    read_waivers,
+)
 from checker.application.settings import Settings
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import RawArticle
@@ -287,8 +293,9 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     findings = self_tests(ledger, settings.severity)
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
-        linter = LedgerLinter()
+        linter = LedgerLinter(boilerplate)
         judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
+        findings += linter.pattern_findings(_glob_places(settings), settings.severity)
         unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)
         findings += mixed_evidence(ledger, judgement.claims, settings.severity)
@@ -302,6 +309,17 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
         claims_defined=len(ledger.claims),
     )
     return Run(ledger, report, context)
+
+
+def _glob_places(settings: Settings) -> dict[str, tuple[str, int]]:
+    """Return where each user boilerplate glob is written: its file and line."""
+    shown = display_path(settings.boilerplate_file, settings.root)
+    places = dict.fromkeys(settings.boilerplate, ("settings", 1))
+    lines = read_boilerplate_lines(
+        settings.boilerplate_file, settings.root, settings.folders("boilerplate_file")
+    )
+    places.update({glob: (shown, number) for number, glob in lines})
+    return places
 
 
 def make_baseline(

@@ -152,6 +152,11 @@ def read_waivers(path: Path, root: Path, folders: Folders = ()) -> LocatedWaiver
 
 def read_boilerplate(path: Path, root: Path, folders: Folders = ()) -> list[str]:
     """Load the user's extra boilerplate globs, one per line (# starts a comment)."""
+    return [glob for _, glob in read_boilerplate_lines(path, root, folders)]
+
+
+def read_boilerplate_lines(path: Path, root: Path, folders: Folders = ()) -> list[tuple[int, str]]:
+    """Load the user's extra boilerplate globs with the line each one is on."""
     if not os.path.lexists(path):
         return []
     shown = display_path(path, root)
@@ -173,7 +178,7 @@ def read_boilerplate(path: Path, root: Path, folders: Folders = ()) -> list[str]
                 f"{shown}:{number}:1: the pattern {glob!r} would match almost any line; "
                 f"spell out the chrome's own words (at least {MIN_GLOB_LETTERS} letters)"
             )
-        globs.append(glob)
+        globs.append((number, glob))
     return globs
 
 

@@ -91,6 +91,8 @@ class Boilerplate:
     """Built-in patterns plus the user's case-insensitive glob patterns."""
 
     def __init__(self, user_globs: Iterable[str] = ()) -> None:
+        self.user_globs = tuple(user_globs)
+        self._user = [re.compile(fnmatch.translate(g.lower())) for g in self.user_globs]
         sources = [*BUILTIN_PATTERNS, *(fnmatch.translate(g.lower()) for g in user_globs)]
         # fnmatch.translate output is anchored with \Z and uses atomic groups: linear time.
         self._pattern = re.compile("|".join(f"(?:{p})" for p in sources))
@@ -104,6 +106,14 @@ class Boilerplate:
         if self._pattern.fullmatch(line) is not None:
             return not self.carries_prose(normalised_line)
         return _BYLINE.fullmatch(normalised_line.strip()) is not None
+
+    def user_glob(self, normalised_line: str) -> str | None:
+        """Return the user's glob that makes a chrome line chrome, if one does."""
+        line = normalised_line.strip().lower()
+        for glob, pattern in zip(self.user_globs, self._user, strict=True):
+            if pattern.fullmatch(line):
+                return glob
+        return None
 
     def carries_prose(self, normalised_line: str) -> bool:
         """Tell whether a line that looks like chrome goes on with a sentence of its own.

@@ -32,6 +32,7 @@ class FindingKind(StrEnum):
     IDLE_CUE = "idle-cue"
     OVERLAPPING_CLAIMS = "overlapping-claims"
     MIXED_EVIDENCE = "mixed-evidence"
+    BOILERPLATE_PATTERN = "boilerplate-pattern"
     FAILING_EXAMPLE = "failing-example"
     CLAIM_FILE = "claim-file"
     SETTINGS = "settings"
@@ -257,6 +258,19 @@ _ENTRIES = (
         "{claim}: mixed in {count} article(s) ({articles}); if they mention another occasion, "
         "list its marker words under other_occasions",
         ("claim",),
+    ),
+    Rule(
+        FindingKind.BOILERPLATE_PATTERN,
+        "CF108",
+        Family.LEDGER,
+        Severity.INFO,
+        "How many lines a boilerplate pattern of claims/boilerplate.txt drops",
+        "Each of your patterns, with the lines of the corpus it drops as page chrome. A pattern "
+        "that drops a large share of the lines (a warning) is likely to hide prose, and with it "
+        "the claims the prose would contradict.",
+        "Narrow the pattern to the chrome's own words.",
+        "{file}: pattern {pattern} drops {count} of {lines} lines{why}",
+        ("file", "pattern"),
     ),
     Rule(
         FindingKind.FAILING_EXAMPLE,

@@ -397,6 +397,9 @@ def analyse_article(
     article: Article, index: LedgerIndex, observe: MatchObserver | None = None
 ) -> ArticleAnalysis:
     """Match every claim against one article."""
+    whole = getattr(observe, "see_article", None)
+    if whole is not None:  # an observer that also reads whole articles (their chrome lines)
+        whole(article)
     outside = frozenset(
         cid for cid, globs in index.scoped.items() if not scope_covers(globs, article)
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from checker.articles.boilerplate import Boilerplate
-from checker.articles.corpus import Article, Sentence, parse_article
+from checker.articles.corpus import Article, LineKind, Sentence, parse_article
 from checker.base.claims import (
     DENIES_PREFIX,
     SILENT_EXAMPLE,
@@ -27,6 +27,10 @@ STOP_WORDS = frozenset(
     "a an the of in on at to and or but is are was were be it its he she they we i you this that "
     "these those for with by as from not no said says".split()
 )
+# A user's boilerplate glob that drops this share of the corpus's lines, and at least this
+# many, is likely to hide prose: a warning rather than a count.
+BROAD_BOILERPLATE_SHARE = 0.2
+BROAD_BOILERPLATE_LINES = 10
 GENERIC_SHARE = 0.5  # an alias in at least this share of sentences is too generic
 GENERIC_MIN_SENTENCES = 10
 
@@ -133,8 +137,62 @@ class LedgerLinter:
     It observes the raw matches of the one matching pass (see `analysis.MatchObserver`).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, boilerplate: Boilerplate | None = None) -> None:
         self.tally = _Tally()
+        self.boilerplate = boilerplate or Boilerplate()
+        self.lines = 0  # content and chrome lines of the corpus (blank ones left out)
+        self.dropped: Counter[str] = Counter()  # lines each user glob made chrome
+
+    def see_article(self, article: Article) -> None:
+        """Count an article's lines, and the chrome lines each of the user's globs dropped."""
+        if not self.boilerplate.user_globs:
+            return
+        for line in article.lines:
+            if line.kind is LineKind.BLANK or line.kind is LineKind.FRONT_MATTER:
+                continue
+            self.lines += 1
+            if line.kind is LineKind.BOILERPLATE:
+                glob = self.boilerplate.user_glob(line.body.text)
+                if glob is not None:
+                    self.dropped[glob] += 1
+
+    def pattern_findings(
+        self,
+        where: Mapping[str, tuple[str, int]],
+        overrides: Mapping[FindingKind, Severity] | None = None,
+    ) -> list[Finding]:
+        """Say how many lines each user glob dropped; warn where it drops a large share.
+
+        `where` gives each glob's file and line.
+        """
+        found = []
+        for glob in dict.fromkeys(self.boilerplate.user_globs):
+            shown, number = where.get(glob, ("claims/boilerplate.txt", 1))
+            count = self.dropped[glob]
+            share = count / self.lines if self.lines else 0.0
+            broad = share >= BROAD_BOILERPLATE_SHARE and count >= BROAD_BOILERPLATE_LINES
+            usual = severity(FindingKind.BOILERPLATE_PATTERN, overrides or {})
+            level = Severity.WARNING if broad else usual
+            why = f" ({share:.0%}): it likely hides prose" if broad else ""
+            fields = {
+                "file": shown,
+                "pattern": repr(glob),
+                "count": str(count),
+                "lines": str(self.lines),
+                "why": why,
+            }
+            found.append(
+                make_finding(
+                    FindingKind.BOILERPLATE_PATTERN,
+                    fields,
+                    severity=level,
+                    path=shown,
+                    line=number,
+                    column=1,
+                    details={"pattern": glob, "dropped": str(count), "lines": str(self.lines)},
+                )
+            )
+        return found
 
     def __call__(self, article: Article, sentence: Sentence, matches: list[Match]) -> None:
         """Count one sentence's raw matches of the claims in scope."""
