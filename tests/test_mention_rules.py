@@ -14,8 +14,8 @@ import re
 import pytest
 
 from checker.application.cli import ExitStatus
+from checker.findings.results import MentionRole
 from checker.judgement.mention_rules import RULES, RuleSet, undeclared_fields
-from checker.judgement.mentions import MentionRole
 from tests.harness import REPO, Project, check_texts
 
 PLACE = """

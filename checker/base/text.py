@@ -170,11 +170,19 @@ def lookalike_words(text: str) -> dict[int, str]:
     (TR39): "Аlmаty" with Cyrillic а, "Yі" with Cyrillic і, "ᴀʟᴍᴀᴛʏ". A word in another script
     that merely shares a few shapes with Latin keeps its own letters.
     """
+    found: dict[int, str] = {}
+    for _, mapped in _lookalike_words(text):
+        found.update(mapped)
+    return found
+
+
+def _lookalike_words(text: str) -> list[tuple[re.Match[str], dict[int, str]]]:
+    """Return each word spelled with lookalikes, and what its lookalike letters stand for."""
     words = [] if text.isascii() else _non_ascii_words(text)
     if not words:
-        return {}
+        return []
     prototypes = _prototypes()
-    found: dict[int, str] = {}
+    found = []
     for word in words:
         mapped = {}
         for at in range(word.start(), word.end()):
@@ -188,7 +196,8 @@ def lookalike_words(text: str) -> dict[int, str]:
                 mapped = {}
                 break
             mapped[at] = prototype
-        found.update(mapped)
+        if mapped:
+            found.append((word, mapped))
     return found
 
 
@@ -206,14 +215,9 @@ def _word_hyphens(text: str) -> dict[int, str]:
 
 def mixed_script_words(text: str) -> list[int]:
     """Return where a word writes ASCII letters with lookalikes of them, as a spoof would."""
-    folds = lookalike_words(text)
-    if not folds:
-        return []
     flagged = []
-    for word in _non_ascii_words(text):
-        inside = [at for at in range(word.start(), word.end()) if at in folds]
-        if not inside:
-            continue
+    for word, mapped in _lookalike_words(text):
+        inside = sorted(mapped)
         ascii_letters = any(c.isascii() and c.isalpha() for c in word.group())
         small_capitals = any(
             unicodedata.name(text[at], "").startswith("LATIN LETTER SMALL") for at in inside

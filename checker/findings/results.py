@@ -25,9 +25,20 @@ from checker.findings.rules import RULES, FindingKind
 # 4: the mention rules' trace: evidence roles source and dropped with the deciding rule, cells
 #    for articles whose mentions were all discarded, claims' discounted counts, and the rules on.
 SCHEMA_VERSION = 4
-ANSWER = "answer"  # the role of a mention that is one of its article's answers
+
+
+class MentionRole(StrEnum):
+    """How a mention of a value relates to the claim: the outcome of the mention rules."""
+
+    ANSWER = "answer"
+    OTHER_EVENT = "other-event"  # the claim's, about another occasion: shown, not counted
+    SOURCE = "source"  # the speaker of reported speech: discounted
+    DROPPED = "dropped"  # not the claim's value here (a name's part, another claim's, ...)
+
+
+ANSWER = MentionRole.ANSWER.value  # the role of a mention that is one of its article's answers
 # Roles of mentions a rule discarded: kept only as a trace of why an article is silent.
-DISCOUNTED_ROLES = frozenset({"source", "dropped"})
+DISCOUNTED_ROLES = frozenset({MentionRole.SOURCE.value, MentionRole.DROPPED.value})
 
 
 class Frozen(BaseModel):

@@ -59,7 +59,7 @@ def trace(evidence: Evidence) -> str:
     rule = BY_CODE.get(evidence.rule)
     if rule is None:
         return evidence.role
-    return f"{evidence.role}, by {rule.code} {rule.name}: {rule.summary}"
+    return f"{evidence.role}, by {rule.label}: {rule.summary}"
 
 
 def location(item: Finding | Evidence, path: str | None = None) -> str:

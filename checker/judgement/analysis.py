@@ -12,7 +12,7 @@ from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
 from checker.base.text import INVISIBLE_RE, hidden_characters, mixed_script_words
-from checker.findings.results import BoilerplateLine, Evidence
+from checker.findings.results import BoilerplateLine, Evidence, MentionRole
 from checker.judgement.index import HasLocation, LedgerIndex, scope_covers
 from checker.judgement.matcher import Match, find_all, leftmost_longest
 from checker.judgement.mention_rules import (
@@ -23,7 +23,7 @@ from checker.judgement.mention_rules import (
     Phase,
     RuleSet,
 )
-from checker.judgement.mentions import MentionRole, article_year, is_provisional, mask_speakers
+from checker.judgement.mentions import article_year, is_provisional, mask_speakers
 from checker.judgement.novelty import (
     Candidate,
     candidates,

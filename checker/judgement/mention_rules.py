@@ -26,8 +26,8 @@ from functools import cached_property
 from typing import NamedTuple
 
 from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
+from checker.findings.results import MentionRole
 from checker.judgement.mentions import (
-    MentionRole,
     asks_for_source,
     clause_bound,
     is_attributed,

@@ -15,7 +15,6 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from enum import StrEnum
 
 from checker.base.claims import Claim
 from checker.base.lexicon import CALENDAR_WORDS, DATE_WORDS, WORD_RE, YEAR_RE
@@ -29,16 +28,6 @@ from checker.judgement.view import (
     SPEECH_VERBS,
     may_attribute,
 )
-
-
-class MentionRole(StrEnum):
-    """How a mention of a value relates to the claim: the outcome of the mention rules."""
-
-    ANSWER = "answer"
-    OTHER_EVENT = "other-event"  # the claim's, about another occasion: shown, not counted
-    SOURCE = "source"  # the speaker of reported speech: discounted
-    DROPPED = "dropped"  # not the claim's value here (a name's part, another claim's, ...)
-
 
 # Heads of names built on a place or a person: "the Astana Declaration", "Almaty Oblast".
 NAME_HEADS = frozenset(

@@ -9,7 +9,6 @@ rules read. The clause marks, the calendar words and the year pattern are define
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import cached_property
 from typing import NamedTuple
 
@@ -89,10 +88,6 @@ class SentenceView:
     def words(self) -> tuple[Span, ...]:
         """Return the sentence's words with their offsets."""
         return tuple(Span(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(self.text))
-
-    def word_index(self, offset: int) -> int:
-        """Return the index of the first word that starts at or after an offset."""
-        return bisect_left([w.start for w in self.words], offset)
 
     @cached_property
     def breaks(self) -> tuple[Span, ...]:

@@ -40,7 +40,7 @@ def _find_claim(report: Report, claim_id: str) -> ClaimReport:
 
 def _rule_label(code: str) -> str:
     rule = BY_CODE.get(code)
-    return f"{code} {rule.name}" if rule else code
+    return rule.label if rule else code
 
 
 def _trace(evidence: Evidence) -> str:
