@@ -7,19 +7,22 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import Any
 
 from checker.application.cache import AnalysisCache
 from checker.application.records import analysis_to_json, digest_to_json
 from checker.articles.boilerplate import Boilerplate
-from checker.articles.corpus import RawArticle
+from checker.articles.corpus import Article, RawArticle
 from checker.base.claims import Ledger
 from checker.base.errors import UsageError
+from checker.findings.results import Evidence
 from checker.judgement.analysis import (
     ArticleAnalysis,
     ArticleDigest,
+    Hit,
     MatchObserver,
-    analyse_raw,
+    analyse_article,
     digest_analysis,
 )
 from checker.judgement.index import LedgerIndex, build_index
@@ -30,6 +33,62 @@ _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
 _DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not sit in memory
 # Per-process state of a worker: the compiled index is built (or inherited) once, not per task.
 _WORKER: dict[str, Any] = {}
+
+
+def analyse_raw(
+    raw: RawArticle,
+    index: LedgerIndex,
+    boilerplate: Boilerplate,
+    observe: MatchObserver | None = None,
+) -> ArticleAnalysis:
+    """Parse and analyse one article, every position in its file's own lines and columns."""
+    article = raw.parse(boilerplate)
+    return relocate(analyse_article(article, index, observe), article)
+
+
+def relocate(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
+    """Move every position from the parser's paragraphs to the file's own lines and columns.
+
+    The analysis counts columns along each paragraph (`Line.text`); a wrapped paragraph spans
+    several file lines and an HTML paragraph sits between tags, so each position goes back
+    through its line's source map. A mention that crosses a line break keeps its length: its
+    end column lies past its first line's end, and `end_column - column` stays the width of
+    the text it covers.
+    """
+    if not article.mapped:
+        return analysis  # every line is the file's own: nothing to move
+    lines = {line.number: line for line in article.lines if line.source is not None}
+    if not lines:
+        return analysis
+
+    def place(line: int, column: int) -> tuple[int, int]:
+        found = lines.get(line)
+        return (line, column) if found is None else found.position(column)
+
+    def moved(evidence: Evidence) -> Evidence:
+        found = lines.get(evidence.line)
+        if found is None:
+            return evidence
+        line, column = found.position(evidence.column)
+        end_line, end_column = found.end_position(evidence.end_column)
+        if end_line != line:
+            end_column = column + len(evidence.text)
+        return evidence._replace(line=line, column=column, end_column=end_column)
+
+    def hits(found: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        return tuple(hit._replace(evidence=moved(hit.evidence)) for hit in found)
+
+    sentences = []
+    for sentence in analysis.sentences:
+        line, column = place(sentence.line, sentence.column)
+        sentences.append(sentence._replace(line=line, column=column))
+    return replace(
+        analysis,
+        sentences=tuple(sentences),
+        hits=hits(analysis.hits),
+        discounted=hits(analysis.discounted),
+        hidden=tuple((*place(line, column), word) for line, column, word in analysis.hidden),
+    )
 
 
 # What the per-article stage hands the reduction: the whole analysis, or its digest once the

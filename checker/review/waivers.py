@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import yaml
 from pydantic import Field, field_validator
 
+from checker.articles.sources import InlineWaiver
 from checker.base.claims import NonEmptyText, Severity, StrictModel
 from checker.base.ledger import Loc, load_located
 from checker.findings.results import Finding, make_finding
@@ -104,6 +105,34 @@ def apply_waivers(
                 )
             )
     return sorted(marked, key=Finding.sort_key)
+
+
+def apply_inline_waivers(
+    findings: list[Finding], comments: Sequence[InlineWaiver]
+) -> list[Finding]:
+    """Mark the findings an article's `crossfact: ignore` comments waive, at their paragraph."""
+    if not comments:
+        return findings
+    by_path: dict[str, list[InlineWaiver]] = {}
+    for comment in comments:
+        by_path.setdefault(comment.path, []).append(comment)
+    marked: list[Finding] = []
+    for finding in findings:
+        names = (finding.claim or "", finding.kind.value, finding.code)
+        comment = next(
+            (
+                c
+                for c in by_path.get(finding.path, ())
+                if c.covers(finding.path, finding.line, names)
+            ),
+            None,
+        )
+        if comment is None or finding.waived:
+            marked.append(finding)
+            continue
+        reason = f"inline comment at {comment.path}:{comment.line}"
+        marked.append(finding.model_copy(update={"waived": True, "waiver_reason": reason}))
+    return marked
 
 
 def _why(waiver: Waiver) -> str:
