@@ -310,7 +310,9 @@ def check(
     )
     found = [*judgement.findings, *corpus.findings(settings.severity)]
     findings = apply_waivers(found, waivers, today, settings.severity)
-    findings = apply_inline_waivers(findings, corpus.waivers)
+    if settings.inline_waivers:
+        claim_files = {claim.path for claim in ledger.claims}
+        findings = apply_inline_waivers(findings, corpus.waivers, claim_files)
     if changed_since:
         findings = label_changes(findings, _findings_at(settings, changed_since))
     report = _report(

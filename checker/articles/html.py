@@ -42,6 +42,7 @@ _SKIPPED = frozenset("script style noscript template svg math title textarea ifr
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]{0,40})")
 _TAG_END = re.compile(r"[>\"']")
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_SPACES = re.compile(r"[ \t\r\n\f]+")
 _LIST_MARK = re.compile(r"[-*#>\s]+")
 
 # The extractor and its helpers log to the root logger's last-resort handler otherwise: the
@@ -86,13 +87,19 @@ class _Scanner:
             self._plain(at, found.start())
             line, column = self.place(found.start())
             character = html.unescape(found.group())
+            if character.isspace():
+                character = " "  # `&nbsp;` and its kin read as a space
             self.current.pieces.add(character, line, column, found.end() - found.start())
             at = found.end()
         self._plain(at, end)
 
     def _plain(self, start: int, end: int) -> None:
+        # A run of whitespace is layout in HTML (a break and the next line's indent): one
+        # space, placed where the run starts.
         at = start
-        for found in LINE_BREAK.finditer(self.text, start, end):
+        for found in _SPACES.finditer(self.text, start, end):
+            if found.group() == " ":
+                continue
             line, column = self.place(at)
             self.current.pieces.add(self.text[at : found.start()], line, column)
             line, column = self.place(found.start())

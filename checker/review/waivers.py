@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 
 import yaml
 from pydantic import Field, field_validator
@@ -108,9 +108,12 @@ def apply_waivers(
 
 
 def apply_inline_waivers(
-    findings: list[Finding], comments: Sequence[InlineWaiver]
+    findings: list[Finding], comments: Sequence[InlineWaiver], claim_files: Set[str] = frozenset()
 ) -> list[Finding]:
-    """Mark the findings an article's `crossfact: ignore` comments waive, at their paragraph."""
+    """Mark the findings an article's `crossfact: ignore` comments waive, at their paragraph.
+
+    A finding's places in `claim_files` (where its claim is defined) are not the article's.
+    """
     if not comments:
         return findings
     by_path: dict[str, list[InlineWaiver]] = {}
@@ -119,18 +122,21 @@ def apply_inline_waivers(
     marked: list[Finding] = []
     for finding in findings:
         names = (finding.claim or "", finding.kind.value, finding.code)
-        comment = next(
-            (
-                c
-                for c in by_path.get(finding.path, ())
-                if c.covers(finding.path, finding.line, names)
-            ),
-            None,
-        )
-        if comment is None or finding.waived:
+        places = [
+            (finding.path, finding.line),
+            *((r.path, r.line) for r in finding.related if r.path not in claim_files),
+        ]
+        # Waived only when a comment covers every place the finding stands on: a comment in
+        # one paragraph does not waive what another paragraph, or article, also says.
+        covering = [
+            next((c for c in by_path.get(path, ()) if c.covers(path, line, names)), None)
+            for path, line in places
+        ]
+        first = covering[0]
+        if finding.waived or first is None or any(c is None for c in covering):
             marked.append(finding)
             continue
-        reason = f"inline comment at {comment.path}:{comment.line}"
+        reason = f"inline comment at {first.path}:{first.line}"
         marked.append(finding.model_copy(update={"waived": True, "waiver_reason": reason}))
     return marked
 
