@@ -258,7 +258,9 @@ def check_texts(
         project = Project(root)
         project.claims(claims, "c.yaml")
         for name, text in articles.items():
-            project.article(name if name.endswith((".txt", ".md")) else f"{name}.txt", text)
+            project.article(
+                name if name.endswith((".txt", ".md", ".html")) else f"{name}.txt", text
+            )
         file = FileSettings.model_validate(
             {"severity": severity or {}, "disable-rules": list(disable_rules)}
         )

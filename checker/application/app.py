@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ from checker.application.reading import (
 )
 from checker.application.settings import Settings
 from checker.articles.boilerplate import Boilerplate
-from checker.articles.corpus import RawArticle
+from checker.articles.corpus import RawArticle, inline_waivers
+from checker.articles.readers import Unread
+from checker.articles.sources import InlineWaiver
 from checker.base.claims import Ledger, Severity
 from checker.base.errors import (
     CorpusError,
@@ -47,7 +49,7 @@ from checker.findings.results import (
     make_finding,
     trim,
 )
-from checker.findings.rules import RULES, FindingKind
+from checker.findings.rules import RULES, FindingKind, severity
 from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
 from checker.judgement.analysis import MatchObserver
 from checker.judgement.index import build_index, matching_hash
@@ -55,7 +57,7 @@ from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
 from checker.review.changes import extract_at, label_changes
-from checker.review.waivers import apply_waivers, baseline
+from checker.review.waivers import apply_inline_waivers, apply_waivers, baseline
 
 
 @dataclass(frozen=True)
@@ -93,14 +95,47 @@ def _analyses(
     keep: Iterable[str] = (),
     notes: list[str] | None = None,
     inputs: Any = None,
+    corpus: CorpusSide | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs)
+    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus)
     if notes is not None:
         notes += said
     return reducer.finish()
+
+
+@dataclass
+class CorpusSide:
+    """What reading the corpus finds besides articles: files no reader takes, inline waivers."""
+
+    skipped: list[tuple[str, Unread]] = field(default_factory=list)
+    waivers: list[InlineWaiver] = field(default_factory=list)
+
+    def findings(self, overrides: Mapping[FindingKind, Severity]) -> list[Finding]:
+        """Return a `skipped-file` finding for each file no reader took."""
+        level = severity(FindingKind.SKIPPED_FILE, overrides)
+        return [
+            make_finding(
+                FindingKind.SKIPPED_FILE,
+                {"path": path, "reason": f"{unread.suffix}: {unread.reason}"},
+                severity=level,
+                path=path,
+                line=1,
+                column=1,
+                details={"suffix": unread.suffix, "reason": unread.reason},
+            )
+            for path, unread in self.skipped
+        ]
+
+
+def _with_inline_waivers(raws: Iterable[RawArticle], side: CorpusSide) -> Iterator[RawArticle]:
+    """Pass articles on, collecting the `crossfact: ignore` comments of those that have any."""
+    for raw in raws:
+        if b"crossfact" in raw.data:  # the comment's marker; most articles have none
+            side.waivers += inline_waivers(raw)
+        yield raw
 
 
 def take_in(
@@ -110,17 +145,26 @@ def take_in(
     reducer: Reducer,
     observe: MatchObserver | None = None,
     inputs: Any = None,
+    corpus: CorpusSide | None = None,
 ) -> list[str]:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
     Return the notes the cache left (a broken cache file it rebuilt). `inputs`, a hashlib
-    object, takes in each article's name and bytes as it is read (the run's id).
+    object, takes in each article's name and bytes as it is read (the run's id); `corpus`
+    collects the files no reader takes and the articles' inline waivers.
     """
-    raws = raw_articles(
-        settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
+    raws: Iterable[RawArticle] = raw_articles(
+        settings.corpus,
+        settings.root,
+        settings.folders("corpus"),
+        max_bytes=settings.max_bytes,
+        skipped=corpus.skipped if corpus is not None else None,
+        exclude=(settings.report_dir,),
     )
     if inputs is not None:
         raws = _hashed(raws, inputs)
+    if corpus is not None and settings.inline_waivers:
+        raws = _with_inline_waivers(raws, corpus)
     cache = (
         AnalysisCache.open(
             settings.root, matching_hash(ledger, reducer.index.rules), boilerplate.signature
@@ -199,7 +243,9 @@ def require_report_dir(settings: Settings) -> None:
 def _hashed(raws: Iterable[RawArticle], inputs: Any) -> Iterator[RawArticle]:
     """Pass articles on, taking each one's path and content digest into the run's id."""
     for raw in raws:
-        inputs.update(f"{raw.path}\x1f{raw.markdown}\x1f".encode("utf-8", "surrogateescape"))
+        # Spelled as before the reader seam, so a plain or Markdown corpus keeps its run id.
+        reader = {"plain": "False", "markdown": "True"}.get(raw.reader, raw.reader)
+        inputs.update(f"{raw.path}\x1f{reader}\x1f".encode("utf-8", "surrogateescape"))
         inputs.update(hashlib.sha256(raw.data).digest())
         yield raw
 
@@ -250,6 +296,7 @@ def check(
         today,
         changed_since,
     )
+    corpus = CorpusSide()
     judgement = _analyses(
         settings,
         ledger,
@@ -259,8 +306,13 @@ def check(
         detail=detail,
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
+        corpus=corpus,
     )
-    findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
+    found = [*judgement.findings, *corpus.findings(settings.severity)]
+    findings = apply_waivers(found, waivers, today, settings.severity)
+    if settings.inline_waivers:
+        claim_files = {claim.path for claim in ledger.claims}
+        findings = apply_inline_waivers(findings, corpus.waivers, claim_files)
     if changed_since:
         findings = label_changes(findings, _findings_at(settings, changed_since))
     report = _report(

@@ -216,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="neither read nor write the per-article cache in .crossfact-cache/",
     )
     checker.add_argument(
+        "--no-inline-waivers",
+        action="store_true",
+        help="ignore `<!-- crossfact: ignore ... -->` comments in articles (CI: only reviewed "
+        "waivers count)",
+    )
+    checker.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="analyse articles on this Dask scheduler (needs crossfact[dask])",
@@ -277,6 +283,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         jobs=getattr(args, "jobs", 1),
         cache=not getattr(args, "no_cache", True),
         scheduler=getattr(args, "scheduler", None),
+        inline_waivers=not getattr(args, "no_inline_waivers", False),
     )
 
 

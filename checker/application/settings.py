@@ -148,6 +148,8 @@ class Settings:
     jobs: int = 1
     cache: bool = True
     scheduler: str | None = None
+    # Honour `<!-- crossfact: ignore … -->` comments in articles; CI can refuse them.
+    inline_waivers: bool = True
     # Mention rules switched off (codes): by the settings file and --disable-rules together.
     disabled_rules: frozenset[str] = frozenset()
     # The paths named on the command line: the invoker's choice, allowed wherever they are.

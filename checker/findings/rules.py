@@ -25,6 +25,7 @@ class FindingKind(StrEnum):
     UNSUPPORTED = "unsupported"
     STALE_WAIVER = "stale-waiver"
     HIDDEN_CHARACTER = "hidden-character"
+    SKIPPED_FILE = "skipped-file"
     STALE_FIGURE = "stale-figure"
     UPDATED_FIGURE = "updated-figure"
     DEAD_ALIAS = "dead-alias"
@@ -180,6 +181,19 @@ _ENTRIES = (
         "other tools may not.",
         "{what} {character} inside {word}",
         ("article", "word", "character"),
+    ),
+    Rule(
+        FindingKind.SKIPPED_FILE,
+        "CF009",
+        Family.CHECK,
+        Severity.WARNING,
+        "A corpus file no reader takes",
+        "The file is in the corpus folder, but no reader takes its format: it was not checked. "
+        "Its format needs an extra (`crossfact[html]`), or crossfact has no reader for it.",
+        "Install the extra named, convert the file to .txt, .md or .html, or move it out of "
+        "the corpus.",
+        "not read: {reason}",
+        ("path", "reason"),
     ),
     Rule(
         FindingKind.STALE_FIGURE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from checker.articles.anatomy import STATEMENT_ROLES, Role
@@ -413,7 +413,13 @@ def _superseded_counts(
 def analyse_article(
     article: Article, index: LedgerIndex, observe: MatchObserver | None = None
 ) -> ArticleAnalysis:
-    """Match every claim against one article."""
+    """Match every claim against one article; every position is in the file's own lines."""
+    return relocate(_analyse(article, index, observe), article)
+
+
+def _analyse(
+    article: Article, index: LedgerIndex, observe: MatchObserver | None
+) -> ArticleAnalysis:
     whole = getattr(observe, "see_article", None)
     if whole is not None:  # an observer that also reads whole articles (their chrome lines)
         whole(article)
@@ -486,6 +492,51 @@ def analyse_article(
             if line.kind is LineKind.CONTENT
             for at in sorted({*hidden_characters(line.text), *mixed_script_words(line.text)})
         ),
+    )
+
+
+def relocate(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
+    """Move every position from the parser's paragraphs to the file's own lines and columns.
+
+    The analysis counts columns along each paragraph (`Line.text`); a wrapped paragraph spans
+    several file lines and an HTML paragraph sits between tags, so each position goes back
+    through its line's source map. A mention that crosses a line break keeps its length: its
+    end column lies past its first line's end, and `end_column - column` stays the width of
+    the text it covers.
+    """
+    if not article.mapped:
+        return analysis  # every line is the file's own: nothing to move
+    lines = {line.number: line for line in article.lines if line.source is not None}
+    if not lines:
+        return analysis
+
+    def place(line: int, column: int) -> tuple[int, int]:
+        found = lines.get(line)
+        return (line, column) if found is None else found.position(column)
+
+    def moved(evidence: Evidence) -> Evidence:
+        found = lines.get(evidence.line)
+        if found is None:
+            return evidence
+        line, column = found.position(evidence.column)
+        end_line, end_column = found.end_position(evidence.end_column)
+        if end_line != line:
+            end_column = column + len(evidence.text)
+        return evidence._replace(line=line, column=column, end_column=end_column)
+
+    def hits(found: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        return tuple(hit._replace(evidence=moved(hit.evidence)) for hit in found)
+
+    sentences = []
+    for sentence in analysis.sentences:
+        line, column = place(sentence.line, sentence.column)
+        sentences.append(sentence._replace(line=line, column=column))
+    return replace(
+        analysis,
+        sentences=tuple(sentences),
+        hits=hits(analysis.hits),
+        discounted=hits(analysis.discounted),
+        hidden=tuple((*place(line, column), word) for line, column, word in analysis.hidden),
     )
 
 
