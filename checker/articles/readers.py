@@ -50,7 +50,7 @@ _HIDDEN = "\u200b"
 # Hard-wrapped copy: most lines end near one width. Wider than this is a paragraph per line.
 _MAX_WRAP_WIDTH = 100
 _MIN_WRAP_WIDTH = 40
-_MIN_WRAPPED_LINES = 5
+_MIN_WRAPPED_LINES = 4
 _STOPS = tuple(".!?:;\"'\u201d\u2019)")
 
 
