@@ -13,12 +13,13 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from checker import __version__
 from checker.application.cache import AnalysisCache
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import (
+    article_files,
     raw_articles,
     read_boilerplate,
     read_boilerplate_lines,
@@ -54,8 +55,21 @@ from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
-from checker.review.changes import extract_at, label_changes
+from checker.review.changes import changed_files, extract_at, label_changes
 from checker.review.waivers import apply_waivers, baseline
+
+
+class Progress(Protocol):
+    """Where a long run reports how far it is (the command line draws it; the run never prints)."""
+
+    def start(self, total: int) -> None:
+        """Begin: `total` articles are to be analysed."""
+
+    def advance(self) -> None:
+        """One more article is analysed."""
+
+    def phase(self, text: str) -> None:
+        """The run moved on to another step (judging, writing reports)."""
 
 
 @dataclass(frozen=True)
@@ -93,13 +107,16 @@ def _analyses(
     keep: Iterable[str] = (),
     notes: list[str] | None = None,
     inputs: Any = None,
+    progress: Progress | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs)
+    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, progress)
     if notes is not None:
         notes += said
+    if progress is not None:
+        progress.phase("judging claims")
     return reducer.finish()
 
 
@@ -110,6 +127,7 @@ def take_in(
     reducer: Reducer,
     observe: MatchObserver | None = None,
     inputs: Any = None,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
@@ -139,8 +157,15 @@ def take_in(
         observe=observe,
         compact=lambda: not reducer.listing,
     )
+    if progress is not None:
+        try:
+            progress.start(len(article_files(settings.corpus)))
+        except OSError:
+            progress.start(0)  # listing fails again below, with the error a user should see
     for record in analyses:
         reducer.add(record)
+        if progress is not None:
+            progress.advance()
     if cache is None:
         return []
     cache.prune()
@@ -229,6 +254,7 @@ def check(
     write_reports: bool = True,
     color: bool = False,
     detail: str | None = None,
+    progress: Progress | None = None,
 ) -> Run:
     """Check the corpus against the ledger; return the report and the report files to write."""
     if write_reports:
@@ -259,10 +285,15 @@ def check(
         detail=detail,
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
+        progress=progress,
     )
     findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
+    changed = None
     if changed_since:
+        if progress is not None:
+            progress.phase(f"checking {changed_since} for new findings")
         findings = label_changes(findings, _findings_at(settings, changed_since))
+        changed = changed_files(settings.root, changed_since)
     report = _report(
         settings,
         ledger,
@@ -280,6 +311,7 @@ def check(
         time.perf_counter() - started,
         color=color,
         changed_since=changed_since,
+        changed_files=changed,
     )
     files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
     return Run(ledger, report, context, files, notes)

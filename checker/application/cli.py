@@ -10,7 +10,8 @@ import io
 import os
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
@@ -60,6 +61,11 @@ COMMANDS = (
     "cache",
 )
 BASELINE_REVIEWER = "crossfact baseline"
+# The terminal lists this many findings at most; the reports hold them all.
+DEFAULT_MAX_SHOWN = 200
+# The progress line appears only once a run has taken this long, and redraws at most this often.
+PROGRESS_DELAY = 2.0
+PROGRESS_EVERY = 0.1
 
 
 class ExitStatus(IntEnum):
@@ -179,6 +185,16 @@ def _rule_names(text: str) -> tuple[str, ...]:
     return names
 
 
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return count
+
+
 def _jobs(text: str) -> int:
     try:
         jobs = int(text)
@@ -208,7 +224,13 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour the text format (auto: on a terminal, unless NO_COLOR)",
+        help="colour the text format (auto: on a terminal, unless NO_COLOR; always beats NO_COLOR)",
+    )
+    parser.add_argument(
+        "--annotate-info",
+        action="store_true",
+        help="github and gitlab formats: annotate info-level findings too (default: warnings "
+        "and errors)",
     )
 
 
@@ -276,7 +298,28 @@ def build_parser(
     checker.add_argument(
         "--changed-since",
         metavar="REF",
-        help="gate only on findings that are new since the git commit REF",
+        help="gate only on findings that are new since the git commit REF (github and gitlab "
+        "then annotate only new findings at files changed since REF)",
+    )
+    checker.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line and no notes on stderr (progress shows only on a terminal, "
+        "never when CI is set, and only for runs past 2 s)",
+    )
+    checker.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text format: counts per finding kind and per mention rule instead of the findings",
+    )
+    checker.add_argument(
+        "--max-findings",
+        type=_count,
+        default=DEFAULT_MAX_SHOWN,
+        metavar="N",
+        help="text format: list at most N findings, errors first (0: all; default: "
+        f"{DEFAULT_MAX_SHOWN})",
     )
     validate = commands.add_parser(
         "validate", help="validate the ledger, run claim examples, lint it against the corpus"
@@ -381,15 +424,81 @@ def _write(path: Path, content: str | Iterable[str]) -> None:
         raise UsageError(f"cannot write {printable_name(str(path))}: {exc.strerror}") from None
 
 
-def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
+class _StderrProgress:
+    """One self-redrawing line on stderr: articles analysed of all, then the run's steps.
+
+    Nothing is drawn for a run shorter than PROGRESS_DELAY, and the line is erased before
+    anything goes to stdout, so the two never interleave on one terminal.
+    """
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.started = clock()
+        self.drawn = 0.0
+        self.width = 0
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self) -> None:
+        self.done += 1
+        share = f" ({100 * self.done // self.total}%)" if self.total else ""
+        self._draw(f"analysed {self.done}/{self.total or '?'} articles{share}")
+
+    def phase(self, text: str) -> None:
+        self._draw(text, force=True)
+
+    def _draw(self, text: str, force: bool = False) -> None:
+        now = self.clock()
+        if now - self.started < PROGRESS_DELAY or (not force and now - self.drawn < PROGRESS_EVERY):
+            return
+        self.drawn = now
+        line = f"crossfact: {text}, {now - self.started:.0f} s"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def erase(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _progress(args: argparse.Namespace, err: TextIO) -> _StderrProgress | None:
+    """Return a progress line for a person at a terminal; None in CI, with --quiet or piped."""
+    if getattr(args, "quiet", False) or os.environ.get("CI") or not err.isatty():
+        return None
+    return _StderrProgress(err)
+
+
+def _emit(
+    run: app.Run,
+    args: argparse.Namespace,
+    out: TextIO,
+    progress: _StderrProgress | None = None,
+) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
     if run.files:
         folder = next(iter(run.files)).parent
         remove_stale_temporaries(folder, [path.name for path in run.files])
     plain = replace(run.context, color=False)  # report files never carry terminal colour
     for path, output_format in run.files.items():
+        if progress is not None:
+            progress.phase(f"writing {path.name}")
         _write(path, stream(output_format, plain))
-    pieces = stream(_output_format(args), run.context)
+    if progress is not None:
+        progress.erase()
+    context = replace(
+        run.context,
+        annotate_info=getattr(args, "annotate_info", False),
+        statistics=getattr(args, "statistics", False),
+        max_shown=getattr(args, "max_findings", 0) or None,
+    )
+    pieces = stream(_output_format(args), context)
     if args.output is not None:
         _write(args.output, pieces)
     else:
@@ -403,17 +512,24 @@ def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
-    result = app.check(
-        _settings(args),
-        today=dt.date.today(),
-        changed_since=args.changed_since,
-        write_reports=not args.no_reports,
-        color=_wants_color(args, out),
-        detail=args.detail,
-    )
-    for note in result.notes:
-        err.write(f"crossfact: note: {printable(note)}\n")
-    _emit(result, args, out)
+    progress = _progress(args, err)
+    try:
+        result = app.check(
+            _settings(args),
+            today=dt.date.today(),
+            changed_since=args.changed_since,
+            write_reports=not args.no_reports,
+            color=_wants_color(args, out),
+            detail=args.detail,
+            progress=progress,
+        )
+        if not args.quiet:
+            for note in result.notes:
+                err.write(f"crossfact: note: {printable(note)}\n")
+        _emit(result, args, out, progress)
+    finally:
+        if progress is not None:
+            progress.erase()  # an error message starts on a clean line
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
         append_text(Path(summary), render(OutputFormat.MARKDOWN, result.context))
