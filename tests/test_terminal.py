@@ -76,6 +76,18 @@ def test_progress_only_for_a_person_at_a_terminal(
         assert "crossfact: writing report.html" in err.getvalue()
 
 
+@pytest.mark.parametrize(("argv", "drawn"), [([], True), (["--quiet"], False)])
+def test_validate_draws_progress_too(
+    project: Project, monkeypatch: pytest.MonkeyPatch, argv: list[str], drawn: bool
+) -> None:
+    _corpus(project)
+    monkeypatch.setattr(cli, "PROGRESS_DELAY", 0.0)
+    monkeypatch.delenv("CI", raising=False)
+    err = _Terminal()
+    run(["validate", *argv, "--corpus", "corpus"], io.StringIO(), err)
+    assert ("analysed 3/3 articles" in err.getvalue()) is drawn
+
+
 def test_no_progress_for_a_short_run(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     _corpus(project)
     monkeypatch.delenv("CI", raising=False)

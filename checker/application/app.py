@@ -317,7 +317,7 @@ def check(
     return Run(ledger, report, context, files, notes)
 
 
-def validate(settings: Settings, *, strict: bool = False) -> Run:
+def validate(settings: Settings, *, strict: bool = False, progress: Progress | None = None) -> Run:
     """Validate the ledger: run its examples, and lint it against the corpus when there is one."""
     ledger, boilerplate = read_inputs(settings)
     # A broken waiver file is a ledger error too.
@@ -326,7 +326,9 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
         linter = LedgerLinter(boilerplate)
-        judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
+        judgement = _analyses(
+            settings, ledger, boilerplate, observe=linter, detail="findings", progress=progress
+        )
         findings += linter.pattern_findings(_glob_places(settings), settings.severity)
         unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)

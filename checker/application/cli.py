@@ -328,6 +328,9 @@ def build_parser(
     _add_checking(validate, shown)
     _add_output(validate)
     validate.add_argument("--strict", action="store_true", help="make lint warnings gate")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress line on stderr (see check)"
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of claim files")
     schema.add_argument(
         "--report", action="store_true", help="print the JSON report's schema instead"
@@ -446,7 +449,8 @@ class _StderrProgress:
     def advance(self) -> None:
         self.done += 1
         share = f" ({100 * self.done // self.total}%)" if self.total else ""
-        self._draw(f"analysed {self.done}/{self.total or '?'} articles{share}")
+        last = self.done == self.total  # always shown: the line never stops short of the end
+        self._draw(f"analysed {self.done}/{self.total or '?'} articles{share}", force=last)
 
     def phase(self, text: str) -> None:
         self._draw(text, force=True)
@@ -538,10 +542,14 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
-    result = app.validate(_settings(args), strict=args.strict)
-    _emit(
-        replace(result, context=replace(result.context, color=_wants_color(args, out))), args, out
-    )
+    progress = _progress(args, err)
+    try:
+        result = app.validate(_settings(args), strict=args.strict, progress=progress)
+        colored = replace(result, context=replace(result.context, color=_wants_color(args, out)))
+        _emit(colored, args, out, progress)
+    finally:
+        if progress is not None:
+            progress.erase()
     return ExitStatus.FINDINGS if result.report.result.failed else ExitStatus.OK
 
 
@@ -668,6 +676,7 @@ def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             f"{mention_rule.phase.value:<7}  {mention_rule.outcome.value:<11}  {reads:<22}  "
             f"{mention_rule.summary}\n"
         )
+    out.write("\ncrossfact rules CODE explains one: what it means, an example and the fix\n")
     return ExitStatus.OK
 
 
