@@ -254,3 +254,32 @@ def test_a_new_finding_caused_by_a_ledger_edit_is_annotated_at_the_claim(
         ("contradiction", "corpus/a.txt", "new"),  # the report keeps the finding's own place
         ("stray", "corpus/a.txt", "existing"),
     ]
+
+
+# (settings file line, flag, findings listed): the flag wins over the file, the file the default
+CAP_SOURCES = [
+    ("max-findings = 1\n", [], 1),
+    ("max-findings = 1\n", ["--max-findings", "2"], 2),
+    ("max-findings = 0\n", [], 4),
+    ("", [], 4),
+]
+
+
+@pytest.mark.parametrize(("settings", "flags", "listed"), CAP_SOURCES)
+def test_the_cap_can_be_set_in_the_settings_file(
+    project: Project, settings: str, flags: list[str], listed: int
+) -> None:
+    _corpus(project)
+    (project.root / "crossfact.toml").write_text(settings)
+    result = project.run("--no-reports", *flags)
+    assert len(re.findall(r"^corpus/a\d\.txt:", result.stdout, re.M)) == listed
+
+
+def test_a_bad_cap_in_the_settings_file_is_located(project: Project) -> None:
+    _corpus(project)
+    (project.root / "crossfact.toml").write_text('corpus = "corpus"\nmax-findings = -3\n')
+    result = project.run("--no-reports")
+    assert result.status is ExitStatus.ERROR
+    assert result.stderr.splitlines()[0] == (
+        "crossfact.toml:2:1: max-findings must be a whole number, 0 or more, not -3"
+    )

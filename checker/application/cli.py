@@ -23,6 +23,7 @@ from checker.application.cache import AnalysisCache
 from checker.application.reading import find_root, read_settings
 from checker.application.settings import (
     DEFAULT_MAX_ARTICLE_BYTES,
+    DEFAULT_MAX_FINDINGS,
     FAIL_ON,
     FileSettings,
     Settings,
@@ -61,8 +62,6 @@ COMMANDS = (
     "cache",
 )
 BASELINE_REVIEWER = "crossfact baseline"
-# The terminal lists this many findings at most; the reports hold them all.
-DEFAULT_MAX_SHOWN = 200
 # The progress line appears only once a run has taken this long, and redraws at most this often.
 PROGRESS_DELAY = 2.0
 PROGRESS_EVERY = 0.1
@@ -119,6 +118,7 @@ BUILT_IN_DEFAULTS = {
     "boilerplate": "claims/boilerplate.txt",
     "fail_on": "error",
     "disable_rules": "none",
+    "max_findings": str(DEFAULT_MAX_FINDINGS),
     "root": ". or the nearest folder above with crossfact settings",
 }
 
@@ -316,10 +316,9 @@ def build_parser(
     checker.add_argument(
         "--max-findings",
         type=_count,
-        default=DEFAULT_MAX_SHOWN,
         metavar="N",
         help="text format: list at most N findings, errors first (0: all; default: "
-        f"{DEFAULT_MAX_SHOWN})",
+        f"{shown['max_findings']})",
     )
     validate = commands.add_parser(
         "validate", help="validate the ledger, run claim examples, lint it against the corpus"
@@ -399,6 +398,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         boilerplate_file=getattr(args, "boilerplate", None),
         fail_on=getattr(args, "fail_on", None),
         disable_rules=getattr(args, "disable_rules", ()),
+        max_findings=getattr(args, "max_findings", None),
         allow_outside=args.allow_outside,
         max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
         jobs=getattr(args, "jobs", 1),
@@ -484,6 +484,7 @@ def _emit(
     args: argparse.Namespace,
     out: TextIO,
     progress: _StderrProgress | None = None,
+    max_shown: int = 0,
 ) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
     if run.files:
@@ -500,7 +501,7 @@ def _emit(
         run.context,
         annotate_info=getattr(args, "annotate_info", False),
         statistics=getattr(args, "statistics", False),
-        max_shown=getattr(args, "max_findings", 0) or None,
+        max_shown=max_shown or None,
     )
     pieces = stream(_output_format(args), context)
     if args.output is not None:
@@ -517,9 +518,10 @@ def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
     progress = _progress(args, err)
+    settings = _settings(args)
     try:
         result = app.check(
-            _settings(args),
+            settings,
             today=dt.date.today(),
             changed_since=args.changed_since,
             write_reports=not args.no_reports,
@@ -530,7 +532,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
         if not args.quiet:
             for note in result.notes:
                 err.write(f"crossfact: note: {printable(note)}\n")
-        _emit(result, args, out, progress)
+        _emit(result, args, out, progress, settings.max_findings)
     finally:
         if progress is not None:
             progress.erase()  # an error message starts on a clean line
@@ -752,6 +754,8 @@ def _effective_defaults(arguments: Sequence[str]) -> dict[str, str]:
         "disable_rules": ",".join(sorted(settings.disabled_rules)) + source
         if settings.disabled_rules
         else "none",
+        "max_findings": str(settings.max_findings)
+        + (source if file.max_findings is not None else ""),
     }
     if known.root is None and root != Path():
         shown["root"] = f"{root.as_posix()}, found{source}"

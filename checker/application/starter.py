@@ -20,6 +20,7 @@ report-dir = "reports"       # report.html, report.md and report.json
 # fail-on = "error"          # lowest severity that fails the run: error, warning, info, never
 # disable-rules = []         # mention rules to switch off, by code or name (crossfact rules)
 # boilerplate = []           # page-chrome globs, as in claims/boilerplate.txt
+# max-findings = 200         # findings the terminal lists at most (0: all)
 
 # [severity]                 # re-level a finding kind (crossfact rules lists them)
 # stray = "info"
