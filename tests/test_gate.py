@@ -302,7 +302,8 @@ def test_unknown_config_keys_are_located_errors(seeds_project: Path) -> None:
         "pyproject.toml:8:1: unknown finding kind 'strays'; known: boilerplate-pattern, conflict, contradiction, "
         "dead-alias, divergent, failing-example, generic-alias, hidden-character, idle-cue, mixed, "
         "mixed-evidence, "
-        "overlapping-claims, shadowed-alias, stale-waiver, stray, unmatched-claim, unsupported",
+        "overlapping-claims, shadowed-alias, stale-figure, stale-waiver, stray, unmatched-claim, "
+        "unsupported, updated-figure",
     ]
 
 

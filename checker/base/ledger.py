@@ -169,7 +169,9 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
     kind = error["type"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "file")
     got = _describe(error.get("input"))
+    named = loc[loc.index("values") + 1] if "values" in loc[:-1] else field
     messages = {
+        "empty_aliases": lambda: f"value {named!r} has no aliases",
         "extra_forbidden": lambda: f"unknown key {field!r}{_did_you_mean(field, fields)}",
         "missing": lambda: f"missing required key {field!r}",
         "union_tag_invalid": lambda: _unknown_kind(str(error.get("ctx", {}).get("tag"))),
@@ -177,7 +179,7 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
             f"{field} {got} must match {CLAIM_ID_PATTERN.strip('^$')}"
         ),
         "string_too_short": lambda: (
-            f"alias of value {field!r} must not be empty"
+            f"alias of value {named!r} must not be empty"
             if "values" in loc[:-1]
             else f"{field} must not be empty"
         ),
@@ -187,7 +189,7 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
         "model_type": lambda: f"{field} must be a mapping, not {got}",
         "model_attributes_type": lambda: f"{field} must be a mapping, not {got}",
         "too_short": lambda: (
-            f"value {field!r} has no aliases"
+            f"value {named!r} has no aliases"
             if "values" in loc[:-1]
             else f"{field} must not be empty"
         ),

@@ -25,6 +25,8 @@ class FindingKind(StrEnum):
     UNSUPPORTED = "unsupported"
     STALE_WAIVER = "stale-waiver"
     HIDDEN_CHARACTER = "hidden-character"
+    STALE_FIGURE = "stale-figure"
+    UPDATED_FIGURE = "updated-figure"
     DEAD_ALIAS = "dead-alias"
     UNMATCHED_CLAIM = "unmatched-claim"
     SHADOWED_ALIAS = "shadowed-alias"
@@ -212,6 +214,34 @@ _ENTRIES = (
             "seeds/000.txt:5:14: warning CF008 hidden-character: zero-width space U+200B "
             "inside 'Ast\\u200bana'"
         ),
+    ),
+    Rule(
+        FindingKind.STALE_FIGURE,
+        "CF010",
+        Family.CHECK,
+        Severity.WARNING,
+        "An article gives a figure that an update replaced before its date",
+        "The claim dates its figures (`as_of`): the article, dated after a newer figure was "
+        "published, still gives an older one. Right on its own day, old by the article's date.",
+        "Update the figure in the article, or correct the article's date or the figure's as_of.",
+        "{claim}: {article} (dated {date}) gives {said}, the figure of {said_as_of}; from "
+        "{valid_as_of} it was {valid}",
+        ("claim", "article", "said", "valid"),
+        claim_severity=True,
+    ),
+    Rule(
+        FindingKind.UPDATED_FIGURE,
+        "CF011",
+        Family.CHECK,
+        Severity.INFO,
+        "A figure rose from one dated article to the next",
+        "The articles give different figures, and each later article gives a higher one, "
+        'worded as an update ("rose to", "has climbed to") or on a claim marked '
+        "`changes: true`: a count that grew, not a conflict.",
+        "Nothing to fix if each figure was right on its day; date the figures with `as_of` so "
+        "that an article that keeps an old figure is caught.",
+        "{claim}: the figure rose across dated articles: {sides}",
+        ("claim", "asserted_values"),
     ),
     Rule(
         FindingKind.DEAD_ALIAS,

@@ -23,7 +23,12 @@ from checker.judgement.mention_rules import (
     Phase,
     RuleSet,
 )
-from checker.judgement.mentions import article_year, is_provisional, mask_speakers
+from checker.judgement.mentions import (
+    article_year,
+    is_provisional,
+    is_provisional_figure,
+    mask_speakers,
+)
 from checker.judgement.novelty import (
     Candidate,
     candidates,
@@ -32,6 +37,7 @@ from checker.judgement.novelty import (
     lowercase_words,
     vocabulary,
 )
+from checker.judgement.typed import article_date, typed_matches
 from checker.judgement.view import SentenceView
 
 # Sees every sentence's raw matches (cues and overlapped aliases included) of the claims in scope.
@@ -201,9 +207,11 @@ def _evidence(
     hedged: bool,
     role: MentionRole,
     rule: str,
+    provisional_sentence: bool = False,
 ) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
+    provisional = match.phrase.floor or provisional_sentence
     return Evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
@@ -217,6 +225,7 @@ def _evidence(
         hedged=hedged,
         role=role.value,
         rule=rule,
+        provisional=provisional,
     )
 
 
@@ -253,6 +262,7 @@ def _sentence_hits(
         found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
     near = _CuesNear(cues)
     rules = _sentence_rules(index.rules, view)
+    provisional = is_provisional_figure(sentence.normalised)  # once: a sentence may be long
     spelled = sentence.text
     hits: list[tuple[Hit, tuple[int, int]]] = []
     discounted: list[Hit] = []
@@ -296,7 +306,14 @@ def _sentence_hits(
         role = MentionRole.ANSWER if demoted is None else demoted.outcome
         negated, hedged = view.qualifiers(start, end)
         evidence = _evidence(
-            match, sentence, spelled, negated, hedged, role, "" if demoted is None else demoted.code
+            match,
+            sentence,
+            spelled,
+            negated,
+            hedged,
+            role,
+            "" if demoted is None else demoted.code,
+            provisional,
         )
         hits.append((Hit(claim.id, evidence), (start, end)))
     kept, bound = _bound_answers(view, hits, near, index)
@@ -412,7 +429,12 @@ def analyse_article(
         bases.append(at)
         at += len(sentences[0].line.body.text) + 1
     # One automaton call per article; no alias holds a newline, so none matches across lines.
-    matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
+    joined = "\n".join(s[0].line.body.text for s in groups)
+    matches = find_all(index.phrases, joined)
+    if index.typed:  # figures and dates read by meaning join the alias matches
+        typed = typed_matches(joined, index.typed, article_date(article.metadata))
+        if typed:
+            matches = sorted([*matches, *typed], key=lambda m: m.start)
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
     discounted: list[Hit] = []
