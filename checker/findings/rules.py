@@ -228,6 +228,10 @@ _ENTRIES = (
         "{valid_as_of} it was {valid}",
         ("claim", "article", "said", "valid"),
         claim_severity=True,
+        example=(
+            "seeds/004.txt:7:21: warning CF010 stale-figure: death-toll: 004 (dated 2025-03-30) "
+            "gives '1,644', the figure of 2025-03-29; from 2025-03-30 it was '2,056'"
+        ),
     ),
     Rule(
         FindingKind.UPDATED_FIGURE,
@@ -242,6 +246,10 @@ _ENTRIES = (
         "that an article that keeps an old figure is caught.",
         "{claim}: the figure rose across dated articles: {sides}",
         ("claim", "asserted_values"),
+        example=(
+            "seeds/002.txt:5:33: info CF011 updated-figure: death-toll: the figure rose across "
+            "dated articles: '144' in 001 (2025-03-28); '1,644' in 002 (2025-03-29)"
+        ),
     ),
     Rule(
         FindingKind.DEAD_ALIAS,
