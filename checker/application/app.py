@@ -13,12 +13,13 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from checker import __version__
 from checker.application.cache import AnalysisCache
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import (
+    article_files,
     raw_articles,
     read_boilerplate,
     read_boilerplate_lines,
@@ -56,8 +57,21 @@ from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
-from checker.review.changes import extract_at, label_changes
+from checker.review.changes import changed_files, extract_at, label_changes
 from checker.review.waivers import apply_inline_waivers, apply_waivers, baseline
+
+
+class Progress(Protocol):
+    """Where a long run reports how far it is (the command line draws it; the run never prints)."""
+
+    def start(self, total: int) -> None:
+        """Begin: `total` articles are to be analysed."""
+
+    def advance(self) -> None:
+        """One more article is analysed."""
+
+    def phase(self, text: str) -> None:
+        """The run moved on to another step (judging, writing reports)."""
 
 
 @dataclass(frozen=True)
@@ -96,13 +110,16 @@ def _analyses(
     notes: list[str] | None = None,
     inputs: Any = None,
     corpus: CorpusSide | None = None,
+    progress: Progress | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus)
+    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus, progress)
     if notes is not None:
         notes += said
+    if progress is not None:
+        progress.phase("judging claims")
     return reducer.finish()
 
 
@@ -146,6 +163,7 @@ def take_in(
     observe: MatchObserver | None = None,
     inputs: Any = None,
     corpus: CorpusSide | None = None,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
@@ -183,8 +201,15 @@ def take_in(
         observe=observe,
         compact=lambda: not reducer.listing,
     )
+    if progress is not None:
+        try:
+            progress.start(len(article_files(settings.corpus)))
+        except OSError:
+            progress.start(0)  # listing fails again below, with the error a user should see
     for record in analyses:
         reducer.add(record)
+        if progress is not None:
+            progress.advance()
     if cache is None:
         return []
     cache.prune()
@@ -275,6 +300,7 @@ def check(
     write_reports: bool = True,
     color: bool = False,
     detail: str | None = None,
+    progress: Progress | None = None,
 ) -> Run:
     """Check the corpus against the ledger; return the report and the report files to write."""
     if write_reports:
@@ -307,14 +333,19 @@ def check(
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
         corpus=corpus,
+        progress=progress,
     )
     found = [*judgement.findings, *corpus.findings(settings.severity)]
     findings = apply_waivers(found, waivers, today, settings.severity)
     if settings.inline_waivers:
         claim_files = {claim.path for claim in ledger.claims}
         findings = apply_inline_waivers(findings, corpus.waivers, claim_files)
+    changed = None
     if changed_since:
+        if progress is not None:
+            progress.phase(f"checking {changed_since} for new findings")
         findings = label_changes(findings, _findings_at(settings, changed_since))
+        changed = changed_files(settings.root, changed_since)
     report = _report(
         settings,
         ledger,
@@ -332,12 +363,13 @@ def check(
         time.perf_counter() - started,
         color=color,
         changed_since=changed_since,
+        changed_files=changed,
     )
     files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
     return Run(ledger, report, context, files, notes)
 
 
-def validate(settings: Settings, *, strict: bool = False) -> Run:
+def validate(settings: Settings, *, strict: bool = False, progress: Progress | None = None) -> Run:
     """Validate the ledger: run its examples, and lint it against the corpus when there is one."""
     ledger, boilerplate = read_inputs(settings)
     # A broken waiver file is a ledger error too.
@@ -346,7 +378,9 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
         linter = LedgerLinter(boilerplate)
-        judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
+        judgement = _analyses(
+            settings, ledger, boilerplate, observe=linter, detail="findings", progress=progress
+        )
         findings += linter.pattern_findings(_glob_places(settings), settings.severity)
         unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)

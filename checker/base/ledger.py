@@ -222,6 +222,26 @@ def _problems_from(
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def yaml_hint(error: yaml.MarkedYAMLError, line: int) -> str | None:
+    """Return what a PyYAML syntax error usually means, in words a ledger's author can act on."""
+    problem, context = error.problem or "", error.context or ""
+    opened = error.context_mark.line + 1 if error.context_mark else line
+    if "'\\t'" in problem:
+        return "YAML indents with spaces only: replace the tab"
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return f"check the indentation of line {line}: it must line up with the keys above it"
+    if "mapping values are not allowed" in problem:
+        return (
+            f"check the indentation of line {line}, or quote a value that holds ': ' "
+            "(question: 'Where: here')"
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        return f"close the bracket opened at line {opened}"
+    if "quoted scalar" in context:
+        return f"close the quote opened at line {opened}"
+    return None
+
+
 def _compose(text: str, path: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
@@ -235,9 +255,9 @@ def _compose(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ClaimFileError(
-            [ErrorLocation(path, line, column, f"YAML syntax error: {detail}")]
-        ) from None
+        hint = yaml_hint(exc, line)
+        message = f"YAML syntax error: {detail}" + (f"; {hint}" if hint else "")
+        raise ClaimFileError([ErrorLocation(path, line, column, message)]) from None
     except yaml.YAMLError as exc:
         raise ClaimFileError([ErrorLocation(path, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:
