@@ -562,6 +562,10 @@ def parse_target(value_type: ValueType, text: str, unit: str | None = None) -> T
             raise ValueError_(f"{written!r} is not an ordinal (write it as 1st, 2nd, 3rd …)")
         return Target(Kind.ORDINAL, found[0].figure)
     kind = KINDS_FOR[value_type]
+    noun = _counted_noun(written, unit) if kind is Kind.NUMBER else ""
+    if noun:
+        # "410 seats": a count of things, not a measure; the figure is what is compared.
+        written = written[: -len(noun)].rstrip()
     scientific = _SCIENTIFIC.fullmatch(written)
     if scientific is not None and "e" in scientific.group("number").lower():
         code = (scientific.group("unit") or "").upper()
@@ -584,7 +588,28 @@ def parse_target(value_type: ValueType, text: str, unit: str | None = None) -> T
             raise ValueError_(f"{written!r}: unknown unit {target_unit!r}")
         if not target_unit and unit:
             target_unit = unit.lower()
+        if noun or target_unit not in UNITS:
+            target_unit = "" if target_unit != "points" else target_unit
     return Target(kind, quantity.figure, target_unit)
+
+
+_TRAILING_WORD = re.compile(r" ([A-Za-z][A-Za-z-]*)$")
+
+
+def _counted_noun(written: str, unit: str | None) -> str:
+    """Return a trailing count noun of a value ("410 seats"), or "" when there is none."""
+    found = _TRAILING_WORD.search(written)
+    if found is None:
+        return ""
+    word = found.group(1).lower()
+    if word in UNITS or word in SCALES or word in CURRENCY_WORDS or word in _PERCENT_WORDS:
+        return ""
+    if unit is not None and word != unit.lower() and unit.lower() in UNITS:
+        return ""
+    return found.group(0)
+
+
+_PERCENT_WORDS = frozenset({"percent", "pct", "cent", "points", "point"})
 
 
 def _not_a(value_type: ValueType, written: str) -> str:

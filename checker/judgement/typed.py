@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from checker.base.claims import LocatedClaim
 from checker.base.quantities import (
     KINDS_FOR,
+    UNITS,
     Kind,
     Quantity,
     Target,
@@ -57,12 +58,18 @@ def typed_claims(claims: Sequence[LocatedClaim]) -> tuple[TypedClaim, ...]:
                 claim.id,
                 KINDS_FOR[claim.type],
                 tuple(sorted(claim.targets().items())),
-                (claim.unit or "").lower(),
+                _measure(claim.unit),
                 absolute,
                 relative,
             )
         )
     return tuple(prepared)
+
+
+def _measure(unit: str | None) -> str:
+    """Return a claim's unit of measure; a count noun ("seats", "people") is not one."""
+    written = (unit or "").lower()
+    return written if written in UNITS or written == "points" else ""
 
 
 def article_date(metadata: Mapping[str, str]) -> dt.date | None:
