@@ -266,7 +266,7 @@ _CURRENCY_AFTER = "|".join([*sorted(CURRENCY_WORDS, key=len, reverse=True), *CUR
 _FIGURE = re.compile(
     rf"(?:\b(?P<hedge>{_HEDGE_WORDS}) )?"
     rf"(?:(?<![\w$])(?P<currency>{_PREFIXES}) ?)?"
-    rf"(?:(?<![\w.,])(?<!\d[.,])(?P<digits>\d+(?:[.,]\d+)*)|\b(?P<words>{_NUMBER_WORD})\b)"
+    rf"(?:(?<![\w.,])(?<!\d[.,])(?<!\d-)(?P<digits>\d+(?:[.,]\d+)*)|\b(?P<words>{_NUMBER_WORD})\b)"
     rf"(?:(?P<glued>{_SCALE_WORDS})\b| (?P<scale>thousand|million|billion|trillion|mn|mln|bn|"
     rf"tn|lakh|crore)\b)?"
     rf"(?: ?(?P<percent>%|percent\b|per ?cent\b|pct\b)"
@@ -300,7 +300,7 @@ _DATE = re.compile(
     r"|(?P<relative>(?i:yesterday|today|tomorrow|last night|tonight))"
     r")(?![\w-])"
 )
-_BARE_YEAR = re.compile(r"(?<![\w.,$-])(?:1[89]|20)\d{2}(?![\w.,%-]|,\d)")
+_BARE_YEAR = re.compile(r"(?<![\w.,$-])(?:1[89]|20)\d{2}(?![\w%-]|[.,]\d)")
 # Words before a four-digit figure that make it a year, not a count: "in 2012", "since 1997".
 _YEAR_LEAD = re.compile(
     r"\b(?:in|since|until|till|by|from|of|before|after|during|early|late|mid|through|"
