@@ -421,3 +421,36 @@ def test_a_known_wrong_value_is_never_a_dead_alias() -> None:
     lints = run_validate_texts(DATED, {"a": "Published: 2025-03-13\nThe quake killed 57 people."})
     assert not [f for f in lints if f.kind.value == "dead-alias" and "'60'" in f.message]
     assert [f for f in lints if f.kind.value == "dead-alias" and "'38'" in f.message]
+
+
+@pytest.mark.parametrize(
+    ("values", "hint"),
+    [
+        ('{"38": [38], "57": [57]}', "declare type: count"),
+        ('{"$1.5 billion": [$1.5 billion], "$2 billion": [$2 billion]}', "declare type: money"),
+        ('{"47.1%": [47.1%], "52%": [52%]}', "declare type: percent"),
+        ('{"72 km": [72 km], "40 km": [40 km]}', "declare type: number, unit: km"),
+        ('{"June 17": [June 17], "June 18": [June 18]}', "declare type: date"),
+        ("{Almaty: [Almaty], Astana: [Astana]}", None),
+        ('{"38": [38], "over 2,000": [over 2,000]}', None),  # a hedged name is no figure
+    ],
+)
+def test_validate_suggests_a_type_for_values_that_read_as_figures(
+    values: str, hint: str | None
+) -> None:
+    claims = f"claims:\n  - id: c\n    question: q\n    values: {values}\n"
+    lints = [f for f in run_validate_texts(claims, {"a": "Nothing here."}) if f.code == "CF111"]
+    assert [hint in f.message for f in lints] == ([] if hint is None else [True])
+
+
+def test_validate_suggests_when_for_a_claim_only_another_year_mentions() -> None:
+    claims = textwrap.dedent("""\
+        claims:
+          - id: first
+            question: Where was the first summit held?
+            about: [summit]
+            values: {Xi'an: [Xi'an], Astana: [Astana]}
+    """)
+    article = "Published: 2025-06-18\nThe summit was held in Xi'an in 2023."
+    lints = [f for f in run_validate_texts(claims, {"a": article}) if f.code == "CF111"]
+    assert ["name it with when: YYYY" in f.message for f in lints] == [True]
