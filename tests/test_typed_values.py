@@ -454,3 +454,46 @@ def test_validate_suggests_when_for_a_claim_only_another_year_mentions() -> None
     article = "Published: 2025-06-18\nThe summit was held in Xi'an in 2023."
     lints = [f for f in run_validate_texts(claims, {"a": article}) if f.code == "CF111"]
     assert ["name it with when: YYYY" in f.message for f in lints] == [True]
+
+
+SEATS = """\
+claims:
+  - id: seats
+    question: How many seats did Labour win?
+    type: count
+    unit: seats
+    when: 2024
+    about: [seats, MPs, won]
+    values: {"412 seats": {}, "410 seats": {}}
+    expected: "412 seats"
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asserted"),
+    [
+        # The 2001 is the 413's year: another figure stands between it and the 412.
+        ("Labour won 412 seats, just behind the 413 it won in 2001.", ["412 seats"]),
+        ("Labour won 412 seats in 2024.", ["412 seats"]),
+        ("Labour won 410 seats in 2019.", []),  # the figure's own year is another one
+    ],
+)
+def test_a_typed_figure_is_placed_in_time_by_its_own_years(
+    sentence: str, asserted: list[str]
+) -> None:
+    report = check_texts(SEATS, {"a": f"Published: 2024-07-06\n{sentence}"})
+    assert [v for c in report.claims[0].cells for v in c.asserted] == asserted
+
+
+def test_an_ordinal_minute_is_a_time_mark() -> None:
+    claims = textwrap.dedent("""\
+        claims:
+          - id: minute
+            question: In which minute was the first goal scored?
+            type: number
+            unit: minutes
+            about: [penalty, goal]
+            values: {"23 minutes": {}, "32 minutes": {}}
+    """)
+    report = check_texts(claims, {"a": "A 23rd-minute penalty put them ahead."})
+    assert [v for c in report.claims[0].cells for v in c.asserted] == ["23 minutes"]

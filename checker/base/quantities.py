@@ -266,7 +266,10 @@ _CURRENCY_AFTER = "|".join([*sorted(CURRENCY_WORDS, key=len, reverse=True), *CUR
 _FIGURE = re.compile(
     rf"(?:\b(?P<hedge>{_HEDGE_WORDS}) )?"
     rf"(?:(?<![\w$])(?P<currency>{_PREFIXES}) ?)?"
-    rf"(?:(?<![\w.,])(?<!\d[.,])(?<!\d-)(?P<digits>\d+(?:[.,]\d+)*)|\b(?P<words>{_NUMBER_WORD})\b)"
+    rf"(?:(?<![\w.,])(?<!\d[.,])(?<!\d-)(?P<digits>\d+(?:[.,]\d+)*)"
+    # "the 23rd minute", "a 23rd-minute penalty": an ordinal of a time unit is a time mark.
+    r"(?:(?:st|nd|rd|th)(?=[- ](?:minutes?|hours?|days?|weeks?|months?|years?)\b))?"
+    rf"|\b(?P<words>{_NUMBER_WORD})\b)"
     rf"(?:(?P<glued>{_SCALE_WORDS})\b| (?P<scale>thousand|million|billion|trillion|mn|mln|bn|"
     rf"tn|lakh|crore)\b)?"
     rf"(?: ?(?P<percent>%|percent\b|per ?cent\b|pct\b)"

@@ -19,6 +19,7 @@ its trace, so `explain`, `show` and the reports say why it did not count.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,6 +27,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
+from checker.base.lexicon import YEAR_RE
 from checker.findings.results import MentionRole
 from checker.judgement.mentions import (
     asks_for_source,
@@ -133,30 +135,80 @@ def anchors(mention: Mention) -> list[tuple[int, int]]:
     return sorted(nearest(mention.view.text, (mention.start, mention.end), own))
 
 
+def _years_of(mention: Mention) -> frozenset[str]:
+    """Return the years of a typed claim's mention: those no other figure stands between.
+
+    "412 MPs, just behind the 413 it achieved in 2001": 2001 is the 413's year, not the 412's.
+    """
+    text, found = mention.view.text, set()
+    for year in YEAR_RE.finditer(text):
+        if year.start() >= mention.end:
+            between = text[mention.end : year.start()]
+        elif year.end() <= mention.start:
+            between = text[year.end() : mention.start]
+        else:
+            between = ""  # the year is the mention's own ("June 17, 2025")
+        if not _FIGURE_BETWEEN.search(between):
+            found.add(year.group())
+    return frozenset(found)
+
+
+# A figure other than a year: a run of digits that is not a four-digit year on its own.
+_FIGURE_BETWEEN = re.compile(r"(?<![\w.,])(?!(?:19|20)\d{2}(?![\d,.]))\d[\d,.]*")
+
+
 def _other_occasion(mention: Mention) -> bool:
     claim = mention.claim
-    if claim.when is not None:
-        # The claim names its occasion: a year near the cue decides, not the article's own
-        # year, and occasion words ("the first summit") may be the occasion itself.
-        if not (claim.other_occasions or mention.view.years):
+    if claim.type == "date":
+        # A date claim's value is itself a time: years in its sentence do not make the date
+        # another occasion's; only occasion words and the claim's own markers do.
+        if not (claim.other_occasions or (claim.when is None and mention.view.marks_occasion)):
             return False
         return all(
             other_occasion(
                 mention.view.text,
                 anchor,
                 claim.other_occasions,
+                None,
+                frozenset(),
+                occasion_words=claim.when is None,
+            )
+            for anchor in anchors(mention)
+        )
+    years = _years_of(mention) if claim.type != "text" else mention.view.years
+    if claim.when is not None:
+        # The claim names its occasion: a year near the cue decides, not the article's own
+        # year, and occasion words ("the first summit") may be the occasion itself.
+        if not (claim.other_occasions or years):
+            return False
+        if claim.type != "text":
+            # A figure's own years decide: another figure's year is not this one's.
+            return claim.when[:4] not in years or any(
+                other_occasion(
+                    mention.view.text,
+                    anchor,
+                    claim.other_occasions,
+                    None,
+                    frozenset(),
+                    occasion_words=False,
+                )
+                for anchor in anchors(mention)
+            )
+        return all(
+            other_occasion(
+                mention.view.text,
+                anchor,
+                claim.other_occasions,
                 claim.when[:4],
-                mention.view.years,
+                years,
                 occasion_words=False,
             )
             for anchor in anchors(mention)
         )
     if not (claim.other_occasions or mention.view.marks_occasion):
         return False
-    # A date claim's value is itself a time: its own year says nothing of the occasion.
-    year = None if claim.type == "date" else mention.year
     return all(
-        other_occasion(mention.view.text, anchor, claim.other_occasions, year, mention.view.years)
+        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year, years)
         for anchor in anchors(mention)
     )
 
