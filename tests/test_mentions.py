@@ -280,3 +280,21 @@ def test_a_subheading_is_never_reported_as_unsupported() -> None:
         MEETING_AND_SUMMIT, {"a": "They met in Almaty.\nRegional Consensus Emerges\nIt ended."}
     )
     assert [f.line for f in report.findings] == [3]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted"),
+    [
+        # A year looked back on, or one that dates another noun, leaves the event in place.
+        ("They met in Astana, the largest meeting since 1997.", ["Astana"]),
+        ("They met in Astana after the 2019 crisis in the region.", ["Astana"]),
+        # A year that places the event, or one in the cue's own clause, moves it.
+        ("They met in Astana in 2019.", []),
+        ("On May 18, 2019, they met in Astana.", []),
+    ],
+)
+def test_only_years_that_place_the_event_make_it_another_occasion(
+    sentence: str, counted: list[str]
+) -> None:
+    text = f"Title\ndate 2025-06-18\n{sentence}"
+    assert answers(text, "meeting")[0] == counted

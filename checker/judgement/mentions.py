@@ -400,13 +400,62 @@ def other_occasion(
         )
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
+        clause_offset = max(0, cue[0] - _AROUND) + clause_start
         # The cue's clause, else its sentence: "From May 18 to 19, 2023, China hosted …".
-        years = set(_YEAR.findall(scope)) or (
-            sentence_years if sentence_years is not None else _sentence_years(text)
-        )
+        # The cue's clause, else the years that place an event in the sentence ("in 2023",
+        # "on May 18, 2023"); a year inside "since …" is the past looked back on, and an
+        # attributive one ("the 2016 quake", "FTX's 2022 collapse") dates its own noun.
+        looked_back = _since_spans(text)
+        years = {
+            m.group()
+            for m in _YEAR.finditer(scope)
+            if not _inside(clause_offset + m.start(), looked_back)
+            and not _dates_another_noun(text, clause_offset + m.start(), cue)
+        } or _placing_years(text, looked_back)
         if years and article_year not in years:
             return True
     return False
+
+
+# A year that places an event: "in 2023", "during 2019", "on May 18, 2023", "in May 2023".
+_PLACING_YEAR = re.compile(
+    r"(?:\b(?:in|on|during|of|from|until|by)\s+(?:(?:early|late|mid)[- ]?)?|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|to)\s*\d{1,2})?,?\s+)?)"
+    r"((?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+# "the 2019 crisis", "FTX's 2022 collapse": a year written as a noun's modifier.
+_ATTRIBUTIVE = re.compile(r"(?:\b(?:the|a|an|its|their)|\w'?s)\s+$", re.IGNORECASE)
+
+
+def _dates_another_noun(text: str, at: int, cue: tuple[int, int]) -> bool:
+    """Tell whether the year at `at` modifies a noun other than the cue ("the 2019 crisis")."""
+    if not _ATTRIBUTIVE.search(text, max(0, at - 12), at):
+        return False
+    after = at + 4
+    if after >= len(text) or text[after] != " " or not text[after + 1 : after + 2].isalpha():
+        return False
+    return after + 1 != cue[0]  # "the 2019 summit" dates the cue's own event
+
+
+@functools.lru_cache(maxsize=64)
+def _since_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _SINCE.finditer(text))
+
+
+def _inside(at: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+@functools.lru_cache(maxsize=64)
+def _placing_years(text: str, looked_back: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    """Return the years that place an event in a sentence, not those looked back on."""
+    return frozenset(
+        m.group(1) for m in _PLACING_YEAR.finditer(text) if not _inside(m.start(1), looked_back)
+    )
 
 
 @functools.lru_cache(maxsize=64)
