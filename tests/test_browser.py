@@ -107,7 +107,8 @@ def test_axe_finds_no_serious_or_critical_violations(page, scheme: str) -> None:
 
     page.emulate_media(color_scheme=scheme)
     axe_js = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
-    page.add_script_tag(content=axe_js)
+    # The page's policy runs no script but its own: axe goes in through the test's own channel.
+    page.evaluate(axe_js)
     result = page.evaluate(
         "() => axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
@@ -129,7 +130,8 @@ def test_a_filter_click_hides_what_it_should(page) -> None:  # type: ignore[no-u
     page.get_by_role("checkbox", name="stray", exact=True).uncheck()
     assert not any(stray.nth(i).is_visible() for i in range(stray.count()))
     assert supported.first.is_visible()
-    page.get_by_role("combobox", name="Claim").select_option("meeting-location")
+    page.get_by_role("combobox", name="Claim").fill("meeting-location")
+    page.wait_for_timeout(400)  # the filter applies as one types, after a pause
     visible = page.locator("#articles p[data-kind]:visible")
     assert visible.count() == 3
     assert all(

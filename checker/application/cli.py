@@ -302,12 +302,13 @@ def _write(path: Path, content: str | Iterable[str]) -> None:
 
 def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
-    if run.files:
-        folder = next(iter(run.files)).parent
-        remove_stale_temporaries(folder, [path.name for path in run.files])
+    for folder in dict.fromkeys(path.parent for path in run.files):
+        remove_stale_temporaries(folder, [path.name for path in run.files if path.parent == folder])
     plain = replace(run.context, color=False)  # report files never carry terminal colour
     for path, output_format in run.files.items():
         _write(path, stream(output_format, plain))
+    for path in run.stale:  # pages of an earlier run that this report no longer links
+        path.unlink(missing_ok=True)
     pieces = stream(_output_format(args), run.context)
     if args.output is not None:
         _write(args.output, pieces)
