@@ -368,10 +368,20 @@ class RenderContext:
             )
         return rows
 
-    @property
-    def article_titles(self) -> dict[str, tuple[str, str]]:
-        """Return every article's title and path by id, for the filter and the table's links."""
-        return {a.id: (self.title(a.id), a.path) for a in self.report.articles}
+    def article_titles(self, page: Page | None = None) -> dict[str, tuple[str, str]]:
+        """Return the title and path by id of the articles a page names, for its filter.
+
+        The main page and the findings pages name any article; a claims page those in its
+        claims' cells, an articles page its own.
+        """
+        if page is None or page.kind == "findings":
+            articles = self.report.articles
+        elif page.kind == "articles":
+            articles = self.page_articles(page)
+        else:
+            named = {cell.article for c in self.page_claims(page) for cell in c.cells}
+            articles = [a for a in self.report.articles if a.id in named]
+        return {a.id: (self.title(a.id), a.path) for a in articles}
 
     @property
     def offer_choices(self) -> bool:

@@ -45,7 +45,7 @@ def _names(context: RenderContext) -> dict[str, object]:
 def render(context: RenderContext) -> str:
     """Render the editor's HTML report: its main page."""
     template = environment().get_template("report.html.j2")
-    return template.render(ctx=context, **_names(context), **_assets())
+    return template.render(ctx=context, page=None, **_names(context), **_assets())
 
 
 def render_page(context: RenderContext, page: Page) -> str:

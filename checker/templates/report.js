@@ -146,8 +146,14 @@
     state.shown = shown;
     renderRows();
   }
+  var applied = JSON.stringify(current());
   function apply() {
     var f = current();
+    // A text field's change event comes on blur, as when its user clicks a row's link: the
+    // rows must stay put then, or the click is lost.
+    var signature = JSON.stringify(f);
+    if (signature === applied) { return; }
+    applied = signature;
     document.querySelectorAll("main [data-kind], main [data-claims], main [data-article]").forEach(function (el) {
       if (table && table.contains(el)) { return; }
       el.hidden = !showElement(el, f);
