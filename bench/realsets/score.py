@@ -2,15 +2,17 @@
 """Score crossfact against a hand-labelled set of real articles.
 
 Usage:
-    python3 bench/realsets/score.py SET_DIR [--explain] [-- EXTRA CROSSFACT ARGS...]
+    python3 bench/realsets/score.py SET_DIR [--claims DIR] [--explain] [-- EXTRA CROSSFACT ARGS...]
 
-SET_DIR holds corpus/, claims/, labels.csv (claim,article_path,answer) and
+SET_DIR holds corpus/, claims/, labels.csv (claim,article_path,answer[,status]) and
 planted.csv (article,claim,planted_value,...).  The script runs
 
-    crossfact check --corpus corpus --claims claims --no-cache --format json \
+    crossfact check --corpus corpus --claims DIR --no-cache --format json \
         -o SET_DIR/report.json [EXTRA...]
 
-in SET_DIR, reads the JSON report and prints one line of figures:
+in SET_DIR, with DIR from --claims (default: claims; e.g. --claims claims-typed
+for a set that keeps a second ledger), reads the JSON report and prints one
+line of figures:
 
   answers_right   labelled value pairs where the tool asserts exactly that value
   answers_missed  label names a value, tool asserts nothing
@@ -20,6 +22,21 @@ in SET_DIR, reads the JSON report and prints one line of figures:
   true_findings / false_findings   those findings judged against the labels
   planted_found   planted errors caught / planted errors
   (extras) silent_right: label silent/other and tool silent; pairs: labelled pairs
+
+When labels.csv has a status column (final, right-on-date, provisional, wrong,
+or blank for silent), findings are judged by status, and the line also gives
+
+  on_date_errors  conflict/contradiction/mixed findings at severity error whose
+                  blamed articles (a conflict's: every article in its values) are
+                  all labelled right-on-date or provisional and none is planted:
+                  false alarms for figures that were right on their date (they
+                  count as false findings)
+
+A contradiction or mixed finding is then true when its article is planted for
+the claim, labelled wrong, or labelled final with a value other than the
+claim's expected one; a conflict is true when two of its articles have
+different labels and one of them is wrong or planted, or two final-status
+articles give different values.
 
 Set CROSSFACT=/path/to/crossfact to use another binary.  --explain prints one
 line per disagreement (claim, article, label, tool); use it on the tune set only,
@@ -53,14 +70,34 @@ def parse_args(argv):
         own, extra = argv[:i], argv[i + 1 :]
     else:
         own, extra = argv, []
-    explain = "--explain" in own
-    own = [a for a in own if a != "--explain"]
-    if len(own) != 1:
+    explain = False
+    claims_dir = "claims"
+    rest = []
+    i = 0
+    while i < len(own):
+        a = own[i]
+        if a == "--explain":
+            explain = True
+        elif a == "--claims":
+            if i + 1 >= len(own) or not own[i + 1] or own[i + 1].startswith("--"):
+                usage("score.py: --claims needs a folder")
+            claims_dir = own[i + 1]
+            i += 1
+        elif a.startswith("--claims="):
+            claims_dir = a.split("=", 1)[1]
+            if not claims_dir:
+                usage("score.py: --claims needs a folder")
+        elif a.startswith("--"):
+            usage(f"score.py: unknown option {a}")
+        else:
+            rest.append(a)
+        i += 1
+    if len(rest) != 1:
         usage("score.py: give exactly one set folder")
-    return Path(own[0]).resolve(), extra, explain
+    return Path(rest[0]).resolve(), extra, explain, claims_dir
 
 
-def run_crossfact(set_dir, extra):
+def run_crossfact(set_dir, extra, claims_dir="claims"):
     exe = os.environ.get("CROSSFACT", "crossfact")
     report = Path(set_dir) / "report.json"
     report.unlink(missing_ok=True)  # never score a stale report
@@ -70,7 +107,7 @@ def run_crossfact(set_dir, extra):
         "--corpus",
         "corpus",
         "--claims",
-        "claims",
+        claims_dir,
         "--no-cache",
         "--format",
         "json",
@@ -113,10 +150,18 @@ def split_answer(ans):
 
 
 def load_labels(set_dir):
+    """Labels, planted errors, and statuses (None when labels.csv has no status column)."""
     labels = {}
+    statuses = None
     with (Path(set_dir) / "labels.csv").open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            labels[(row["claim"].strip(), row["article_path"].strip())] = row["answer"].strip()
+        reader = csv.DictReader(fh)
+        if "status" in (reader.fieldnames or []):
+            statuses = {}
+        for row in reader:
+            key = (row["claim"].strip(), row["article_path"].strip())
+            labels[key] = row["answer"].strip()
+            if statuses is not None:
+                statuses[key] = (row.get("status") or "").strip()
     planted = []
     p = Path(set_dir) / "planted.csv"
     if p.exists():
@@ -125,7 +170,46 @@ def load_labels(set_dir):
                 planted.append(
                     (row["article"].strip(), row["claim"].strip(), row["planted_value"].strip())
                 )
-    return labels, planted
+    return labels, planted, statuses
+
+
+ON_DATE = {"right-on-date", "provisional"}
+
+
+def judge_by_status(f, claim, blamed, labels, statuses, planted_keys, exp):
+    """Judge a finding from status labels: (true?, on-date false alarm?)."""
+    known = [p for p in blamed if (claim, p) in labels]
+    is_planted = {p: (p, claim) in planted_keys for p in blamed}
+    status = {p: statuses.get((claim, p), "") for p in known}
+    on_date = bool(blamed) and all(not is_planted[p] and status.get(p) in ON_DATE for p in blamed)
+    if on_date:
+        return False, True
+    if f["kind"] == "conflict":
+        bad = {p for p in blamed if is_planted[p] or status.get(p) == "wrong"}
+        for a in known:
+            for b in known:
+                if a < b and labels[(claim, a)] != labels[(claim, b)]:
+                    if a in bad or b in bad:
+                        return True, False
+                    if status.get(a) == "final" and status.get(b) == "final":
+                        return True, False
+        return False, False
+    p = blamed[0] if blamed else None
+    if p is None:
+        return False, False
+    if is_planted[p]:
+        return True, False
+    if p not in status:
+        return False, False
+    st = status[p]
+    kind, want = split_answer(labels[(claim, p)])
+    if st == "wrong":
+        return True, False
+    if st == "final" and kind == "value" and exp is not None and want != exp:
+        return True, False
+    if kind == "other" and st not in ON_DATE and st != "final":
+        return True, False
+    return False, False
 
 
 def expected_set(claim):
@@ -138,9 +222,9 @@ def expected_set(claim):
 
 
 def main():
-    set_dir, extra, explain = parse_args(sys.argv[1:])
-    labels, planted = load_labels(set_dir)
-    report = run_crossfact(set_dir, extra)
+    set_dir, extra, explain, claims_dir = parse_args(sys.argv[1:])
+    labels, planted, statuses = load_labels(set_dir)
+    report = run_crossfact(set_dir, extra, claims_dir)
 
     id_to_path = {a["id"]: a["path"] for a in report.get("articles", [])}
     path_to_id = {v: k for k, v in id_to_path.items()}
@@ -186,9 +270,36 @@ def main():
         for f in report.get("findings", [])
         if f.get("kind") in FINDING_KINDS and f.get("severity") in SEVERITIES
     ]
-    true_f = false_f = 0
+    true_f = false_f = on_date_errors = 0
     for f in findings:
         claim = f.get("claim")
+        if statuses is not None:
+            if f["kind"] == "conflict":
+                vals = (f.get("details") or {}).get("values") or {}
+                blamed = sorted(
+                    {id_to_path.get(a, a) for arts in vals.values() for a in (arts or [])}
+                )
+            else:
+                blamed = [id_to_path.get(f.get("article"), f.get("path"))]
+            ok, on_date = judge_by_status(
+                f,
+                claim,
+                blamed,
+                labels,
+                statuses,
+                planted_keys,
+                expected_set(claims.get(claim, {})),
+            )
+            if ok:
+                true_f += 1
+            else:
+                false_f += 1
+                if on_date and f.get("severity") == "error":
+                    on_date_errors += 1
+                    notes.append(f"on-date error: {f['kind']} {claim} {f.get('article')}")
+                else:
+                    notes.append(f"false {f['kind']}: {claim} {f.get('article')}")
+            continue
         if f["kind"] == "conflict":
             answers = {
                 labels[(c, p)] for (c, p) in labels if c == claim and labels[(c, p)] != "silent"
@@ -226,11 +337,14 @@ def main():
         if not hit:
             notes.append(f"planted not found: {claim} {art_path} ({value})")
 
-    print(
+    line = (
         f"answers_right={right} answers_missed={missed} answers_wrong={wrong} "
         f"findings={len(findings)} true_findings={true_f} false_findings={false_f} "
-        f"planted_found={found}/{len(planted)} silent_right={silent_right} pairs={len(labels)}"
     )
+    if statuses is not None:
+        line += f"on_date_errors={on_date_errors} "
+    line += f"planted_found={found}/{len(planted)} silent_right={silent_right} pairs={len(labels)}"
+    print(line)
     if explain:
         for n in notes:
             print("  " + n)
