@@ -211,30 +211,36 @@ def archive_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return (root / "reports" / "report.html").as_uri()
 
 
-def test_an_archive_report_reaches_its_pages_without_errors(browser, archive_url: str) -> None:  # type: ignore[no-untyped-def]
+def _severe_axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     import axe_playwright_python
 
+    axe_js = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
+    page.evaluate(axe_js)
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+    )
+    return [v["id"] for v in result["violations"] if v["impact"] in SEVERE]
+
+
+def test_an_archive_report_reaches_its_pages_without_errors(browser, archive_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.goto(archive_url)
+    assert _severe_axe_violations(page) == []
     link = page.locator("#findings-table tbody tr", has_text="Egypt").locator("a").first
     assert "report-files/articles-001.html#" in (link.get_attribute("href") or "")
     link.click()
     page.wait_for_load_state("load")
     target = page.locator(":target")
     assert "Egypt" in target.inner_text()
+    assert _severe_axe_violations(page) == []
     page.locator("#readers a", has_text="claim ").first.click()  # on to a claim card's page
     page.wait_for_load_state("load")
     assert "/report-files/claims-001.html#claim-" in page.url
     assert page.locator(":target .side").count() >= 1
-    axe_js = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text("utf-8")
-    page.evaluate(axe_js)
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
-    )
-    assert [v["id"] for v in result["violations"] if v["impact"] in SEVERE] == []
+    assert _severe_axe_violations(page) == []
     assert problems == []
     context.close()
