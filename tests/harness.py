@@ -72,7 +72,43 @@ LEDGER_ERRORS = [
             question: [unclosed
         """,
         [
-            "claims/c.yaml:4:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+            "claims/c.yaml:4:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'; close the bracket opened at line 3"
+        ],
+    ),
+    (
+        "a key indented less than its siblings",
+        """
+        claims:
+          - id: a
+            question: q
+           values: {A: [a]}
+        """,
+        [
+            "claims/c.yaml:4:4: YAML syntax error: while parsing a block collection expected <block end>, but found '<block mapping start>'; check the indentation of line 4: it must line up with the keys above it"
+        ],
+    ),
+    (
+        "a key indented more than its siblings",
+        """
+        claims:
+          - id: a
+            question: q
+              values: {A: [a]}
+        """,
+        [
+            "claims/c.yaml:4:13: YAML syntax error: mapping values are not allowed here; check the indentation of line 4, or quote a value that holds ': ' (question: 'Where: here')"
+        ],
+    ),
+    (
+        "an unclosed quote",
+        """
+        claims:
+          - id: a
+            question: "open
+            values: {A: [a]}
+        """,
+        [
+            "claims/c.yaml:5:1: YAML syntax error: while scanning a quoted scalar found unexpected end of stream; close the quote opened at line 3"
         ],
     ),
     (
@@ -190,7 +226,7 @@ LEDGER_ERRORS = [
         "a tab",
         "claims:\n\t- id: a\n",
         [
-            "claims/c.yaml:2:1: YAML syntax error: while scanning for the next token found character '\\t' that cannot start any token"
+            "claims/c.yaml:2:1: YAML syntax error: while scanning for the next token found character '\\t' that cannot start any token; YAML indents with spaces only: replace the tab"
         ],
     ),
 ]
@@ -258,7 +294,9 @@ def check_texts(
         project = Project(root)
         project.claims(claims, "c.yaml")
         for name, text in articles.items():
-            project.article(name if name.endswith((".txt", ".md")) else f"{name}.txt", text)
+            project.article(
+                name if name.endswith((".txt", ".md", ".html")) else f"{name}.txt", text
+            )
         file = FileSettings.model_validate(
             {"severity": severity or {}, "disable-rules": list(disable_rules)}
         )

@@ -19,6 +19,7 @@ LAYERS = {
     "schema": 4,
     "application": 5,
     "": 6,  # checker/__init__.py and __main__.py
+    "crossfact": 7,  # installed as the top-level `crossfact`, for `python -m crossfact`
 }
 
 

@@ -77,3 +77,13 @@ def test_the_stage_timer_times_every_stage_of_a_check(tmp_path: Path) -> None:
         )
         assert row, f"no figures for {stage!r}:\n{completed.stdout}"
         assert int(row.group(2)) > 0
+
+
+def test_the_pull_request_comment_tells_the_truth_on_a_generated_archive(tmp_path: Path) -> None:
+    # 1 MB is enough to overflow the comment many times over (about 11,000 findings).
+    completed = _bench("pr_comment.py", str(tmp_path), "--mb", "1", "--claims", "1500")
+    assert "report.md tells the truth" in completed.stdout
+    size = re.search(r"^report\.md: (\d+) characters", completed.stdout, re.M)
+    assert size
+    assert int(size.group(1)) <= 65_536
+    assert re.search(r"^report\.md left out: \d+ errors, \d+ warnings", completed.stdout, re.M)

@@ -162,14 +162,16 @@ BAD_INPUT = [
         "unknown flag",
         lambda p: p.claims(CLAIM),
         ("--frobnicate",),
-        "crossfact: error: crossfact: unrecognized arguments: --frobnicate\n",
+        "crossfact: error: unrecognized arguments: --frobnicate\n"
+        "crossfact: see 'crossfact check --help' for usage\n",
     ),
     (
         "bad format",
         lambda p: p.claims(CLAIM),
         ("--format", "xml"),
-        "crossfact: error: crossfact check: argument --format/--output-format: invalid choice: 'xml' "
-        "(choose from 'text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github', 'gitlab', 'claimreview')\n",
+        "crossfact: error: argument --format/--output-format: invalid choice: 'xml' "
+        "(choose from 'text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github', 'gitlab', 'claimreview')\n"
+        "crossfact: see 'crossfact check --help' for usage\n",
     ),
     (
         "report dir is a file",

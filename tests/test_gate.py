@@ -298,11 +298,12 @@ def test_unknown_config_keys_are_located_errors(seeds_project: Path) -> None:
     assert result.status is ExitStatus.ERROR
     assert result.stderr.splitlines()[:2] == [
         "pyproject.toml:6:1: unknown key 'corpse' in crossfact settings; known: corpus, claims, "
-        "report-dir, waivers, fail-on, severity, boilerplate, disable-rules",
+        "report-dir, waivers, fail-on, severity, boilerplate, disable-rules, max-findings",
         "pyproject.toml:8:1: unknown finding kind 'strays'; known: boilerplate-pattern, conflict, contradiction, "
         "dead-alias, divergent, failing-example, generic-alias, hidden-character, idle-cue, mixed, "
         "mixed-evidence, "
-        "overlapping-claims, shadowed-alias, stale-waiver, stray, unmatched-claim, unsupported",
+        "overlapping-claims, shadowed-alias, skipped-file, stale-figure, stale-waiver, stray, "
+        "unmatched-claim, unsupported, updated-figure",
     ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import REPO
+from tests.harness import REPO, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +158,31 @@ def test_completion_at_kind_offers_both_kinds(client: Client, tmp_path: Path) ->
     items = result["items"] if isinstance(result, dict) else result
     labels = {item["label"] for item in items}
     assert {"one-of", "any-of"} <= labels
+
+
+def test_the_schema_init_writes_works_through_its_relative_modeline(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pip user's project: the schema written into it by crossfact init, not the package's.
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init").status == 0
+    ledger = tmp_path / "claims" / "claims.yaml"
+    text = ledger.read_text("utf-8").replace("    expected: Almaty", "    expeted: Almaty")
+    assert text.startswith("# yaml-language-server: $schema=claims.schema.json\n")
+    ledger.write_text(text)
+    uri = ledger.as_uri()
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}},
+    )
+    message = client.wait(
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"]["diagnostics"]
+        )
+    )
+    line = text.splitlines().index(next(x for x in text.splitlines() if "expeted" in x))
+    diagnostics = message["params"]["diagnostics"]
+    assert line in {d["range"]["start"]["line"] for d in diagnostics}
+    assert any("expeted" in d["message"] for d in diagnostics)

@@ -267,7 +267,7 @@ def test_a_digest_survives_its_json_record_field_for_field() -> None:
     index = build_index(ledger)
     unspoken = 0
     for path in sorted((REPO / "seeds").glob("*.txt")):
-        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", "plain")
         digest = digest_analysis(analyse_raw(raw, index, Boilerplate()), index)
         unspoken += len(digest.unspoken)
         assert digest_from_json(digest_to_json(digest)) == digest
@@ -338,7 +338,7 @@ def test_an_analysis_survives_its_json_record_field_for_field() -> None:
         "- Pursue ties\nMost critically, it sought to rebuild Egypt's ties.\nAst\u200eana.\n"
     )
     analysis = analyse_raw(
-        RawArticle(text.encode(), "a", "seeds/a.txt", False), index, Boilerplate()
+        RawArticle(text.encode(), "a", "seeds/a.txt", "plain"), index, Boilerplate()
     )
     assert analysis_from_json(analysis_to_json(analysis)) == analysis
     assert {s.role for s in analysis.sentences} >= {"title", "prose", "list-item"}

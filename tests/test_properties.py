@@ -225,7 +225,10 @@ def shuffled_ledger(ledger: Ledger, order: list[int], flip: bool) -> Ledger:
     reordered = []
     for located in claims:
         values = dict(reversed(located.claim.values.items())) if flip else located.claim.values
-        values = {v: list(reversed(a)) if flip else a for v, a in values.items()}
+        values = {
+            v: spec.model_copy(update={"aliases": list(reversed(spec.aliases))}) if flip else spec
+            for v, spec in values.items()
+        }
         claim = located.claim.model_copy(update={"values": values})
         reordered.append(
             LocatedClaim(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
@@ -17,23 +18,6 @@ from tests.harness import check_texts as run_check
 from tests.harness import location
 
 
-def many_findings_report(count: int):  # type: ignore[no-untyped-def]
-    report = run_check(location("expected: Almaty"), {"a": "Met in Astana.", "b": "Met in Almaty."})
-    filler = [
-        make_finding(
-            FindingKind.UNSUPPORTED,
-            {"claim": "", "article": "x", "sentence": "z" * 300, "sentence_key": str(i)},
-            severity=Severity.INFO,
-            path="corpus/x.txt",
-            line=i + 1,
-            column=1,
-            article="x",
-        )
-        for i in range(count)
-    ]
-    return report.model_copy(update={"findings": [*report.findings, *filler]})
-
-
 def test_markdown_has_a_summary_table_and_a_details_section_per_kind() -> None:
     report = run_check(
         location("expected: Almaty"), {"a": "Met in Astana. Egypt voted.", "b": "Met in Almaty."}
@@ -43,28 +27,109 @@ def test_markdown_has_a_summary_table_and_a_details_section_per_kind() -> None:
     assert "| contradiction | 1 |" in text
     sections = [line for line in text.splitlines() if line.startswith("<summary>")]
     assert sections == [
-        "<summary><b>conflict</b> (1): Articles disagree on a claim</summary>",
-        "<summary><b>contradiction</b> (1): An article contradicts the verified answer</summary>",
-        "<summary><b>stray</b> (1): A sentence with novel terms no claim supports</summary>",
+        "<summary><b>conflict</b> (1 error): Articles disagree on a claim</summary>",
+        "<summary><b>contradiction</b> (1 error): An article contradicts the verified answer</summary>",
+        "<summary><b>stray</b> (1 warning): A sentence with novel terms no claim supports</summary>",
     ]
     assert "- `corpus/a.txt:1` **error**" in text
 
 
-def test_markdown_is_truncated_by_severity_and_says_how_many_were_left_out() -> None:
-    report = many_findings_report(1000)
+def _filler(count: int, severity: Severity, kind: FindingKind = FindingKind.UNSUPPORTED) -> list:  # type: ignore[type-arg]
+    return [
+        make_finding(
+            kind,
+            {
+                "claim": "",
+                "article": "x",
+                "sentence": "z" * 300,
+                "sentence_key": f"{severity}{i}",
+                "terms": "Z",
+            },
+            severity=severity,
+            path="corpus/x.txt",
+            line=i + 1,
+            column=1,
+            article="x",
+        )
+        for i in range(count)
+    ]
+
+
+def _with(report: Report, findings: list) -> Report:  # type: ignore[type-arg]
+    """Return the report with more findings, its summary counting them as a run's would."""
+    everything = [*report.findings, *findings]
+    kinds = Counter(f.kind for f in everything)
+    levels = Counter(f.severity for f in everything)
+    summary = report.summary.model_copy(
+        update={
+            "by_kind": {kind: kinds[kind] for kind in report.summary.by_kind},
+            "errors": levels[Severity.ERROR],
+            "warnings": levels[Severity.WARNING],
+            "infos": levels[Severity.INFO],
+        }
+    )
+    return report.model_copy(update={"findings": everything, "summary": summary})
+
+
+# (case, extra findings: (count, severity, kind)): the comment must tell the truth about each
+TRUNCATION = [
+    ("many info", [(1000, Severity.INFO, FindingKind.UNSUPPORTED)]),
+    ("many errors", [(400, Severity.ERROR, FindingKind.UNSUPPORTED)]),
+    (
+        "every severity",
+        [
+            (300, Severity.ERROR, FindingKind.STRAY),
+            (300, Severity.WARNING, FindingKind.STRAY),
+            (300, Severity.INFO, FindingKind.UNSUPPORTED),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "extra"), TRUNCATION, ids=[c[0] for c in TRUNCATION])
+def test_a_truncated_comment_states_true_totals_and_exactly_what_it_leaves_out(
+    case: str, extra: list[tuple[int, Severity, FindingKind]]
+) -> None:
+    base = run_check(location("expected: Almaty"), {"a": "Met in Astana.", "b": "Met in Almaty."})
+    added = [f for count, level, kind in extra for f in _filler(count, level, kind)]
+    report = _with(base, added)
     text = render(OutputFormat.MARKDOWN, make_context(report))
     assert len(text) <= MARKDOWN_LIMIT
-    assert "<summary><b>conflict</b> (1)" in text  # errors survive truncation
-    shown = text.count("- `corpus/x.txt:")
-    left_out = 1000 - shown
-    assert 0 < shown < 1000
-    assert f"_{left_out} lower-severity finding(s) left out" in text
+    listed = [line for line in text.splitlines() if line.startswith("- `")]
+    assert 0 < len(listed) < len(report.findings)
+    # The totals are the run's, not the listed ones.
+    for kind in ("conflict", "contradiction", "stray", "unsupported"):
+        assert f"| {kind} | {report.summary.count(kind)} |" in text
+    # Errors first: no warning or info line comes before an error line.
+    levels = [line.split("**")[1] for line in listed]
+    ranks = {"error": 0, "warning": 1, "info": 2}
+    assert levels == sorted(levels, key=ranks.__getitem__)
+    # What is left out, by severity, is exactly the total less what is listed.
+    missing = {
+        level: total - levels.count(level)
+        for level, total in (
+            ("error", report.summary.errors),
+            ("warning", report.summary.warnings),
+            ("info", report.summary.infos),
+        )
+    }
+    words = {"error": "errors", "warning": "warnings", "info": "info findings"}
+    said = [f"{n} {words[level] if n != 1 else level}" for level, n in missing.items() if n]
+    assert f"**Not listed here:** {', '.join(said)}, to keep this comment under" in text
+    # Each kind's heading gives its true count and how many are listed.
+    prefix = {FindingKind.STRAY: "novel terms", FindingKind.UNSUPPORTED: "sentence: zzz"}
+    for count, level, kind in extra:
+        shown = sum(f"**{level.value}**" in line and prefix[kind] in line for line in listed)
+        plural = level.value if level is Severity.INFO else f"{level.value}s"
+        listed_part = "" if shown == count else f", {shown} listed"
+        assert f"<summary><b>{kind.value}</b> ({count} {plural}{listed_part}):" in text
 
 
 def test_small_markdown_reports_are_not_truncated() -> None:
-    text = render(OutputFormat.MARKDOWN, make_context(many_findings_report(5)))
+    base = run_check(location("expected: Almaty"), {"a": "Met in Astana.", "b": "Met in Almaty."})
+    text = render(OutputFormat.MARKDOWN, make_context(_with(base, _filler(5, Severity.INFO))))
     assert text.count("- `corpus/x.txt:") == 5
-    assert "left out" not in text
+    assert "Not listed here" not in text
 
 
 class _Cells(HTMLParser):

@@ -109,7 +109,8 @@ def test_the_json_report_has_no_second_copy_of_a_conflict(project: Project) -> N
 def test_crossfact_rules_lists_the_registry(tmp_path: Path) -> None:
     result = run_cli("rules")
     assert result.status is ExitStatus.OK
-    kinds, mentions = result.stdout.split("\n\n")
+    kinds, mentions, detail = result.stdout.split("\n\n")
+    assert detail.startswith("crossfact rules CODE explains one")
     lines = kinds.splitlines()[1:]  # under a header line
     assert len(lines) == len(RULES)
     for line, rule in zip(lines, RULES.values(), strict=True):

@@ -74,7 +74,7 @@ def seeds_cache_names() -> tuple[str, dict[str, RawArticle]]:
     cache = AnalysisCache(Path(), matching_hash(ledger), Boilerplate().signature, b"x")
     raws = {}
     for path in sorted((REPO / "seeds").glob("*.txt")):
-        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", "plain")
         raws[cache.key(raw)] = raw
     return cache.ledger, raws
 
@@ -139,7 +139,9 @@ def test_a_forged_analysis_cannot_pass_the_gate(
     rows = []
     for key, raw in raws.items():
         # A real analysis of an empty article under this article's name: no sentences, no hits.
-        empty = analyse_raw(RawArticle(b"", raw.article_id, raw.path, False), index, Boilerplate())
+        empty = analyse_raw(
+            RawArticle(b"", raw.article_id, raw.path, "plain"), index, Boilerplate()
+        )
         rows.append((ledger_id, key, "0" * 64, analysis_to_json(empty)))
     clone = pull_request(
         tmp_path, {f"{CACHE_DIR}/{cache_module.DATABASE}": forged_database(tmp_path, rows)}
@@ -668,8 +670,10 @@ def planted_key_and_cache(tmp_path: Path) -> tuple[bytes, bytes]:
     scratch.mkdir()
     cache = AnalysisCache(scratch, matching_hash(ledger), Boilerplate().signature, secret)
     for path in sorted((REPO / "seeds").glob("*.txt")):
-        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", False)
-        empty = analyse_raw(RawArticle(b"", raw.article_id, raw.path, False), index, Boilerplate())
+        raw = RawArticle(path.read_bytes(), path.stem, f"seeds/{path.name}", "plain")
+        empty = analyse_raw(
+            RawArticle(b"", raw.article_id, raw.path, "plain"), index, Boilerplate()
+        )
         cache.put(cache.key(raw), empty)
     cache.close()
     return secret, (scratch / CACHE_DIR / cache_module.DATABASE).read_bytes()

@@ -11,15 +11,16 @@ import hashlib
 import re
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from checker import __version__
 from checker.application.cache import AnalysisCache
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import (
+    article_files,
     raw_articles,
     read_boilerplate,
     read_boilerplate_lines,
@@ -28,7 +29,9 @@ from checker.application.reading import (
 )
 from checker.application.settings import Settings
 from checker.articles.boilerplate import Boilerplate
-from checker.articles.corpus import RawArticle
+from checker.articles.corpus import RawArticle, inline_waivers
+from checker.articles.readers import Unread
+from checker.articles.sources import InlineWaiver
 from checker.base.claims import Ledger, Severity
 from checker.base.errors import (
     CorpusError,
@@ -48,7 +51,7 @@ from checker.findings.results import (
     make_finding,
     trim,
 )
-from checker.findings.rules import RULES, FindingKind
+from checker.findings.rules import RULES, FindingKind, severity
 from checker.formats import REPORT_FILES, OutputFormat, Page, RenderContext, make_context
 from checker.formats.context import FILES_FOLDER
 from checker.judgement.analysis import MatchObserver
@@ -56,8 +59,21 @@ from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
-from checker.review.changes import extract_at, label_changes
-from checker.review.waivers import apply_waivers, baseline
+from checker.review.changes import changed_files, extract_at, label_changes
+from checker.review.waivers import apply_inline_waivers, apply_waivers, baseline
+
+
+class Progress(Protocol):
+    """Where a long run reports how far it is (the command line draws it; the run never prints)."""
+
+    def start(self, total: int) -> None:
+        """Begin: `total` articles are to be analysed."""
+
+    def advance(self) -> None:
+        """One more article is analysed."""
+
+    def phase(self, text: str) -> None:
+        """The run moved on to another step (judging, writing reports)."""
 
 
 @dataclass(frozen=True)
@@ -98,14 +114,50 @@ def _analyses(
     keep: Iterable[str] = (),
     notes: list[str] | None = None,
     inputs: Any = None,
+    corpus: CorpusSide | None = None,
+    progress: Progress | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs)
+    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus, progress)
     if notes is not None:
         notes += said
+    if progress is not None:
+        progress.phase("judging claims")
     return reducer.finish()
+
+
+@dataclass
+class CorpusSide:
+    """What reading the corpus finds besides articles: files no reader takes, inline waivers."""
+
+    skipped: list[tuple[str, Unread]] = field(default_factory=list)
+    waivers: list[InlineWaiver] = field(default_factory=list)
+
+    def findings(self, overrides: Mapping[FindingKind, Severity]) -> list[Finding]:
+        """Return a `skipped-file` finding for each file no reader took."""
+        level = severity(FindingKind.SKIPPED_FILE, overrides)
+        return [
+            make_finding(
+                FindingKind.SKIPPED_FILE,
+                {"path": path, "reason": f"{unread.suffix}: {unread.reason}"},
+                severity=level,
+                path=path,
+                line=1,
+                column=1,
+                details={"suffix": unread.suffix, "reason": unread.reason},
+            )
+            for path, unread in self.skipped
+        ]
+
+
+def _with_inline_waivers(raws: Iterable[RawArticle], side: CorpusSide) -> Iterator[RawArticle]:
+    """Pass articles on, collecting the `crossfact: ignore` comments of those that have any."""
+    for raw in raws:
+        if b"crossfact" in raw.data:  # the comment's marker; most articles have none
+            side.waivers += inline_waivers(raw)
+        yield raw
 
 
 def take_in(
@@ -115,17 +167,27 @@ def take_in(
     reducer: Reducer,
     observe: MatchObserver | None = None,
     inputs: Any = None,
+    corpus: CorpusSide | None = None,
+    progress: Progress | None = None,
 ) -> list[str]:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
     Return the notes the cache left (a broken cache file it rebuilt). `inputs`, a hashlib
-    object, takes in each article's name and bytes as it is read (the run's id).
+    object, takes in each article's name and bytes as it is read (the run's id); `corpus`
+    collects the files no reader takes and the articles' inline waivers.
     """
-    raws = raw_articles(
-        settings.corpus, settings.root, settings.folders("corpus"), max_bytes=settings.max_bytes
+    raws: Iterable[RawArticle] = raw_articles(
+        settings.corpus,
+        settings.root,
+        settings.folders("corpus"),
+        max_bytes=settings.max_bytes,
+        skipped=corpus.skipped if corpus is not None else None,
+        exclude=(settings.report_dir,),
     )
     if inputs is not None:
         raws = _hashed(raws, inputs)
+    if corpus is not None and settings.inline_waivers:
+        raws = _with_inline_waivers(raws, corpus)
     cache = (
         AnalysisCache.open(
             settings.root, matching_hash(ledger, reducer.index.rules), boilerplate.signature
@@ -144,8 +206,15 @@ def take_in(
         observe=observe,
         compact=lambda: not reducer.listing,
     )
+    if progress is not None:
+        try:
+            progress.start(len(article_files(settings.corpus)))
+        except OSError:
+            progress.start(0)  # listing fails again below, with the error a user should see
     for record in analyses:
         reducer.add(record)
+        if progress is not None:
+            progress.advance()
     if cache is None:
         return []
     cache.prune()
@@ -204,7 +273,9 @@ def require_report_dir(settings: Settings) -> None:
 def _hashed(raws: Iterable[RawArticle], inputs: Any) -> Iterator[RawArticle]:
     """Pass articles on, taking each one's path and content digest into the run's id."""
     for raw in raws:
-        inputs.update(f"{raw.path}\x1f{raw.markdown}\x1f".encode("utf-8", "surrogateescape"))
+        # Spelled as before the reader seam, so a plain or Markdown corpus keeps its run id.
+        reader = {"plain": "False", "markdown": "True"}.get(raw.reader, raw.reader)
+        inputs.update(f"{raw.path}\x1f{reader}\x1f".encode("utf-8", "surrogateescape"))
         inputs.update(hashlib.sha256(raw.data).digest())
         yield raw
 
@@ -234,6 +305,7 @@ def check(
     write_reports: bool = True,
     color: bool = False,
     detail: str | None = None,
+    progress: Progress | None = None,
 ) -> Run:
     """Check the corpus against the ledger; return the report and the report files to write."""
     if write_reports:
@@ -255,6 +327,7 @@ def check(
         today,
         changed_since,
     )
+    corpus = CorpusSide()
     judgement = _analyses(
         settings,
         ledger,
@@ -264,10 +337,20 @@ def check(
         detail=detail,
         info_cap=None if info_gates else results.INFO_PER_ARTICLE,
         keep=[waiver.fingerprint for waiver in waivers.waivers],
+        corpus=corpus,
+        progress=progress,
     )
-    findings = apply_waivers(judgement.findings, waivers, today, settings.severity)
+    found = [*judgement.findings, *corpus.findings(settings.severity)]
+    findings = apply_waivers(found, waivers, today, settings.severity)
+    if settings.inline_waivers:
+        claim_files = {claim.path for claim in ledger.claims}
+        findings = apply_inline_waivers(findings, corpus.waivers, claim_files)
+    changed = None
     if changed_since:
+        if progress is not None:
+            progress.phase(f"checking {changed_since} for new findings")
         findings = label_changes(findings, _findings_at(settings, changed_since))
+        changed = changed_files(settings.root, changed_since)
     report = _report(
         settings,
         ledger,
@@ -285,6 +368,7 @@ def check(
         time.perf_counter() - started,
         color=color,
         changed_since=changed_since,
+        changed_files=changed,
     )
     files, stale = _report_files(settings.report_dir, names, context)
     return Run(ledger, report, context, files, notes, stale)
@@ -317,7 +401,7 @@ def _report_files(
     return files, stale
 
 
-def validate(settings: Settings, *, strict: bool = False) -> Run:
+def validate(settings: Settings, *, strict: bool = False, progress: Progress | None = None) -> Run:
     """Validate the ledger: run its examples, and lint it against the corpus when there is one."""
     ledger, boilerplate = read_inputs(settings)
     # A broken waiver file is a ledger error too.
@@ -326,7 +410,9 @@ def validate(settings: Settings, *, strict: bool = False) -> Run:
     judgement = Judgement(articles=[], claims=[], pairs=[], findings=[])
     if settings.corpus.is_dir():
         linter = LedgerLinter(boilerplate)
-        judgement = _analyses(settings, ledger, boilerplate, observe=linter, detail="findings")
+        judgement = _analyses(
+            settings, ledger, boilerplate, observe=linter, detail="findings", progress=progress
+        )
         findings += linter.pattern_findings(_glob_places(settings), settings.severity)
         unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)

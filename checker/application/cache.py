@@ -31,6 +31,7 @@ from typing import NamedTuple, TypeVar
 from checker import __version__
 from checker.application.records import analysis_from_json, analysis_to_json, digest_from_json
 from checker.articles.corpus import RawArticle
+from checker.articles.readers import reader_named
 from checker.base.files import write_atomically
 from checker.judgement.analysis import ArticleAnalysis, ArticleDigest
 
@@ -232,7 +233,9 @@ class AnalysisCache:
     def key(self, raw: RawArticle) -> str:
         """Return the cache key of one article."""
         digest = hashlib.sha256(raw.data)
-        names = f"\x1f{raw.article_id}\x1f{raw.path}\x1f{raw.markdown}"
+        # The reader and its version: a new HTML extractor or joining rule re-reads the file.
+        reader = reader_named(raw.reader)
+        names = f"\x1f{raw.article_id}\x1f{raw.path}\x1f{reader.name}\x1f{reader.version}"
         digest.update(names.encode("utf-8", "surrogateescape"))
         return digest.hexdigest()
 

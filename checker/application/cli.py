@@ -4,27 +4,33 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import errno
 import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+import textwrap
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import IO, Any, NoReturn, TextIO
 
 from checker import __version__
 from checker.application import app
 from checker.application.cache import AnalysisCache
-from checker.application.reading import read_settings
+from checker.application.reading import find_root, read_settings
 from checker.application.settings import (
     DEFAULT_MAX_ARTICLE_BYTES,
+    DEFAULT_MAX_FINDINGS,
     FAIL_ON,
     FileSettings,
     Settings,
     resolve,
+    settings_file,
 )
+from checker.application.starter import PRE_COMMIT_FILE, init_project
 from checker.base.errors import CorpusError, CrossfactError, LocatedError, UsageError
 from checker.base.files import (
     append_text,
@@ -34,7 +40,7 @@ from checker.base.files import (
     remove_stale_temporaries,
     write_atomically,
 )
-from checker.findings.rules import RULES
+from checker.findings.rules import RULES, rule_for
 from checker.formats import OutputFormat, render, stream
 from checker.judgement.mention_rules import RULES as MENTION_RULES
 from checker.judgement.mention_rules import RuleSet
@@ -47,6 +53,7 @@ COMMANDS = (
     "check",
     "validate",
     "baseline",
+    "init",
     "schema",
     "rules",
     "suggest",
@@ -55,6 +62,9 @@ COMMANDS = (
     "cache",
 )
 BASELINE_REVIEWER = "crossfact baseline"
+# The progress line appears only once a run has taken this long, and redraws at most this often.
+PROGRESS_DELAY = 2.0
+PROGRESS_EVERY = 0.1
 
 
 class ExitStatus(IntEnum):
@@ -69,26 +79,60 @@ class _HelpShown(Exception):
     """Raised instead of exiting after --help or --version."""
 
 
+class ArgumentError(UsageError):
+    """A command line argparse refuses; `hint` names the help to read."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argument parser that raises instead of exiting, so run() stays in-process."""
+    """An argument parser that raises instead of exiting and prints only to its stream."""
+
+    def __init__(self, *args: Any, stream: TextIO | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stream = stream
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
+        # The message alone: run() adds the one "crossfact: error:" prefix and the hint.
+        raise ArgumentError(message, f"{self.prog} --help")
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:
-            raise UsageError(message.strip())
+            raise ArgumentError(message.strip(), f"{self.prog} --help")
         raise _HelpShown
 
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        # --help and --version go to the stream run() was given, so they work in-process too.
+        if message:
+            (self.stream or sys.stdout).write(message)
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--claims", type=Path, metavar="DIR", help="claim ledger (default: claims)")
+
+# What --help shows as each setting's default when no settings file changes it.
+BUILT_IN_DEFAULTS = {
+    "corpus": "seeds",
+    "claims": "claims",
+    "report_dir": "reports",
+    "waivers": "claims/waivers.yaml",
+    "boilerplate": "claims/boilerplate.txt",
+    "fail_on": "error",
+    "disable_rules": "none",
+    "max_findings": str(DEFAULT_MAX_FINDINGS),
+    "root": ". or the nearest folder above with crossfact settings",
+}
+
+
+def _add_common(parser: argparse.ArgumentParser, shown: dict[str, str]) -> None:
+    parser.add_argument(
+        "--claims", type=Path, metavar="DIR", help=f"claim ledger (default: {shown['claims']})"
+    )
     parser.add_argument(
         "--root",
         type=Path,
-        default=Path(),
         metavar="DIR",
-        help="project root: settings are read here and every path must stay inside (default: .)",
+        help="project root: settings are read here and every path must stay inside "
+        f"(default: {shown['root']})",
     )
     parser.add_argument(
         "--allow-outside",
@@ -102,23 +146,26 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_checking(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, metavar="DIR", help="articles (default: seeds)")
+def _add_checking(parser: argparse.ArgumentParser, shown: dict[str, str]) -> None:
     parser.add_argument(
-        "--waivers", type=Path, metavar="FILE", help="waiver file (default: claims/waivers.yaml)"
+        "--corpus", type=Path, metavar="DIR", help=f"articles (default: {shown['corpus']})"
+    )
+    parser.add_argument(
+        "--waivers", type=Path, metavar="FILE", help=f"waiver file (default: {shown['waivers']})"
     )
     parser.add_argument(
         "--boilerplate",
         type=Path,
         metavar="FILE",
-        help="extra boilerplate globs, one per line (default: claims/boilerplate.txt)",
+        help=f"extra boilerplate globs, one per line (default: {shown['boilerplate']})",
     )
     parser.add_argument(
         "--disable-rules",
         type=_rule_names,
         default=(),
         metavar="CODES",
-        help="switch mention rules off, by code or name, comma-separated (crossfact rules)",
+        help="switch mention rules off, by code or name, comma-separated (crossfact rules; "
+        f"already off: {shown['disable_rules']})",
     )
     parser.add_argument(
         "--max-article-mb",
@@ -136,6 +183,16 @@ def _rule_names(text: str) -> tuple[str, ...]:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return names
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if count < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return count
 
 
 def _jobs(text: str) -> int:
@@ -167,23 +224,41 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour the text format (auto: on a terminal, unless NO_COLOR)",
+        help="colour the text format (auto: on a terminal, unless NO_COLOR; always beats NO_COLOR)",
+    )
+    parser.add_argument(
+        "--annotate-info",
+        action="store_true",
+        help="github and gitlab formats: annotate info-level findings too (default: warnings "
+        "and errors)",
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser."""
-    parser = _Parser(prog="crossfact", description="Check news articles against a claim ledger.")
+def build_parser(
+    stream: TextIO | None = None, defaults: dict[str, str] | None = None
+) -> argparse.ArgumentParser:
+    """Build the argument parser; its help shows `defaults` (the effective ones) when given."""
+    shown = {**BUILT_IN_DEFAULTS, **(defaults or {})}
+    parser = _Parser(
+        prog="crossfact",
+        description="Check news articles against a claim ledger.",
+        epilog=f"commands: {', '.join(COMMANDS)}; 'crossfact COMMAND --help' for each",
+        stream=stream,
+    )
     parser.add_argument("--version", action="version", version=f"crossfact {__version__}")
-    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def make_parser(**kwargs: Any) -> _Parser:
+        return _Parser(stream=stream, **kwargs)
+
+    commands = parser.add_subparsers(dest="command", parser_class=make_parser)  # type: ignore[arg-type]
     checker = commands.add_parser("check", help="check the corpus against the claims (default)")
-    _add_common(checker)
-    _add_checking(checker)
+    _add_common(checker, shown)
+    _add_checking(checker, shown)
     checker.add_argument(
         "--report-dir",
         type=Path,
         metavar="DIR",
-        help="where report.html, report.md and report.json go (default: reports)",
+        help=f"where report.html, report.md and report.json go (default: {shown['report_dir']})",
     )
     checker.add_argument("--no-reports", action="store_true", help="write no report files")
     checker.add_argument(
@@ -195,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument(
         "--fail-on",
         choices=FAIL_ON,
-        help="lowest severity that makes the exit code 1 (default: error)",
+        help=f"lowest severity that makes the exit code 1 (default: {shown['fail_on']})",
     )
     checker.add_argument(
         "--exit-zero",
@@ -216,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="neither read nor write the per-article cache in .crossfact-cache/",
     )
     checker.add_argument(
+        "--no-inline-waivers",
+        action="store_true",
+        help="ignore `<!-- crossfact: ignore ... -->` comments in articles (CI: only reviewed "
+        "waivers count)",
+    )
+    checker.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="analyse articles on this Dask scheduler (needs crossfact[dask])",
@@ -223,22 +304,66 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument(
         "--changed-since",
         metavar="REF",
-        help="gate only on findings that are new since the git commit REF",
+        help="gate only on findings that are new since the git commit REF (github and gitlab "
+        "then annotate only new findings at files changed since REF)",
+    )
+    checker.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line and no notes on stderr (progress shows only on a terminal, "
+        "never when CI is set, and only for runs past 2 s)",
+    )
+    checker.add_argument(
+        "--statistics",
+        action="store_true",
+        help="text format: counts per finding kind and per mention rule instead of the findings",
+    )
+    checker.add_argument(
+        "--max-findings",
+        type=_count,
+        metavar="N",
+        help="text format: list at most N findings, errors first (0: all; default: "
+        f"{shown['max_findings']})",
     )
     validate = commands.add_parser(
         "validate", help="validate the ledger, run claim examples, lint it against the corpus"
     )
-    _add_common(validate)
-    _add_checking(validate)
+    _add_common(validate, shown)
+    _add_checking(validate, shown)
     _add_output(validate)
     validate.add_argument("--strict", action="store_true", help="make lint warnings gate")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress line on stderr (see check)"
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of claim files")
     schema.add_argument(
         "--report", action="store_true", help="print the JSON report's schema instead"
     )
-    commands.add_parser("rules", help="list the finding kinds and the mention rules")
+    schema.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write the schema to PATH (for the editor modeline) instead of stdout",
+    )
+    rules = commands.add_parser(
+        "rules", help="list the finding kinds and the mention rules, or explain one"
+    )
+    rules.add_argument(
+        "code", nargs="?", metavar="CODE", help="a finding kind or mention rule: CF001, conflict"
+    )
+    init = commands.add_parser(
+        "init", help="start a project: crossfact.toml, a sample ledger, a pre-commit hook"
+    )
+    init.add_argument(
+        "folder", nargs="?", type=Path, default=Path(), help="the project folder (default: .)"
+    )
+    init.add_argument(
+        "--corpus", default="articles", metavar="DIR", help="the articles folder to name"
+    )
     caching = commands.add_parser("cache", help="show or delete the per-article analysis cache")
-    _add_common(caching)
+    _add_common(caching, shown)
     caching.add_argument("action", choices=("info", "clear"))
     reading = {
         "suggest": "propose claims for unsupported and stray sentences (claim YAML)",
@@ -249,8 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = {}
     for name, description in reading.items():
         sub[name] = commands.add_parser(name, help=description)
-        _add_common(sub[name])
-        _add_checking(sub[name])
+        _add_common(sub[name], shown)
+        _add_checking(sub[name], shown)
     sub["suggest"].add_argument("article", nargs="?", help="only this article (id or path)")
     sub["explain"].add_argument("claim_id", metavar="CLAIM_ID")
     sub["show"].add_argument("article", metavar="ARTICLE", help="article id or path")
@@ -260,8 +385,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _root(args: argparse.Namespace) -> Path:
+    """Return --root, else the nearest folder upward with settings (none with --isolated)."""
+    if args.root is not None:
+        return Path(args.root)
+    return Path() if args.isolated else find_root(Path())
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    root: Path = args.root
+    root = _root(args)
     return resolve(
         root,
         FileSettings() if args.isolated else read_settings(root),
@@ -272,11 +404,13 @@ def _settings(args: argparse.Namespace) -> Settings:
         boilerplate_file=getattr(args, "boilerplate", None),
         fail_on=getattr(args, "fail_on", None),
         disable_rules=getattr(args, "disable_rules", ()),
+        max_findings=getattr(args, "max_findings", None),
         allow_outside=args.allow_outside,
         max_bytes=int(getattr(args, "max_article_mb", 32) * 2**20),
         jobs=getattr(args, "jobs", 1),
         cache=not getattr(args, "no_cache", True),
         scheduler=getattr(args, "scheduler", None),
+        inline_waivers=not getattr(args, "no_inline_waivers", False),
     )
 
 
@@ -300,16 +434,84 @@ def _write(path: Path, content: str | Iterable[str]) -> None:
         raise UsageError(f"cannot write {printable_name(str(path))}: {exc.strerror}") from None
 
 
-def _emit(run: app.Run, args: argparse.Namespace, out: TextIO) -> None:
+class _StderrProgress:
+    """One self-redrawing line on stderr: articles analysed of all, then the run's steps.
+
+    Nothing is drawn for a run shorter than PROGRESS_DELAY, and the line is erased before
+    anything goes to stdout, so the two never interleave on one terminal.
+    """
+
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.started = clock()
+        self.drawn = 0.0
+        self.width = 0
+        self.total = 0
+        self.done = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self) -> None:
+        self.done += 1
+        share = f" ({100 * self.done // self.total}%)" if self.total else ""
+        last = self.done == self.total  # always shown: the line never stops short of the end
+        self._draw(f"analysed {self.done}/{self.total or '?'} articles{share}", force=last)
+
+    def phase(self, text: str) -> None:
+        self._draw(text, force=True)
+
+    def _draw(self, text: str, force: bool = False) -> None:
+        now = self.clock()
+        if now - self.started < PROGRESS_DELAY or (not force and now - self.drawn < PROGRESS_EVERY):
+            return
+        self.drawn = now
+        line = f"crossfact: {text}, {now - self.started:.0f} s"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def erase(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _progress(args: argparse.Namespace, err: TextIO) -> _StderrProgress | None:
+    """Return a progress line for a person at a terminal; None in CI, with --quiet or piped."""
+    if getattr(args, "quiet", False) or os.environ.get("CI") or not err.isatty():
+        return None
+    return _StderrProgress(err)
+
+
+def _emit(
+    run: app.Run,
+    args: argparse.Namespace,
+    out: TextIO,
+    progress: _StderrProgress | None = None,
+    max_shown: int = 0,
+) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
     for folder in dict.fromkeys(path.parent for path in run.files):
         remove_stale_temporaries(folder, [path.name for path in run.files if path.parent == folder])
     plain = replace(run.context, color=False)  # report files never carry terminal colour
     for path, output_format in run.files.items():
+        if progress is not None:
+            progress.phase(f"writing {path.name}")
         _write(path, stream(output_format, plain))
     for path in run.stale:  # pages of an earlier run that this report no longer links
         path.unlink(missing_ok=True)
-    pieces = stream(_output_format(args), run.context)
+    if progress is not None:
+        progress.erase()
+    context = replace(
+        run.context,
+        annotate_info=getattr(args, "annotate_info", False),
+        statistics=getattr(args, "statistics", False),
+        max_shown=max_shown or None,
+    )
+    pieces = stream(_output_format(args), context)
     if args.output is not None:
         _write(args.output, pieces)
     else:
@@ -323,17 +525,25 @@ def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
-    result = app.check(
-        _settings(args),
-        today=dt.date.today(),
-        changed_since=args.changed_since,
-        write_reports=not args.no_reports,
-        color=_wants_color(args, out),
-        detail=args.detail,
-    )
-    for note in result.notes:
-        err.write(f"crossfact: note: {printable(note)}\n")
-    _emit(result, args, out)
+    progress = _progress(args, err)
+    settings = _settings(args)
+    try:
+        result = app.check(
+            settings,
+            today=dt.date.today(),
+            changed_since=args.changed_since,
+            write_reports=not args.no_reports,
+            color=_wants_color(args, out),
+            detail=args.detail,
+            progress=progress,
+        )
+        if not args.quiet:
+            for note in result.notes:
+                err.write(f"crossfact: note: {printable(note)}\n")
+        _emit(result, args, out, progress, settings.max_findings)
+    finally:
+        if progress is not None:
+            progress.erase()  # an error message starts on a clean line
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if os.environ.get("GITHUB_ACTIONS") == "true" and summary:
         append_text(Path(summary), render(OutputFormat.MARKDOWN, result.context))
@@ -342,10 +552,14 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
-    result = app.validate(_settings(args), strict=args.strict)
-    _emit(
-        replace(result, context=replace(result.context, color=_wants_color(args, out))), args, out
-    )
+    progress = _progress(args, err)
+    try:
+        result = app.validate(_settings(args), strict=args.strict, progress=progress)
+        colored = replace(result, context=replace(result.context, color=_wants_color(args, out)))
+        _emit(colored, args, out, progress)
+    finally:
+        if progress is not None:
+            progress.erase()
     return ExitStatus.FINDINGS if result.report.result.failed else ExitStatus.OK
 
 
@@ -375,11 +589,88 @@ def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
-    out.write(report_schema_text() if args.report else schema_text())
+    text = report_schema_text() if args.report else schema_text()
+    if args.output is None:
+        out.write(text)
+        return ExitStatus.OK
+    _write(args.output, text)
+    # The modeline's path is relative to the claim file; from claims/ a sibling file is its name.
+    out.write(f"wrote {printable_name(args.output.as_posix())}\n")
+    if not args.report:
+        out.write(
+            "put this line at the top of each claim file (the path relative to that file):\n"
+            f"# yaml-language-server: $schema={_schema_path(args.output)}\n"
+        )
+    return ExitStatus.OK
+
+
+def _schema_path(output: Path) -> str:
+    """Return the schema's path as a claim file in the project's claims folder names it."""
+    try:
+        root = find_root(Path())
+        claims = resolve(root, read_settings(root)).claims
+    except CrossfactError:
+        claims = Path("claims")
+    return printable_name(Path(os.path.relpath(output, claims)).as_posix())
+
+
+def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    start = init_project(args.folder, args.corpus)
+    for name in start.written:
+        out.write(f"wrote {printable_name(name)}\n")
+    if start.snippet is not None:
+        out.write(f"{PRE_COMMIT_FILE} exists: add this hook to it yourself:\n{start.snippet}")
+    where = "" if args.folder == Path() else f"cd {printable_name(args.folder.as_posix())} && "
+    out.write(f"next: {where}crossfact   (then replace the sample claims with your own)\n")
+    return ExitStatus.OK
+
+
+def _paragraph(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, 80, initial_indent=indent, subsequent_indent=indent) + "\n"
+
+
+def _rule_detail(code: str, out: TextIO) -> ExitStatus:
+    """Print one finding kind or mention rule: what it means, an example and the fix."""
+    kind = rule_for(code)
+    if kind is not None:
+        level = "or the claim's own severity" if kind.claim_severity else "by default"
+        out.write(
+            f"{kind.code} {kind.kind.value}: {kind.summary} ({kind.severity.value} {level})\n"
+        )
+        out.write(f"\n{_paragraph(kind.description)}\nexample:\n")
+        # The example is a terminal line: kept whole, as a user would grep for it.
+        out.write(f"  {kind.example}\n\nfix:\n{_paragraph(kind.help)}")
+        return ExitStatus.OK
+    try:
+        [wanted] = resolve_rules([code])
+    except ValueError:
+        names = [r.code for r in RULES.values()] + [r.kind.value for r in RULES.values()]
+        names += [r.code for r in MENTION_RULES] + [r.name for r in MENTION_RULES]
+        close = difflib.get_close_matches(code, names, n=1)
+        guess = f"; did you mean {close[0]!r}?" if close else ""
+        raise UsageError(
+            f"no finding kind or mention rule {code!r}{guess} (crossfact rules lists them)"
+        ) from None
+    rule = next(r for r in MENTION_RULES if r.code == wanted)
+    reads = ", ".join(sorted(rule.reads)) or "none beyond the aliases"
+    out.write(
+        f"{rule.label}: mention rule, phase {rule.phase.value}, outcome {rule.outcome.value}\n"
+    )
+    out.write(f"\n{_paragraph(rule.summary[0].upper() + rule.summary[1:] + '.')}")
+    out.write(f"\nclaim fields it reads: {reads}\n\nfix:\n")
+    out.write(
+        _paragraph(
+            "If it discounts a mention that should count, rephrase the sentence or adjust the "
+            f"claim's aliases or cues; or switch the rule off: --disable-rules {rule.code}, or "
+            f'disable-rules = ["{rule.name}"] in crossfact.toml.'
+        )
+    )
     return ExitStatus.OK
 
 
 def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    if args.code is not None:
+        return _rule_detail(args.code, out)
     out.write("finding kinds: code, kind, default severity, summary\n")
     width = max(len(rule.kind.value) for rule in RULES.values())
     for rule in RULES.values():
@@ -395,6 +686,7 @@ def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             f"{mention_rule.phase.value:<7}  {mention_rule.outcome.value:<11}  {reads:<22}  "
             f"{mention_rule.summary}\n"
         )
+    out.write("\ncrossfact rules CODE explains one: what it means, an example and the fix\n")
     return ExitStatus.OK
 
 
@@ -444,22 +736,71 @@ def _emit_load_error(
         _emit(app.load_error_run(error), args, out)
 
 
+def _effective_defaults(arguments: Sequence[str]) -> dict[str, str]:
+    """Return the defaults --help shows: the settings file's where it sets them."""
+    probe = argparse.ArgumentParser(add_help=False)
+    probe.add_argument("--root", type=Path)
+    probe.add_argument("--isolated", action="store_true")
+    known, _ = probe.parse_known_args(arguments)
+    if known.isolated:
+        return {}
+    root = known.root if known.root is not None else find_root(Path())
+    found = settings_file(root)
+    try:
+        file = read_settings(root)
+        settings = resolve(root, file)
+    except CrossfactError:
+        return {}  # the run itself reports a broken settings file, located
+    source = f" from {found[0].as_posix()}" if found else ""
+    shown = {
+        "corpus": settings.corpus.as_posix() + (source if file.corpus else ""),
+        "claims": settings.claims.as_posix() + (source if file.claims else ""),
+        "report_dir": settings.report_dir.as_posix() + (source if file.report_dir else ""),
+        "waivers": settings.waivers.as_posix() + (source if file.waivers else ""),
+        "boilerplate": settings.boilerplate_file.as_posix(),
+        "fail_on": (file.fail_on or "error") + (source if file.fail_on else ""),
+        "disable_rules": ",".join(sorted(settings.disabled_rules)) + source
+        if settings.disabled_rules
+        else "none",
+        "max_findings": str(settings.max_findings)
+        + (source if file.max_findings is not None else ""),
+    }
+    if known.root is None and root != Path():
+        shown["root"] = f"{root.as_posix()}, found{source}"
+    return shown
+
+
+def _command_first(arguments: list[str]) -> list[str]:
+    """Put the command first: `check` when none is named; refuse a mistyped one."""
+    first = arguments[0] if arguments else None
+    if first in (*COMMANDS, "-h", "--help", "--version"):
+        return arguments
+    if first is not None and not first.startswith("-"):
+        # No command takes a bare word before its options, so this is a mistyped command.
+        close = difflib.get_close_matches(first, COMMANDS, n=1, cutoff=0.6)
+        guess = f"; did you mean {close[0]!r}?" if close else f"; commands: {', '.join(COMMANDS)}"
+        raise ArgumentError(f"unknown command {first!r}{guess}", "crossfact --help")
+    return ["check", *arguments]
+
+
 def run(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> ExitStatus:
     """Run the command line and return its exit status; print only to the given streams."""
     out = out or sys.stdout
     err = err or sys.stderr
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    if not arguments or arguments[0] not in (*COMMANDS, "-h", "--help", "--version"):
-        arguments.insert(0, "check")
     args: argparse.Namespace | None = None
+    arguments: list[str] = []
     try:
-        args = build_parser().parse_args(arguments)
+        arguments = _command_first(list(sys.argv[1:] if argv is None else argv))
+        wants_help = any(a in ("-h", "--help") for a in arguments)
+        defaults = _effective_defaults(arguments[1:]) if wants_help else None
+        args = build_parser(out, defaults).parse_args(arguments)
         commands = {
             "check": _check,
             "validate": _validate,
             "baseline": _baseline,
+            "init": _init,
             "schema": _schema,
             "rules": _rules,
             "cache": _cache,
@@ -467,6 +808,8 @@ def run(
             "explain": _explain,
             "show": _show,
         }
+        if args.command is None:
+            raise ArgumentError("no command given", "crossfact --help")
         command = commands[args.command]
         return command(args, out, err)
     except _HelpShown:
@@ -479,6 +822,12 @@ def run(
         return ExitStatus.ERROR
     except CrossfactError as exc:
         err.write(f"crossfact: error: {printable(str(exc))}\n")
+        if isinstance(exc, ArgumentError):
+            # Options a command does not know are refused by the top parser: point at the command.
+            hint = exc.hint
+            if hint == "crossfact --help" and arguments[:1] and arguments[0] in COMMANDS:
+                hint = f"crossfact {arguments[0]} --help"
+            err.write(f"crossfact: see '{hint}' for usage\n")
         if isinstance(exc, CorpusError):
             _emit_load_error(exc, args, out)
         return ExitStatus.ERROR

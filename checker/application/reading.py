@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from checker.application.settings import (
     settings_file,
 )
 from checker.articles.boilerplate import MIN_GLOB_LETTERS, broad_glob
-from checker.articles.corpus import ARTICLE_SUFFIXES, RawArticle
+from checker.articles.corpus import RawArticle
+from checker.articles.readers import Unread, reader_for
 from checker.base.claims import Ledger
 from checker.base.errors import (
     ClaimFileError,
@@ -88,8 +91,12 @@ def _with_root(folders: Folders, root: Path) -> Folders:
 
 
 def article_files(corpus_dir: Path) -> list[Path]:
-    """List a corpus's article files in a stable order."""
-    return walk_files(corpus_dir, ARTICLE_SUFFIXES)
+    """List a corpus's files in a stable order (hidden files and folders left out)."""
+    return [
+        path
+        for path in walk_files(corpus_dir, ("",))
+        if not any(part.startswith(".") for part in path.relative_to(corpus_dir).parts)
+    ]
 
 
 def raw_articles(
@@ -98,8 +105,15 @@ def raw_articles(
     folders: Folders = (),
     *,
     max_bytes: int = DEFAULT_MAX_ARTICLE_BYTES,
+    skipped: list[tuple[str, Unread]] | None = None,
+    exclude: Sequence[Path] = (),
 ) -> Iterator[RawArticle]:
-    """Yield each article file of the corpus, one at a time, as bytes."""
+    """Yield each article file of the corpus, one at a time, as bytes.
+
+    A file no reader takes is never dropped in silence: it goes into `skipped` with its reason
+    (an extra to install, or no reader for its format). Files under `exclude` (the report
+    folder, when it lies inside the corpus) are the run's own output, not articles.
+    """
     folders = _with_root(folders, root)
     require_dir(corpus_dir, "corpus", root, folders)
     try:
@@ -107,12 +121,26 @@ def raw_articles(
     except OSError as exc:
         where = display_path(Path(exc.filename or corpus_dir), root)
         raise CorpusError(where, f"cannot list the folder: {exc.strerror or exc}") from None
-    if not files:
+    excluded = [folder.absolute() for folder in exclude]
+    chosen: list[tuple[Path, str]] = []
+    unread: list[tuple[str, Unread]] = []
+    for path in files:
+        if any(path.absolute().is_relative_to(folder) for folder in excluded):
+            continue
+        reader = reader_for(path.name)
+        if isinstance(reader, Unread):
+            unread.append((display_path(path, root), reader))
+        else:
+            chosen.append((path, reader.name))
+    if skipped is not None:
+        skipped += unread
+    if not chosen:
+        left = f" ({len(unread)} other file(s) skipped)" if unread else ""
         raise CorpusError(
-            display_path(corpus_dir, root), "the corpus holds no .txt or .md articles"
+            display_path(corpus_dir, root), f"the corpus holds no .txt or .md articles{left}"
         )
     seen: dict[str, str] = {}
-    for path in files:
+    for path, reader_name in chosen:
         shown = display_path(path, root)
         article_id = printable_name(path.relative_to(corpus_dir).with_suffix("").as_posix())
         if article_id in seen:
@@ -121,7 +149,7 @@ def raw_articles(
             )
         seen[article_id] = shown
         data = _read_article(path, shown, folders, max_bytes)
-        yield RawArticle(data, article_id, shown, path.suffix == ".md")
+        yield RawArticle(data, article_id, shown, reader_name)
 
 
 def _read_article(path: Path, shown: str, folders: Folders, max_bytes: int) -> bytes:
@@ -196,3 +224,49 @@ def read_settings(root: Path) -> FileSettings:
         problem = exc.strerror if isinstance(exc, OSError) else f"not UTF-8: {exc.reason}"
         raise SettingsError([ErrorLocation(path.name, 1, 1, f"cannot read: {problem}")]) from None
     return parse_settings(text, path.name, section)
+
+
+# A pyproject.toml counts as a crossfact project only when it has a [tool.crossfact] table.
+_TOOL_TABLE = re.compile(rb"^\s*\[\s*tool\s*\.\s*crossfact\s*[\].]", re.MULTILINE)
+
+
+def _holds_settings(folder: Path) -> bool:
+    """Tell whether a folder holds crossfact settings: crossfact.toml or [tool.crossfact]."""
+    if os.path.lexists(folder / "crossfact.toml"):
+        return True
+    pyproject = folder / "pyproject.toml"
+    if not os.path.lexists(pyproject):
+        return False
+    try:
+        return bool(_TOOL_TABLE.search(read_bounded(pyproject, MAX_SMALL_FILE_BYTES, (folder,))))
+    except (ReadRefused, OSError):
+        return True  # the real read, from this root, reports the problem at its path
+
+
+def _boundary(folder: Path) -> bool:
+    """Tell whether the search for settings stops before a folder (it is not a project's)."""
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return True
+    # A folder anyone can write to (/tmp) may hold a file another user planted.
+    return folder.parent == folder or bool(mode & stat.S_IWOTH)
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder from `start` upward that holds crossfact settings, else start.
+
+    The search stops at the top of the git checkout (a folder with `.git`), at the home
+    folder, before the file system's root and before any folder that others may write to;
+    the folder it returns is given relative to `start` (`.`, `..`, …).
+    """
+    here = start.absolute()
+    home = Path(os.environ["HOME"]).absolute() if os.environ.get("HOME") else None
+    for folder in (here, *here.parents):
+        if _boundary(folder):
+            break
+        if _holds_settings(folder):
+            return Path(os.path.relpath(folder, here))
+        if os.path.lexists(folder / ".git") or folder == home:
+            break
+    return start

@@ -18,6 +18,7 @@ from checker.judgement.mention_rules import resolve as resolve_rules
 
 FAIL_ON = ("error", "warning", "info", "never")
 DEFAULT_MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MB
+DEFAULT_MAX_FINDINGS = 200  # the terminal lists this many findings at most; reports hold all
 FailOn = Literal["error", "warning", "info", "never"]
 # Load errors stop the run whatever their severity, so only the other kinds can be re-levelled.
 ADJUSTABLE = frozenset(kind for kind, rule in RULES.items() if rule.family is not Family.LOAD)
@@ -36,6 +37,7 @@ class FileSettings(BaseModel):
     severity: dict[FindingKind, Severity] = Field(default_factory=dict)
     boilerplate: tuple[str, ...] = ()
     disable_rules: tuple[str, ...] = Field(default=(), alias="disable-rules")
+    max_findings: int | None = Field(default=None, alias="max-findings", ge=0)
 
     @field_validator("disable_rules")
     @classmethod
@@ -95,6 +97,8 @@ def _message(error: Any, table: dict[str, Any]) -> tuple[str, str]:
         return key, str(error["ctx"]["error"])
     if key == "disable-rules":
         return key, "disable-rules must be a list of mention rule codes or names (crossfact rules)"
+    if key == "max-findings":
+        return key, f"max-findings must be a whole number, 0 or more, not {table.get(key)!r}"
     return key, f"{key} must be a path string"
 
 
@@ -148,10 +152,14 @@ class Settings:
     jobs: int = 1
     cache: bool = True
     scheduler: str | None = None
+    # Honour `<!-- crossfact: ignore … -->` comments in articles; CI can refuse them.
+    inline_waivers: bool = True
     # Mention rules switched off (codes): by the settings file and --disable-rules together.
     disabled_rules: frozenset[str] = frozenset()
     # The paths named on the command line: the invoker's choice, allowed wherever they are.
     given: frozenset[str] = frozenset()
+    # Findings the terminal lists at most (0: all), by --max-findings or the settings file.
+    max_findings: int = DEFAULT_MAX_FINDINGS
 
     def folders(self, name: str) -> tuple[Path, ...] | None:
         """Return where files reached through a path setting may resolve; None is anywhere.
@@ -192,6 +200,7 @@ def resolve(
     boilerplate_file: Path | None = None,
     fail_on: str | None = None,
     disable_rules: tuple[str, ...] = (),
+    max_findings: int | None = None,
     **rest: Any,
 ) -> Settings:
     """Resolve settings: a flag wins over the file, the file over the defaults."""
@@ -222,5 +231,8 @@ def resolve(
         boilerplate=file.boilerplate,
         disabled_rules=resolve_rules((*file.disable_rules, *disable_rules)),
         given=frozenset(name for name, flag in flags.items() if flag is not None),
+        max_findings=next(
+            n for n in (max_findings, file.max_findings, DEFAULT_MAX_FINDINGS) if n is not None
+        ),
         **rest,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -16,26 +15,22 @@ from checker.articles.anatomy import (
     read_line,
 )
 from checker.articles.boilerplate import Boilerplate, sentence_like
+from checker.articles.readers import READERS, front_matter_end, reader_named
 from checker.articles.segment import split_sentences
+from checker.articles.sources import (
+    LINE_BREAK,
+    Hint,
+    InlineWaiver,
+    Reader,
+    Reading,
+    SourceLine,
+    SourceMap,
+)
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import load_plain
 from checker.base.lexicon import YEAR_PATTERN
 from checker.base.text import Normalised, fold_key, normalise
 
-ARTICLE_SUFFIXES = (".txt", ".md")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_MD_HEADING = re.compile(r"#{1,6}[ \t]+")
-# Markdown's inline markup, which a reader never sees: HTML comments, code-span backticks, link
-# brackets and targets, emphasis runs (not a list marker's "* ", not snake_case's "_"),
-# backslash escapes, and character references.
-_MD_COMMENT = re.compile(r"<!--.*?-->")
-_MD_CODE = re.compile(r"(`+)(?=[^`\s])([^`]*?[^`\s])\1(?!`)")
-_MD_LINK = re.compile(r"(\[)([^\[\]]*)(\]\([^()\s]*\))")
-_MD_EMPHASIS = re.compile(r"(?<![\\*_])(?:\*{1,3}|_{1,3})(?![*_])")
-_MD_ESCAPE = re.compile(r"\\(?=\S)")
-_MD_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-# Put where markup was: a character normalisation drops, so every offset stays where it was.
-_HIDDEN = "\u200b"
 _TITLE_MAX_WORDS = 30
 _YEAR = re.compile(rf"\b{YEAR_PATTERN}-\d{{2}}-\d{{2}}\b|\b{YEAR_PATTERN}\b")
 MAX_SENTENCES = 200_000  # a long book chapter has a few thousand
@@ -52,6 +47,8 @@ class LineKind(StrEnum):
     REFERENCE = "reference"  # the links under "Reference(s):" or "Related:"
     REPEATED_TITLE = "repeated-title"
     FRONT_MATTER = "front-matter"
+    WAIVER = "inline-waiver"  # `<!-- crossfact: ignore … -->` on a line of its own
+    OUTSIDE = "outside-article"  # an HTML block the extractor does not take as the text
 
 
 DROPPED_KINDS = frozenset(
@@ -61,13 +58,20 @@ DROPPED_KINDS = frozenset(
         LineKind.CREDIT,
         LineKind.REFERENCE,
         LineKind.REPEATED_TITLE,
+        LineKind.WAIVER,
+        LineKind.OUTSIDE,
     }
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line of the article file; `body` is its normalised text after any markup prefix."""
+    """One paragraph of the article; `body` is its normalised text after any markup prefix.
+
+    `number` is the file line it starts on, and columns count in `text`; `source` maps them to
+    the file's own lines and columns when the paragraph spans several (a wrapped paragraph) or
+    is not the file's text as it stands (HTML). `position` gives the file's place.
+    """
 
     number: int
     text: str
@@ -75,6 +79,7 @@ class Line:
     body: Normalised
     offset: int  # where `body` starts in `text` (a Markdown heading marker is skipped)
     anatomy: Anatomy | None = None  # content lines: role, dateline, credit, prose span
+    source: SourceMap | None = None
 
     def column(self, body_offset: int) -> int:
         """Return the 1-based column, in code points, of a normalised body offset."""
@@ -83,6 +88,18 @@ class Line:
     def end_column(self, body_end: int) -> int:
         """Return the 1-based column just past a normalised body end offset."""
         return self.offset + self.body.original_end(body_end) + 1
+
+    def position(self, column: int) -> tuple[int, int]:
+        """Return the file line and column of a 1-based column of `text`."""
+        if self.source is None:
+            return self.number, column
+        return self.source.start(column - 1)
+
+    def end_position(self, end_column: int) -> tuple[int, int]:
+        """Return the file line and column just past a 1-based end column of `text`."""
+        if self.source is None:
+            return self.number, end_column
+        return self.source.end(end_column - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +144,12 @@ class Article:
     lines: tuple[Line, ...]
     sentences: tuple[Sentence, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+    waivers: tuple[InlineWaiver, ...] = ()  # inline `crossfact: ignore` comments
+
+    @property
+    def mapped(self) -> bool:
+        """Tell whether some line's columns are not the file's own (see `Line.source`)."""
+        return any(line.source is not None for line in self.lines)
 
 
 def decode_article(data: bytes, path: str) -> str:
@@ -146,22 +169,18 @@ def decode_article(data: bytes, path: str) -> str:
 
 def _front_matter(lines: list[str], path: str) -> tuple[int, dict[str, str]]:
     """Return how many lines a Markdown front matter block spans, and its fields."""
-    if not lines or lines[0].strip() != "---":
+    end = front_matter_end(lines)
+    if not end:
         return 0, {}
-    for end in range(1, len(lines)):
-        if lines[end].strip() in ("---", "..."):
-            try:
-                data = load_plain("\n".join(lines[1:end]), path)
-            except ClaimFileError as exc:
-                # The block starts on line 2: say where in the article the problem is.
-                first = exc.problems[0]
-                where = f"front matter line {first.line + 1}, column {first.column}"
-                raise CorpusError(path, f"{where}: {first.message}") from None
-            fields = data if isinstance(data, dict) else {}
-            return end + 1, {
-                str(k): str(v) for k, v in fields.items() if isinstance(v, str) and v.strip()
-            }
-    return 0, {}
+    try:
+        data = load_plain("\n".join(lines[1 : end - 1]), path)
+    except ClaimFileError as exc:
+        # The block starts on line 2: say where in the article the problem is.
+        first = exc.problems[0]
+        where = f"front matter line {first.line + 1}, column {first.column}"
+        raise CorpusError(path, f"{where}: {first.message}") from None
+    fields = data if isinstance(data, dict) else {}
+    return end, {str(k): str(v) for k, v in fields.items() if isinstance(v, str) and v.strip()}
 
 
 def _looks_like_headline(text: str) -> bool:
@@ -171,68 +190,27 @@ def _looks_like_headline(text: str) -> bool:
     )
 
 
-def mask_markup(text: str) -> str:
-    """Hide a Markdown line's inline markup from matching, keeping every offset in place.
-
-    "**Wang** Yi", "W*an*g", "Wang&nbsp;Yi", "Wa<!-- -->ng" and "W\\ang" read as a reader sees
-    them ("Wang Yi", "Wang"); the evidence still shows the line as written.
-    """
-    if not any(mark in text for mark in "*_`[<&\\"):
-        return text  # most lines carry no markup
-    chars = list(text)
-
-    def hide(start: int, end: int) -> None:
-        chars[start:end] = _HIDDEN * (end - start)
-
-    for found in _MD_COMMENT.finditer(text):
-        hide(*found.span())
-    for found in _MD_CODE.finditer(text):
-        hide(*found.span(1))
-        hide(found.end(2), found.end())
-    for found in _MD_LINK.finditer(text):
-        hide(*found.span(1))
-        hide(*found.span(3))
-    for found in _MD_EMPHASIS.finditer(text):
-        start, end = found.span()
-        before = text[start - 1] if start else " "
-        after = text[end] if end < len(text) else " "
-        if before.isspace() and after.isspace():
-            continue  # a lone "*" between spaces, or a list marker: text, not emphasis
-        if found.group()[0] == "_" and before.isalnum() and after.isalnum():
-            continue  # snake_case: an underscore inside a word is not emphasis
-        hide(start, end)
-    for found in _MD_ESCAPE.finditer(text):
-        hide(*found.span())
-    for found in _MD_ENTITY.finditer(text):
-        character = html.unescape(found.group())
-        if len(character) == 1:
-            start, end = found.span()
-            chars[start:end] = character + _HIDDEN * (end - start - 1)
-    return "".join(chars)
-
-
 def _classify_lines(
-    raw_lines: list[str],
-    markdown: bool,
-    boilerplate: Boilerplate,
-    front_matter: tuple[int, dict[str, str]],
+    read: list[SourceLine], boilerplate: Boilerplate, metadata: dict[str, str]
 ) -> tuple[list[Line], str | None]:
-    skip, metadata = front_matter
     title_key = fold_key(metadata["title"]) if "title" in metadata else None
     title_line: int | None = None
     lines: list[Line] = []
     references = False  # inside a block of links under "Reference(s):" or "Related:"
-    for index, text in enumerate(raw_lines):
-        offset = 0
-        if markdown and (heading := _MD_HEADING.match(text)):
-            offset = heading.end()
-        body = normalise(mask_markup(text[offset:]) if markdown else text[offset:])
+    for index, source in enumerate(read):
+        text, offset = source.text, source.offset
+        shown = source.masked if source.masked is not None else text
+        body = normalise(shown[offset:])
         key = body.text.strip().lower()
         anatomy = None
-        if index < skip:
+        if source.hint is Hint.FRONT_MATTER:
             kind = LineKind.FRONT_MATTER
+        elif source.hint is Hint.DIRECTIVE:
+            kind = LineKind.WAIVER
         elif not key:
             kind, references = LineKind.BLANK, False
+        elif source.hint is Hint.OUTSIDE:
+            kind = LineKind.OUTSIDE
         elif references and not sentence_like(body.text):
             kind = LineKind.REFERENCE
         elif references:  # a sentence ends the block of links: prose under a "Related:" line
@@ -258,7 +236,7 @@ def _classify_lines(
         else:
             kind = LineKind.CONTENT
             anatomy = read_line(body.text, title=False)
-        lines.append(Line(index + 1, text, kind, body, offset, anatomy))
+        lines.append(Line(source.number, text, kind, body, offset, anatomy, source.source))
     _mark_captions(lines)
     headline = (
         lines[title_line].text[lines[title_line].offset :].strip()
@@ -312,7 +290,19 @@ def parse_article(
     text: str, article_id: str, path: str, boilerplate: Boilerplate, *, markdown: bool = False
 ) -> Article:
     """Split an article into lines and sentences, dropping chrome and repeated headlines."""
-    raw_lines = _LINE_BREAK.split(text)
+    reader = READERS["markdown" if markdown else "plain"]
+    return parse_reading(text, reader, article_id, path, boilerplate)
+
+
+def parse_reading(
+    text: str,
+    reader: Reader,
+    article_id: str,
+    path: str,
+    boilerplate: Boilerplate,
+) -> Article:
+    """Read an article with a reader, then split it into lines and sentences."""
+    raw_lines = LINE_BREAK.split(text)
     if (
         len(raw_lines) > MAX_SENTENCES
         and sum(1 for line in raw_lines if line.strip()) > MAX_SENTENCES
@@ -321,9 +311,10 @@ def parse_article(
         raise CorpusError(
             path, f"more than {MAX_SENTENCES} sentences in one article; split the article"
         )
-    front_matter = _front_matter(raw_lines, path) if markdown else (0, {})
-    lines, title = _classify_lines(raw_lines, markdown, boilerplate, front_matter)
-    metadata = front_matter[1]
+    reading = reader.read(text, path)
+    declared = _declared_metadata(raw_lines, path, reading, reader.front_matter)
+    lines, title = _classify_lines(list(reading.lines), boilerplate, declared)
+    metadata = declared
     first_content = next((line for line in lines if line.kind is LineKind.CONTENT), None)
     title_is_line = (
         first_content is not None
@@ -355,24 +346,46 @@ def parse_article(
         lines=tuple(lines),
         sentences=tuple(sentences),
         metadata=metadata,
+        waivers=reading.waivers,
     )
+
+
+def _declared_metadata(
+    raw_lines: list[str], path: str, reading: Reading, front_matter: bool
+) -> dict[str, str]:
+    """Return what the file declares about itself: Markdown front matter, or the page's own."""
+    if front_matter:
+        return _front_matter(raw_lines, path)[1]
+    return dict(reading.metadata)
 
 
 @dataclass(frozen=True, slots=True)
 class RawArticle:
-    """An article file's bytes and names, read but not yet decoded or parsed."""
+    """An article file's bytes and names, read but not yet decoded or parsed.
+
+    `reader` names the `Reader` that maps the file to lines (`plain`, `markdown`, `html`).
+    """
 
     data: bytes
     article_id: str
     path: str
-    markdown: bool
+    reader: str = "plain"
 
     def parse(self, boilerplate: Boilerplate) -> Article:
         """Decode and parse the article."""
-        return parse_article(
+        return parse_reading(
             decode_article(self.data, self.path),
+            reader_named(self.reader),
             self.article_id,
             self.path,
             boilerplate,
-            markdown=self.markdown,
         )
+
+
+def inline_waivers(raw: RawArticle) -> tuple[InlineWaiver, ...]:
+    """Return an article's `crossfact: ignore` comments (an undecodable one has none)."""
+    try:
+        text = decode_article(raw.data, raw.path)
+    except CorpusError:
+        return ()  # the analysis reports the article's own error
+    return reader_named(raw.reader).read(text, raw.path).waivers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from checker.base.quantities import (
+    Target,
+    ValueError_,
+    ValueType,
+    parse_target,
+    parse_tolerance,
+)
 from checker.base.text import fold_key
 
 CLAIM_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -55,6 +63,8 @@ AliasList = Annotated[
         json_schema_input_type=NonEmptyText | Annotated[list[NonEmptyText], Field(min_length=1)],
     ),
 ]
+ISO_DAY = r"^(?:1[89]|20)\d{2}-[01]\d-[0-3]\d$"
+OCCASION_PATTERN = r"^(?:1[89]|20)\d{2}(?:-[01]\d(?:-[0-3]\d)?)?$"
 SILENT_EXAMPLE = "silent"
 DENIES_PREFIX = "denies "
 ClaimId = Annotated[str, StringConstraints(pattern=CLAIM_ID_PATTERN)]
@@ -64,6 +74,60 @@ class StrictModel(BaseModel):
     """A frozen model that rejects unknown keys."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _value_spec(value: Any) -> Any:
+    """Read a value's aliases given as a list (or one phrase) into its mapping form."""
+    if value is None:
+        return {"aliases": []}
+    if value == []:  # written as a list, a value lists its phrases; a typed one may say {}
+        raise PydanticCustomError("empty_aliases", "a value written as a list needs an alias")
+    if isinstance(value, str | list):
+        return {"aliases": _as_list(value)}
+    return value
+
+
+class ValueSpec(StrictModel):
+    """One candidate answer: its aliases, and for figures that change, when it became true."""
+
+    aliases: list[NonEmptyText] = Field(
+        default_factory=list,
+        description=(
+            "Phrases that express the value. Required for text claims; a typed claim reads its "
+            "value by meaning and lists here only wordings that are not the figure itself."
+        ),
+        examples=[["Almaty", "Kazakhstan's largest city"]],
+    )
+    as_of: Annotated[str, StringConstraints(pattern=ISO_DAY)] | None = Field(
+        default=None,
+        description=(
+            "The date (YYYY-MM-DD) from which this figure was the right one: an article is "
+            "judged against the figure valid on its own date."
+        ),
+        examples=["2025-03-10"],
+    )
+    known_wrong: bool = Field(
+        default=False,
+        description=("A wrong answer listed so that it is caught: never reported as a dead alias."),
+        examples=[True],
+    )
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _one_alias_is_a_list(cls, aliases: Any) -> Any:
+        return _as_list(aliases)
+
+
+ValueEntry = Annotated[
+    ValueSpec,
+    BeforeValidator(
+        _value_spec,
+        json_schema_input_type=NonEmptyText
+        | Annotated[list[NonEmptyText], Field(min_length=1)]
+        | ValueSpec
+        | None,
+    ),
+]
 
 
 class ClaimBase(StrictModel):
@@ -77,10 +141,49 @@ class ClaimBase(StrictModel):
         description="The question the claim answers.",
         examples=["Where did China and the five Central Asian states meet?"],
     )
-    values: dict[NonEmptyText, AliasList] = Field(
-        description="Candidate answers, each with the phrases (aliases) that express it in text.",
+    values: dict[NonEmptyText, ValueEntry] = Field(
+        description=(
+            "Candidate answers, each with the phrases (aliases) that express it in text, or a "
+            "mapping {aliases, as_of, known_wrong}. Typed values are named canonically."
+        ),
         min_length=1,
         examples=[{"Almaty": ["Almaty"], "Astana": ["Astana", "the Kazakh capital"]}],
+    )
+    type: ValueType = Field(
+        default=ValueType.TEXT,
+        description=(
+            "What the values are: text (aliases, the default), or number, count, money, "
+            "percent, date or ordinal, read by meaning in every written form."
+        ),
+        examples=["count"],
+    )
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = Field(
+        default=None,
+        description="The unit of a number claim's values (km, years, minutes, tonnes …).",
+        examples=["km"],
+    )
+    tolerance: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] | None = (
+        Field(
+            default=None,
+            description="How far a figure may be from a value and still state it: 0.5 or 2%.",
+            examples=["2%"],
+        )
+    )
+    when: Annotated[str, StringConstraints(pattern=OCCASION_PATTERN)] | None = Field(
+        default=None,
+        description=(
+            "The occasion the claim is about (YYYY, YYYY-MM or YYYY-MM-DD), for a claim about "
+            "a past event: mentions tied to it count, mentions tied to another year do not."
+        ),
+        examples=["2016"],
+    )
+    changes: bool = Field(
+        default=False,
+        description=(
+            "The figure changes over time (a toll, a count): a later article with a higher "
+            "figure is an update, not a conflict."
+        ),
+        examples=[True],
     )
     about: TextList = Field(
         default_factory=list,
@@ -159,11 +262,10 @@ class ClaimBase(StrictModel):
 
     @field_validator("values")
     @classmethod
-    def _aliases_are_distinct(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+    def _aliases_are_distinct(cls, values: dict[str, ValueSpec]) -> dict[str, ValueSpec]:
         owner: dict[str, str] = {}
-        for value, aliases in values.items():
-            if not aliases:
-                raise _located(f"value {value!r} has no aliases", value)
+        for value, spec in values.items():
+            aliases = spec.aliases
             for i, alias in enumerate(aliases):
                 key = fold_key(alias)
                 if not key:
@@ -182,9 +284,47 @@ class ClaimBase(StrictModel):
                 owner[key] = value
         return values
 
+    @model_validator(mode="after")
+    def _typed_values_read(self) -> ClaimBase:
+        if self.type is ValueType.TEXT:
+            for value, spec in self.values.items():
+                if not spec.aliases:
+                    raise _located(f"value {value!r} has no aliases", "values", value)
+            for name in ("unit", "tolerance"):
+                if getattr(self, name) is not None:
+                    raise _located(f"{name} needs a typed claim (type: number, money …)", name)
+            return self
+        if self.unit is not None and self.type is not ValueType.NUMBER:
+            raise _located("unit is for type: number (money and percent carry their own)", "unit")
+        for value in self.values:
+            try:
+                parse_target(self.type, value, self.unit)
+            except ValueError_ as error:
+                raise _located(f"value {error}", "values", value) from None
+        if self.tolerance is not None:
+            try:
+                parse_tolerance(self.tolerance)
+            except ValueError_ as error:
+                raise _located(str(error), "tolerance") from None
+        return self
+
     def alias_pairs(self) -> list[tuple[str, str]]:
         """Return every (value, alias) pair of the claim."""
-        return [(value, alias) for value, aliases in self.values.items() for alias in aliases]
+        return [(value, alias) for value, spec in self.values.items() for alias in spec.aliases]
+
+    def aliases(self, value: str) -> list[str]:
+        """Return the aliases of one value."""
+        return list(self.values[value].aliases)
+
+    def targets(self) -> dict[str, Target]:
+        """Return each value read as its type (empty for a text claim)."""
+        if self.type is ValueType.TEXT:
+            return {}
+        return {value: parse_target(self.type, value, self.unit) for value in self.values}
+
+    def dated(self) -> dict[str, str]:
+        """Return the date from which each dated value was the right figure."""
+        return {value: spec.as_of for value, spec in self.values.items() if spec.as_of}
 
 
 class OneOfClaim(ClaimBase):
@@ -239,7 +379,7 @@ def _located(message: str, *at: str | int) -> PydanticCustomError:
     return PydanticCustomError("ledger", "{message}", {"message": message, "at": list(at)})
 
 
-def _unknown_expected(expected: str, values: dict[str, list[str]]) -> str:
+def _unknown_expected(expected: str, values: Mapping[str, object]) -> str:
     names = ", ".join(repr(v) for v in values)
     return f"expected value {expected!r} is not one of the claim's values ({names})"
 

@@ -169,7 +169,9 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
     kind = error["type"]
     field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "file")
     got = _describe(error.get("input"))
+    named = loc[loc.index("values") + 1] if "values" in loc[:-1] else field
     messages = {
+        "empty_aliases": lambda: f"value {named!r} has no aliases",
         "extra_forbidden": lambda: f"unknown key {field!r}{_did_you_mean(field, fields)}",
         "missing": lambda: f"missing required key {field!r}",
         "union_tag_invalid": lambda: _unknown_kind(str(error.get("ctx", {}).get("tag"))),
@@ -177,7 +179,7 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
             f"{field} {got} must match {CLAIM_ID_PATTERN.strip('^$')}"
         ),
         "string_too_short": lambda: (
-            f"alias of value {field!r} must not be empty"
+            f"alias of value {named!r} must not be empty"
             if "values" in loc[:-1]
             else f"{field} must not be empty"
         ),
@@ -187,7 +189,7 @@ def _message(error: ErrorDetails, loc: Loc, fields: list[str]) -> str:
         "model_type": lambda: f"{field} must be a mapping, not {got}",
         "model_attributes_type": lambda: f"{field} must be a mapping, not {got}",
         "too_short": lambda: (
-            f"value {field!r} has no aliases"
+            f"value {named!r} has no aliases"
             if "values" in loc[:-1]
             else f"{field} must not be empty"
         ),
@@ -220,6 +222,26 @@ def _problems_from(
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def yaml_hint(error: yaml.MarkedYAMLError, line: int) -> str | None:
+    """Return what a PyYAML syntax error usually means, in words a ledger's author can act on."""
+    problem, context = error.problem or "", error.context or ""
+    opened = error.context_mark.line + 1 if error.context_mark else line
+    if "'\\t'" in problem:
+        return "YAML indents with spaces only: replace the tab"
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return f"check the indentation of line {line}: it must line up with the keys above it"
+    if "mapping values are not allowed" in problem:
+        return (
+            f"check the indentation of line {line}, or quote a value that holds ': ' "
+            "(question: 'Where: here')"
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        return f"close the bracket opened at line {opened}"
+    if "quoted scalar" in context:
+        return f"close the quote opened at line {opened}"
+    return None
+
+
 def _compose(text: str, path: str) -> Node | None:
     try:
         return yaml.compose(text, Loader=_FAST_LOADER)
@@ -233,9 +255,9 @@ def _compose(text: str, path: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ClaimFileError(
-            [ErrorLocation(path, line, column, f"YAML syntax error: {detail}")]
-        ) from None
+        hint = yaml_hint(exc, line)
+        message = f"YAML syntax error: {detail}" + (f"; {hint}" if hint else "")
+        raise ClaimFileError([ErrorLocation(path, line, column, message)]) from None
     except yaml.YAMLError as exc:
         raise ClaimFileError([ErrorLocation(path, 1, 1, f"YAML error: {exc}")]) from None
     except RecursionError:

@@ -197,6 +197,8 @@ class Evidence(NamedTuple):
     hedged: bool
     role: str = ANSWER  # or other-event, source, dropped: shown, not counted (README)
     rule: str = ""  # the code of the mention rule that decided a role other than answer
+    # A figure the copy marks as not final: a partial count, an exit poll, "at least 38".
+    provisional: bool = False
 
     @property
     def counts(self) -> bool:
@@ -250,6 +252,17 @@ class EvidenceJSON(TypedDict):
             Field(
                 description=(
                     "The mention rule that decided a role other than answer (`crossfact rules`)."
+                )
+            ),
+        ]
+    ]
+    provisional: NotRequired[
+        Annotated[
+            bool,
+            Field(
+                description=(
+                    "The copy marks the figure as not final (a partial count, an exit poll, "
+                    "'at least'): it never contradicts the verified value at error level."
                 )
             ),
         ]

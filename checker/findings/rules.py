@@ -25,6 +25,9 @@ class FindingKind(StrEnum):
     UNSUPPORTED = "unsupported"
     STALE_WAIVER = "stale-waiver"
     HIDDEN_CHARACTER = "hidden-character"
+    SKIPPED_FILE = "skipped-file"
+    STALE_FIGURE = "stale-figure"
+    UPDATED_FIGURE = "updated-figure"
     DEAD_ALIAS = "dead-alias"
     UNMATCHED_CLAIM = "unmatched-claim"
     SHADOWED_ALIAS = "shadowed-alias"
@@ -62,6 +65,7 @@ class Rule:
     message: str  # a str.format template over the finding's message fields
     fingerprint: tuple[str, ...]  # the message fields that identify the finding's content
     claim_severity: bool = False  # a claim's own `severity` applies to this kind
+    example: str = ""  # one finding as the terminal prints it (`crossfact rules CODE`)
 
     @property
     def name(self) -> str:
@@ -96,6 +100,10 @@ _ENTRIES = (
         "{claim}: articles disagree on {question}: {sides}",
         ("claim", "asserted_values", "denied_values"),
         claim_severity=True,
+        example=(
+            "seeds/000.txt:1:60: error CF001 conflict: meeting-location: articles disagree on"
+            " 'Where did they meet?': 'Almaty' in 000; 'Astana' in 001"
+        ),
     ),
     Rule(
         FindingKind.CONTRADICTION,
@@ -108,6 +116,10 @@ _ENTRIES = (
         "{claim}: {article} says {said} but the verified answer is {expected}",
         ("claim", "article", "content"),
         claim_severity=True,
+        example=(
+            "seeds/001.txt:13:203: error CF002 contradiction: trump-office: 001 says 'former "
+            "President' but the verified answer is 'President'"
+        ),
     ),
     Rule(
         FindingKind.MIXED,
@@ -119,6 +131,10 @@ _ENTRIES = (
         "Make the article say one thing, or split the claim if both values can be true.",
         "{claim}: {article} is internally inconsistent ({said})",
         ("claim", "article", "content"),
+        example=(
+            "seeds/002.txt:4:12: warning CF003 mixed: meeting-location: 002 is internally "
+            "inconsistent (asserts 'Almaty' and 'Astana')"
+        ),
     ),
     Rule(
         FindingKind.DIVERGENT,
@@ -130,6 +146,10 @@ _ENTRIES = (
         "Usually informational; check that no article leaves out a value it should name.",
         "{claim}: articles name different sets ({sets})",
         ("claim", "all_sets"),
+        example=(
+            "seeds/000.txt:3:1: info CF004 divergent: members: articles name different sets "
+            "('Kazakhstan', 'Uzbekistan' in 000; 'Kazakhstan' in 001)"
+        ),
     ),
     Rule(
         FindingKind.STRAY,
@@ -141,6 +161,11 @@ _ENTRIES = (
         "Check that the sentence belongs in the article; if it does, add a claim that covers it.",
         "no claim supports this sentence; novel terms: {terms}: {sentence}",
         ("claim", "article", "sentence_key"),
+        example=(
+            "seeds/000.txt:9:108: warning CF005 stray: no claim supports this sentence; novel"
+            " terms: Egypt, Arab: 'It sought to rebuild Egypt’s relations with its Arab "
+            "neighbors.'"
+        ),
     ),
     Rule(
         FindingKind.UNSUPPORTED,
@@ -152,6 +177,10 @@ _ENTRIES = (
         "Add a claim for the fact the sentence states, or accept it as context.",
         "no claim supports this sentence: {sentence}",
         ("claim", "article", "sentence_key"),
+        example=(
+            "seeds/000.txt:12:1: info CF006 unsupported: no claim supports this sentence: "
+            "'Trade was discussed.'"
+        ),
     ),
     Rule(
         FindingKind.STALE_WAIVER,
@@ -163,6 +192,10 @@ _ENTRIES = (
         "Delete the waiver, or re-review the changed finding and waive its new fingerprint.",
         "waiver {waived} matches no current finding: {finding}",
         ("waived",),
+        example=(
+            "claims/waivers.yaml:3:5: info CF007 stale-waiver: waiver 3f2a91c0 matches no "
+            "current finding: conflict on meeting-location"
+        ),
     ),
     Rule(
         FindingKind.HIDDEN_CHARACTER,
@@ -178,6 +211,63 @@ _ENTRIES = (
         "other tools may not.",
         "{what} {character} inside {word}",
         ("article", "word", "character"),
+        example=(
+            "seeds/000.txt:5:14: warning CF008 hidden-character: zero-width space U+200B "
+            "inside 'Ast\\u200bana'"
+        ),
+    ),
+    Rule(
+        FindingKind.SKIPPED_FILE,
+        "CF009",
+        Family.CHECK,
+        Severity.WARNING,
+        "A corpus file no reader takes",
+        "The file is in the corpus folder, but no reader takes its format: it was not checked. "
+        "Its format needs an extra (`crossfact[html]`), or crossfact has no reader for it.",
+        "Install the extra named, convert the file to .txt, .md or .html, or move it out of "
+        "the corpus.",
+        "not read: {reason}",
+        ("path", "reason"),
+        example=(
+            "corpus/scan.pdf:1:1: warning CF009 skipped-file: not read: .pdf: no reader for "
+            "PDF files"
+        ),
+    ),
+    Rule(
+        FindingKind.STALE_FIGURE,
+        "CF010",
+        Family.CHECK,
+        Severity.WARNING,
+        "An article gives a figure that an update replaced before its date",
+        "The claim dates its figures (`as_of`): the article, dated after a newer figure was "
+        "published, still gives an older one. Right on its own day, old by the article's date.",
+        "Update the figure in the article, or correct the article's date or the figure's as_of.",
+        "{claim}: {article} (dated {date}) gives {said}, the figure of {said_as_of}; from "
+        "{valid_as_of} it was {valid}",
+        ("claim", "article", "said", "valid"),
+        claim_severity=True,
+        example=(
+            "seeds/004.txt:7:21: warning CF010 stale-figure: death-toll: 004 (dated 2025-03-30) "
+            "gives '1,644', the figure of 2025-03-29; from 2025-03-30 it was '2,056'"
+        ),
+    ),
+    Rule(
+        FindingKind.UPDATED_FIGURE,
+        "CF011",
+        Family.CHECK,
+        Severity.INFO,
+        "A figure rose from one dated article to the next",
+        "The articles give different figures, and each later article gives a higher one, "
+        'worded as an update ("rose to", "has climbed to") or on a claim marked '
+        "`changes: true`: a count that grew, not a conflict.",
+        "Nothing to fix if each figure was right on its day; date the figures with `as_of` so "
+        "that an article that keeps an old figure is caught.",
+        "{claim}: the figure rose across dated articles: {sides}",
+        ("claim", "asserted_values"),
+        example=(
+            "seeds/002.txt:5:33: info CF011 updated-figure: death-toll: the figure rose across "
+            "dated articles: '144' in 001 (2025-03-28); '1,644' in 002 (2025-03-29)"
+        ),
     ),
     Rule(
         FindingKind.DEAD_ALIAS,
@@ -189,6 +279,10 @@ _ENTRIES = (
         "Check the spelling against the articles, or delete the alias.",
         "{claim}: {what} matches nothing in the corpus",
         ("claim", "value", "alias"),
+        example=(
+            "claims/ledger.yaml:9:18: warning CF101 dead-alias: meeting-location: alias "
+            "'Nur-Sultan' matches nothing in the corpus"
+        ),
     ),
     Rule(
         FindingKind.UNMATCHED_CLAIM,
@@ -200,6 +294,10 @@ _ENTRIES = (
         "Check the aliases and the scope, or retire the claim.",
         "{claim}: the claim matches no article",
         ("claim",),
+        example=(
+            "claims/ledger.yaml:3:5: warning CF102 unmatched-claim: railway-gauge: the claim "
+            "matches no article"
+        ),
     ),
     Rule(
         FindingKind.SHADOWED_ALIAS,
@@ -211,6 +309,10 @@ _ENTRIES = (
         "Delete the alias, or check that the longer alias belongs to the value you mean.",
         "{claim}: alias {alias} of {value} only ever occurs inside a longer alias of another value",
         ("claim", "value", "alias"),
+        example=(
+            "claims/ledger.yaml:9:18: warning CF103 shadowed-alias: office: alias 'President "
+            "Trump' of 'President' only ever occurs inside a longer alias of another value"
+        ),
     ),
     Rule(
         FindingKind.GENERIC_ALIAS,
@@ -222,6 +324,10 @@ _ENTRIES = (
         "Use a longer, more specific phrase, or add `about` cues to the claim.",
         "{claim}: alias {alias} {why}",
         ("claim", "value", "alias"),
+        example=(
+            "claims/ledger.yaml:9:18: warning CF104 generic-alias: office: alias 'the' is a "
+            "stop word"
+        ),
     ),
     Rule(
         FindingKind.IDLE_CUE,
@@ -233,6 +339,10 @@ _ENTRIES = (
         "Delete the cue or add the alias its sentences use.",
         "{claim}: about cue {cue} never occurs with a value",
         ("claim", "cue"),
+        example=(
+            "claims/ledger.yaml:11:12: warning CF105 idle-cue: meeting-location: about cue "
+            "'talks' never occurs with a value"
+        ),
     ),
     Rule(
         FindingKind.OVERLAPPING_CLAIMS,
@@ -244,6 +354,10 @@ _ENTRIES = (
         "Merge the claims, or give them `about` cues that tell them apart.",
         "{claim}: matches the same {count} span(s) as claim {other}",
         ("claim", "other"),
+        example=(
+            "claims/ledger.yaml:3:5: warning CF106 overlapping-claims: host-city: matches the"
+            " same 4 span(s) as claim meeting-location"
+        ),
     ),
     Rule(
         FindingKind.MIXED_EVIDENCE,
@@ -258,6 +372,11 @@ _ENTRIES = (
         "{claim}: mixed in {count} article(s) ({articles}); if they mention another occasion, "
         "list its marker words under other_occasions",
         ("claim",),
+        example=(
+            "claims/ledger.yaml:3:5: warning CF107 mixed-evidence: meeting-location: mixed in"
+            " 2 article(s) (000, 004); if they mention another occasion, list its marker "
+            "words under other_occasions"
+        ),
     ),
     Rule(
         FindingKind.BOILERPLATE_PATTERN,
@@ -271,6 +390,10 @@ _ENTRIES = (
         "Narrow the pattern to the chrome's own words.",
         "{file}: pattern {pattern} drops {count} of {lines} lines{why}",
         ("file", "pattern"),
+        example=(
+            "claims/boilerplate.txt:2:1: warning CF108 boilerplate-pattern: "
+            "claims/boilerplate.txt: pattern '*said*' drops 812 of 2000 lines"
+        ),
     ),
     Rule(
         FindingKind.FAILING_EXAMPLE,
@@ -282,6 +405,10 @@ _ENTRIES = (
         "Fix the aliases, cues or negation of the claim, or the example's label.",
         "{claim}: example for {label} {verdict}: {sentence}",
         ("claim", "label", "sentence"),
+        example=(
+            "claims/ledger.yaml:14:17: error CF110 failing-example: meeting-location: example"
+            " for Almaty is silent: 'The summit was held in Almaty.'"
+        ),
     ),
     Rule(
         FindingKind.CLAIM_FILE,
@@ -293,6 +420,10 @@ _ENTRIES = (
         "Fix the file at the line and column given.",
         "{problem}",
         ("problem",),
+        example=(
+            "claims/ledger.yaml:5:5: error CF201 claim-file: unknown key 'expeted'; did you "
+            "mean 'expected'?"
+        ),
     ),
     Rule(
         FindingKind.SETTINGS,
@@ -304,6 +435,10 @@ _ENTRIES = (
         "Fix the setting at the line given.",
         "{problem}",
         ("problem",),
+        example=(
+            "crossfact.toml:3:1: error CF202 settings: unknown key 'corpuss' in crossfact "
+            "settings; known: corpus, claims, …"
+        ),
     ),
     Rule(
         FindingKind.CORPUS,
@@ -315,6 +450,7 @@ _ENTRIES = (
         "Fix or remove the article.",
         "{problem}",
         ("problem",),
+        example="seeds/a.txt:1:1: error CF203 corpus: not valid UTF-8 at byte offset 7",
     ),
 )
 RULES: dict[FindingKind, Rule] = {rule.kind: rule for rule in _ENTRIES}

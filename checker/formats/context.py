@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from checker.base.claims import Severity
 from checker.findings.results import (
     ArticleReport,
     BoilerplateLine,
@@ -19,6 +21,8 @@ from checker.findings.results import (
 )
 from checker.findings.rules import RULES, FindingKind, Rule
 from checker.formats.environment import anchor
+from checker.judgement.mention_rules import RULES as MENTION_RULES
+from checker.judgement.mention_rules import MentionRule
 
 # Past this many cells the claim × article matrix is left out: it is too big to read or load.
 MATRIX_CELLS = 20_000
@@ -66,6 +70,9 @@ def _severity_first(finding: Finding) -> tuple[int, tuple[str, int, int, str, st
     return (-finding.severity.rank, finding.sort_key())
 
 
+_BY_RANK = sorted(Severity, key=lambda level: -level.rank)  # error, warning, info
+
+
 @dataclass(frozen=True)
 class ReaderItem:
     """One line of the article reader: a sentence or a dropped boilerplate line."""
@@ -89,6 +96,13 @@ class RenderContext:
     corpus_found: bool = True
     claims_defined: int = 0
     claim_files: int = 0
+    # CI annotations (github, gitlab): info-level findings too, only when asked.
+    annotate_info: bool = False
+    # With --changed-since: the files changed since REF (root-relative); annotations keep to them.
+    changed_files: frozenset[str] | None = None
+    # The terminal lists at most this many findings (None: all), then says how many it left out.
+    max_shown: int | None = None
+    statistics: bool = False  # the terminal counts findings by kind and mentions by rule
 
     # The lookups are built on first use: the HTML reader needs them, the JSON report does not.
     @cached_property
@@ -125,6 +139,75 @@ class RenderContext:
     def other_claims(self) -> list[ClaimReport]:
         """Return the claims neither in conflict nor contradicted."""
         return [c for c in self.report.claims if c.status not in _DISAGREEING]
+
+    @property
+    def annotations(self) -> list[Finding]:
+        """Return the findings a CI annotates on the pull request.
+
+        Unwaived warnings and errors (info too with `annotate_info`). In a changed-only run,
+        only new findings with a place in a changed file, annotated there, as reviewdog keeps
+        to the diff: a conflict that a changed article joins is annotated in that article, a
+        contradiction that an edit of `expected` causes at the claim. The exit code and the job
+        summary still count every new finding.
+        """
+        wanted = []
+        for finding in self.report.findings:
+            if finding.waived or (finding.severity is Severity.INFO and not self.annotate_info):
+                continue
+            if self.changed_files is None:
+                wanted.append(finding)
+                continue
+            if finding.change != "new":
+                continue
+            if finding.path in self.changed_files:
+                wanted.append(finding)
+                continue
+            place = next((p for p in finding.related if p.path in self.changed_files), None)
+            if place is not None:
+                moved = {"path": place.path, "line": place.line, "column": place.column}
+                wanted.append(finding.model_copy(update=moved))
+        return wanted
+
+    @property
+    def terminal_findings(self) -> list[Finding]:
+        """Return the findings the terminal lists: above info, errors first once capped."""
+        listed = [f for f in self.report.findings if f.severity is not Severity.INFO]
+        if self.max_shown is None or len(listed) <= self.max_shown:
+            return listed
+        ranked = sorted(listed, key=lambda f: -f.severity.rank)  # stable: by location within
+        return ranked[: self.max_shown]
+
+    @property
+    def terminal_left_out(self) -> dict[str, int]:
+        """Return how many findings above info the terminal leaves out, by severity."""
+        shown = {id(f) for f in self.terminal_findings}
+        left: dict[str, int] = {}
+        for finding in self.report.findings:
+            if finding.severity is not Severity.INFO and id(finding) not in shown:
+                key = finding.severity.value
+                left[key] = left.get(key, 0) + 1
+        return {level.value: left[level.value] for level in _BY_RANK if level.value in left}
+
+    @property
+    def kind_statistics(self) -> list[tuple[int, Rule]]:
+        """Return each finding kind's true total (waived and unlisted ones included)."""
+        summary = self.report.summary
+        return [(summary.count(r.kind.value), r) for r in self.rules if summary.count(r.kind.value)]
+
+    @property
+    def rule_statistics(self) -> list[tuple[int, MentionRule]]:
+        """Return how many mentions each mention rule that was on decided.
+
+        Discounted mentions are counted whole; demotions (other-event) are read from the
+        cells the report lists, which with --detail findings are those of claims with findings.
+        """
+        counts: Counter[str] = Counter()
+        for claim in self.report.claims:
+            counts.update(claim.discounted)
+            for cell in claim.cells:
+                counts.update(e.rule for e in cell.evidence if e.rule and e.role == "other-event")
+        on = set(self.report.mention_rules)
+        return [(counts[r.code], r) for r in MENTION_RULES if r.code in on]
 
     def findings_of(self, *kinds: str) -> list[Finding]:
         """Return the findings of the given kinds."""
@@ -400,6 +483,7 @@ def make_context(
     corpus_found: bool = True,
     claims_defined: int = 0,
     claim_files: int = 0,
+    changed_files: frozenset[str] | None = None,
 ) -> RenderContext:
     """Build the typed context every format renders from."""
     return RenderContext(
@@ -412,4 +496,5 @@ def make_context(
         corpus_found=corpus_found,
         claims_defined=claims_defined,
         claim_files=claim_files,
+        changed_files=changed_files,
     )

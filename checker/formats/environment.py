@@ -24,10 +24,20 @@ def annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
     """Return a sentence, escaped, with its mentions and novel terms marked up."""
     text = sentence.text
     spans: list[tuple[int, int, Markup, Markup, bool]] = []
-    for item in evidence:
-        if item.line != sentence.line:
+    after = 0  # where a mention on a later line of a wrapped sentence is looked for
+    for item in sorted(evidence, key=lambda e: (e.line, e.column)):
+        if item.line == sentence.line:
+            start, end = item.column - sentence.column, item.end_column - sentence.column
+        elif item.line > sentence.line:
+            # Columns count on the mention's own file line: find its text in the sentence,
+            # in order, past the mentions before it.
+            start = text.find(item.text, after)
+            if start < 0:
+                continue
+            end = start + len(item.text)
+        else:
             continue
-        start, end = item.column - sentence.column, item.end_column - sentence.column
+        after = max(after, start)
         tags = [t for t, on in (("not", item.negated), ("hedged", item.hedged)) if on]
         label = Markup(" ").join(Markup('<span class="tag">{}</span>').format(t) for t in tags)
         title = item.value + (f" ({', '.join(tags)})" if tags else "")

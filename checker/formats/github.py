@@ -1,4 +1,4 @@
-"""GitHub Actions workflow commands: one annotation per unwaived finding."""
+"""GitHub Actions workflow commands: one annotation per finding the pull request should see."""
 
 from __future__ import annotations
 
@@ -19,9 +19,7 @@ def _escape_property(text: str) -> str:
 def render(context: RenderContext) -> str:
     """Render GitHub Actions annotations."""
     lines = []
-    for finding in context.report.findings:
-        if finding.waived:
-            continue
+    for finding in context.annotations:
         title = f"crossfact {finding.code} {finding.kind.value}" + (
             f" ({finding.claim})" if finding.claim else ""
         )

@@ -1,4 +1,4 @@
-"""GitLab Code Quality: one issue per unwaived finding."""
+"""GitLab Code Quality: one issue per finding the merge request should see."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ def render(context: RenderContext) -> str:
             "severity": SEVERITY[finding.severity],
             "location": {"path": finding.path, "lines": {"begin": finding.line}},
         }
-        for finding in context.report.findings
-        if not finding.waived
+        for finding in context.annotations
     ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

@@ -1,4 +1,8 @@
-"""JUnit XML: a testcase per claim and speaking article, one per finding no such check covers."""
+"""JUnit XML: a testcase per finding, and a passing one per claim and speaking article without.
+
+A finding fails exactly one testcase, so a CI's failure count is the number of gating
+findings: a conflict between two articles is one failure, at the article it is reported at.
+"""
 
 from __future__ import annotations
 
@@ -33,17 +37,28 @@ def _articles_of(finding: Finding) -> list[str]:
 
 
 def _concerns(report: Report) -> tuple[dict[tuple[str, str], list[Finding]], list[Finding]]:
-    """Map each (claim, article) check to its findings; return the findings of no check too."""
+    """Give each finding the one check it is reported at; return the findings of no check too."""
     checks = {(c.id, cell.article) for c in report.claims for cell in c.cells}
+    article_at = {article.path: article.id for article in report.articles}
     concerns: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     alone: list[Finding] = []
     for finding in report.findings:
-        keys = [(finding.claim, a) for a in _articles_of(finding) if finding.claim]
-        covered = [key for key in keys if key in checks]
-        for key in covered:
-            concerns[key].append(finding)  # type: ignore[index]
-        if not covered:
+        involved = _articles_of(finding)
+        # The article at the finding's own location first: that is where its annotation points.
+        here = finding.article or article_at.get(finding.path)
+        candidates = ([here] if here else []) + involved
+        key = next(
+            (
+                (finding.claim, a)
+                for a in candidates
+                if finding.claim and (finding.claim, a) in checks
+            ),
+            None,
+        )
+        if key is None:
             alone.append(finding)
+        else:
+            concerns[key].append(finding)  # type: ignore[index]
     return concerns, alone
 
 
@@ -75,13 +90,17 @@ def render(context: RenderContext) -> str:
     outcomes: list[str] = []
     for claim in report.claims:
         for cell in claim.cells:
-            case = ElementTree.SubElement(
-                suite,
-                "testcase",
-                name=_xml(f"{claim.id} @ {cell.article}"),
-                classname=f"crossfact.claims.{claim.id}",
-            )
-            outcomes.append(_outcome(case, concerns.get((claim.id, cell.article), []), threshold))
+            name = f"{claim.id} @ {cell.article}"
+            found = concerns.get((claim.id, cell.article), [])
+            for finding in found or [None]:
+                label = name if finding is None else f"{name}: {finding.code} {finding.kind.value}"
+                case = ElementTree.SubElement(
+                    suite,
+                    "testcase",
+                    name=_xml(label),
+                    classname=f"crossfact.claims.{claim.id}",
+                )
+                outcomes.append(_outcome(case, [finding] if finding else [], threshold))
     for finding in alone:
         group = finding.article or finding.claim or finding.kind.value
         case = ElementTree.SubElement(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from checker.articles.anatomy import STATEMENT_ROLES, Role
@@ -23,7 +23,12 @@ from checker.judgement.mention_rules import (
     Phase,
     RuleSet,
 )
-from checker.judgement.mentions import article_year, is_provisional, mask_speakers
+from checker.judgement.mentions import (
+    article_year,
+    is_provisional,
+    is_provisional_figure,
+    mask_speakers,
+)
 from checker.judgement.novelty import (
     Candidate,
     candidates,
@@ -32,6 +37,7 @@ from checker.judgement.novelty import (
     lowercase_words,
     vocabulary,
 )
+from checker.judgement.typed import article_date, typed_matches
 from checker.judgement.view import SentenceView
 
 # Sees every sentence's raw matches (cues and overlapped aliases included) of the claims in scope.
@@ -201,9 +207,11 @@ def _evidence(
     hedged: bool,
     role: MentionRole,
     rule: str,
+    provisional_sentence: bool = False,
 ) -> Evidence:
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
+    provisional = match.phrase.floor or provisional_sentence
     return Evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
@@ -217,6 +225,7 @@ def _evidence(
         hedged=hedged,
         role=role.value,
         rule=rule,
+        provisional=provisional,
     )
 
 
@@ -253,6 +262,7 @@ def _sentence_hits(
         found[(match.start - offset, match.end - offset)].add(match.phrase.claim)
     near = _CuesNear(cues)
     rules = _sentence_rules(index.rules, view)
+    provisional = is_provisional_figure(sentence.normalised)  # once: a sentence may be long
     spelled = sentence.text
     hits: list[tuple[Hit, tuple[int, int]]] = []
     discounted: list[Hit] = []
@@ -296,7 +306,14 @@ def _sentence_hits(
         role = MentionRole.ANSWER if demoted is None else demoted.outcome
         negated, hedged = view.qualifiers(start, end)
         evidence = _evidence(
-            match, sentence, spelled, negated, hedged, role, "" if demoted is None else demoted.code
+            match,
+            sentence,
+            spelled,
+            negated,
+            hedged,
+            role,
+            "" if demoted is None else demoted.code,
+            provisional,
         )
         hits.append((Hit(claim.id, evidence), (start, end)))
     kept, bound = _bound_answers(view, hits, near, index)
@@ -396,7 +413,13 @@ def _superseded_counts(
 def analyse_article(
     article: Article, index: LedgerIndex, observe: MatchObserver | None = None
 ) -> ArticleAnalysis:
-    """Match every claim against one article."""
+    """Match every claim against one article; every position is in the file's own lines."""
+    return relocate(_analyse(article, index, observe), article)
+
+
+def _analyse(
+    article: Article, index: LedgerIndex, observe: MatchObserver | None
+) -> ArticleAnalysis:
     whole = getattr(observe, "see_article", None)
     if whole is not None:  # an observer that also reads whole articles (their chrome lines)
         whole(article)
@@ -412,7 +435,12 @@ def analyse_article(
         bases.append(at)
         at += len(sentences[0].line.body.text) + 1
     # One automaton call per article; no alias holds a newline, so none matches across lines.
-    matches = find_all(index.phrases, "\n".join(s[0].line.body.text for s in groups))
+    joined = "\n".join(s[0].line.body.text for s in groups)
+    matches = find_all(index.phrases, joined)
+    if index.typed:  # figures and dates read by meaning join the alias matches
+        typed = typed_matches(joined, index.typed, article_date(article.metadata))
+        if typed:
+            matches = sorted([*matches, *typed], key=lambda m: m.start)
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
     discounted: list[Hit] = []
@@ -464,6 +492,51 @@ def analyse_article(
             if line.kind is LineKind.CONTENT
             for at in sorted({*hidden_characters(line.text), *mixed_script_words(line.text)})
         ),
+    )
+
+
+def relocate(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
+    """Move every position from the parser's paragraphs to the file's own lines and columns.
+
+    The analysis counts columns along each paragraph (`Line.text`); a wrapped paragraph spans
+    several file lines and an HTML paragraph sits between tags, so each position goes back
+    through its line's source map. A mention that crosses a line break keeps its length: its
+    end column lies past its first line's end, and `end_column - column` stays the width of
+    the text it covers.
+    """
+    if not article.mapped:
+        return analysis  # every line is the file's own: nothing to move
+    lines = {line.number: line for line in article.lines if line.source is not None}
+    if not lines:
+        return analysis
+
+    def place(line: int, column: int) -> tuple[int, int]:
+        found = lines.get(line)
+        return (line, column) if found is None else found.position(column)
+
+    def moved(evidence: Evidence) -> Evidence:
+        found = lines.get(evidence.line)
+        if found is None:
+            return evidence
+        line, column = found.position(evidence.column)
+        end_line, end_column = found.end_position(evidence.end_column)
+        if end_line != line:
+            end_column = column + len(evidence.text)
+        return evidence._replace(line=line, column=column, end_column=end_column)
+
+    def hits(found: tuple[Hit, ...]) -> tuple[Hit, ...]:
+        return tuple(hit._replace(evidence=moved(hit.evidence)) for hit in found)
+
+    sentences = []
+    for sentence in analysis.sentences:
+        line, column = place(sentence.line, sentence.column)
+        sentences.append(sentence._replace(line=line, column=column))
+    return replace(
+        analysis,
+        sentences=tuple(sentences),
+        hits=hits(analysis.hits),
+        discounted=hits(analysis.discounted),
+        hidden=tuple((*place(line, column), word) for line, column, word in analysis.hidden),
     )
 
 

@@ -13,6 +13,7 @@ from checker.findings.rules import fingerprint
 from checker.judgement.matcher import PhraseIndex
 from checker.judgement.mention_rules import RuleSet
 from checker.judgement.novelty import content_words, vocabulary
+from checker.judgement.typed import TypedClaim, typed_claims
 
 TOPIC_SETS_KEPT = 32
 
@@ -33,6 +34,7 @@ class LedgerIndex:
     scoped_topic: dict[str, frozenset[str]] = field(default_factory=dict)
     # A hash of the topic words: what an article's digest depends on beyond its analysis.
     topic_hash: str = ""
+    typed: tuple[TypedClaim, ...] = ()  # the claims whose values are read by meaning
     # Topic word sets already built, by the scoped claims that cover an article: most articles
     # share one, and building it copies every claim's words.
     _topics: dict[tuple[str, ...], frozenset[str]] = field(
@@ -88,6 +90,7 @@ def build_index(ledger: Ledger, rules: RuleSet | None = None) -> LedgerIndex:
             *sorted(unscoped_topic),
             *(f"{cid}={' '.join(sorted(words))}" for cid, words in sorted(scoped_topic.items())),
         ),
+        typed_claims(ledger.claims),
     )
 
 

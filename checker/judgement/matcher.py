@@ -29,6 +29,7 @@ class Phrase:
     alias: str
     folded: str
     acronym: bool
+    floor: bool = False  # a typed figure worded as a floor ("at least 38"): provisional
 
 
 class Match(NamedTuple):

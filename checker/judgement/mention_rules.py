@@ -135,12 +135,28 @@ def anchors(mention: Mention) -> list[tuple[int, int]]:
 
 def _other_occasion(mention: Mention) -> bool:
     claim = mention.claim
+    if claim.when is not None:
+        # The claim names its occasion: a year near the cue decides, not the article's own
+        # year, and occasion words ("the first summit") may be the occasion itself.
+        if not (claim.other_occasions or mention.view.years):
+            return False
+        return all(
+            other_occasion(
+                mention.view.text,
+                anchor,
+                claim.other_occasions,
+                claim.when[:4],
+                mention.view.years,
+                occasion_words=False,
+            )
+            for anchor in anchors(mention)
+        )
     if not (claim.other_occasions or mention.view.marks_occasion):
         return False
+    # A date claim's value is itself a time: its own year says nothing of the occasion.
+    year = None if claim.type == "date" else mention.year
     return all(
-        other_occasion(
-            mention.view.text, anchor, claim.other_occasions, mention.year, mention.view.years
-        )
+        other_occasion(mention.view.text, anchor, claim.other_occasions, year, mention.view.years)
         for anchor in anchors(mention)
     )
 
@@ -252,7 +268,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.OTHER_EVENT,
         "the cue's event is another occasion: an occasion word, an other_occasions word, "
         "last year's, or another year than the article's (the first summit, in Xi'an in 2023)",
-        frozenset({"other_occasions", "about"}),
+        frozenset({"other_occasions", "about", "when", "type"}),
         None,
         _other_occasion,
     ),
@@ -295,9 +311,9 @@ BY_CODE: dict[str, MentionRule] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, MentionRule] = {rule.name: rule for rule in RULES}
 
 # Fields the matcher itself reads, whatever rules are on: ids, aliases, cues and scopes.
-MATCHER_READS = frozenset({"id", "values", "about", "scope"})
+MATCHER_READS = frozenset({"id", "values", "about", "scope", "type", "unit", "tolerance"})
 # Fields per-article analysis never reads: they only change how findings are judged or shown.
-NOT_ANALYSED = frozenset({"severity", "note", "sources", "examples", "expected"})
+NOT_ANALYSED = frozenset({"severity", "note", "sources", "examples", "expected", "changes"})
 
 
 def resolve(names: Iterable[str]) -> frozenset[str]:

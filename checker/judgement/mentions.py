@@ -304,7 +304,7 @@ def claim_words(claim: Claim) -> frozenset[str]:
     parts = [
         claim.question,
         *claim.about,
-        *(a for aliases in claim.values.values() for a in aliases),
+        *(alias for _, alias in claim.alias_pairs()),
     ]
     return frozenset(w.lower() for part in parts for w in _WORD.findall(part))
 
@@ -329,6 +329,24 @@ def is_earlier_figure(text: str, start: int, end: int) -> bool:
     )
 
 
+# What makes a figure not final wherever it is stated: a partial or unofficial count, an exit
+# poll, a projection, a count "so far", "at least" a number. Narrower than `_PROVISIONAL`
+# ("earlier" or "early" alone date a figure, they do not make it provisional).
+_PROVISIONAL_FIGURE = re.compile(
+    r"\b(?:partial|preliminary|provisional|unofficial|interim|exit polls?|projections?|"
+    r"projected|quick counts?|(?:early|initial|first) (?:results|returns|counts?|tall(?:y|ies)|"
+    r"figures|estimates)|so far|as of|at least|with (?:about |nearly |over |more than )?"
+    r"\d+(?:\.\d+)? ?(?:%|percent|per cent) of (?:the )?(?:votes?|ballots|precincts|polling "
+    r"stations) (?:counted|tallied|processed|reporting|in))\b",
+    re.IGNORECASE,
+)
+
+
+def is_provisional_figure(text: str) -> bool:
+    """Tell whether a sentence marks its figures as not final: "with 60% of ballots counted"."""
+    return _PROVISIONAL_FIGURE.search(text) is not None
+
+
 def is_provisional(text: str) -> bool:
     """Tell whether a sentence reports a provisional count: "a partial, unofficial tally"."""
     return _PROVISIONAL.search(text) is not None
@@ -340,6 +358,8 @@ def other_occasion(
     extra: Sequence[str],
     article_year: str | None,
     sentence_years: frozenset[str] | None = None,
+    *,
+    occasion_words: bool = True,
 ) -> bool:
     """Tell whether the event a cue names is another occasion than the article's own.
 
@@ -361,9 +381,11 @@ def other_occasion(
     novelty = _OF_ITS_KIND.match(text, cue[1]) is not None  # "the first summit of its kind"
     for i, word in enumerate(lowered):
         following = lowered[i + 1] if i + 1 < len(lowered) else ""
-        if word in OCCASION_WORDS and following != "time" and not novelty:
-            return True
         if word in words or word.removesuffix("'s") in words:
+            return True
+        if not occasion_words:
+            continue
+        if word in OCCASION_WORDS and following != "time" and not novelty:
             return True
         if word == "last" and following.startswith(("year", "month", "week")):
             return True

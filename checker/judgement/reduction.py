@@ -40,6 +40,7 @@ from checker.judgement.analysis import (
 from checker.judgement.index import LedgerIndex, build_index, scope_covers
 from checker.judgement.judge import ClaimJudgement, Speaker, judge_claim
 from checker.judgement.novelty import Candidate, common_words, novel_terms
+from checker.judgement.typed import article_date
 
 PAIR_BUDGET = 1_000_000
 # Past this many claim × article cells, scope lists are left out: no reader could use them.
@@ -318,6 +319,10 @@ class Reducer:
         self.discounted: dict[str, Counter[str]] = defaultdict(Counter)
         self.traced: dict[str, list[tuple[str, str, Evidence]]] = defaultdict(list)
 
+    def _date(self, record: ArticleAnalysis | ArticleDigest) -> str:
+        day = article_date(record.metadata)
+        return "" if day is None else day.isoformat()
+
     @property
     def listing(self) -> bool:
         """Tell whether the report will list every sentence, as far as is known yet."""
@@ -332,7 +337,7 @@ class Reducer:
             if speakers and speakers[-1].article == record.id:
                 speaker = speakers[-1]
             else:
-                speaker = Speaker(record.id, record.path, [])
+                speaker = Speaker(record.id, record.path, [], self._date(record))
                 speakers.append(speaker)
             speaker.evidence.append(hit.evidence)
         if isinstance(record, ArticleAnalysis):

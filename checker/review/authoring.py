@@ -230,8 +230,16 @@ class LedgerLinter:
             if claim.id in unmentioned:
                 where = (located.line, located.column)
                 lints.append(_lint(FindingKind.UNMATCHED_CLAIM, located, where, {}, overrides))
-            for value, aliases in claim.values.items():
-                if not any(tally.hits[(claim.id, value, alias)] for alias in aliases):
+            for value, spec in claim.values.items():
+                aliases = spec.aliases
+                # A wrong answer listed to be caught is dead while the copy is right; a typed
+                # value is read by meaning, so any of its mentions keeps it alive.
+                alive = (
+                    (claim.id, value) in matched
+                    if claim.type != "text"
+                    else any(tally.hits[(claim.id, value, alias)] for alias in aliases)
+                )
+                if not alive and not spec.known_wrong:
                     fields = {
                         "what": f"value {value!r} ({', '.join(repr(a) for a in aliases)})",
                         "value": value,
@@ -240,7 +248,9 @@ class LedgerLinter:
                     where = located.where("values", value)
                     lints.append(_lint(FindingKind.DEAD_ALIAS, located, where, fields, overrides))
                 for i, alias in enumerate(aliases):
-                    lints += _alias_lints(located, value, i, alias, tally, overrides, matched)
+                    lints += _alias_lints(
+                        located, value, i, alias, tally, overrides, matched, spec.known_wrong
+                    )
             for i, cue in enumerate(claim.about):
                 if tally.hits[(claim.id, None, cue)] and not tally.cue_with_value[(claim.id, cue)]:
                     where = located.where("about", i)
@@ -257,6 +267,7 @@ def _alias_lints(
     tally: _Tally,
     overrides: Mapping[FindingKind, Severity],
     matched: set[tuple[str, str]],
+    known_wrong: bool = False,
 ) -> list[Finding]:
     claim_id = located.claim.id
     key = (claim_id, value, alias)
@@ -268,7 +279,7 @@ def _alias_lints(
         found.append(_lint(kind, located, where, fields, overrides))
 
     value_matched = (claim_id, value) in matched
-    if not tally.hits[key] and value_matched:
+    if not tally.hits[key] and value_matched and not known_wrong:
         lint(FindingKind.DEAD_ALIAS, what=f"alias {alias!r} of {value!r}")
     elif tally.hits[key] and not tally.unshadowed[key]:
         found.append(

@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 from checker.base.errors import UsageError
+from checker.base.files import printable_name
 from checker.findings.results import Finding
 
 
@@ -91,3 +92,15 @@ def label_changes(current: list[Finding], previous: list[Finding] | None) -> lis
         f.model_copy(update={"change": "existing" if f.fingerprint in before else "new"})
         for f in current
     ]
+
+
+def changed_files(root: Path, ref: str) -> frozenset[str]:
+    """Return the files under root changed since REF (committed, staged, in the working tree or
+    untracked), relative to root as reports show paths."""
+    _resolve(root, ref)
+    # --relative: paths relative to root, and only the files under it.
+    changed = _git(root, "diff", "--name-only", "--relative", "-z", ref, "--")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    names = (changed + untracked).decode("utf-8", "surrogateescape").split("\0")
+    # Shown as display_path shows a path, so that the two compare equal.
+    return frozenset(printable_name(f"./{n}" if n.startswith(":") else n) for n in names if n)

@@ -265,8 +265,8 @@ def _extension(
                 return "value", phrase, phrase
             continue
         words = set(_terms(phrase)) - generic  # a word every article uses links nothing
-        for value, aliases in claim.values.items():
-            if any(words & set(_terms(alias)) for alias in [value, *aliases]):
+        for value, spec in claim.values.items():
+            if any(words & set(_terms(alias)) for alias in [value, *spec.aliases]):
                 return "alias", value, phrase
     return None
 

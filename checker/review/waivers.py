@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence, Set
 
 import yaml
 from pydantic import Field, field_validator
 
+from checker.articles.sources import InlineWaiver
 from checker.base.claims import NonEmptyText, Severity, StrictModel
 from checker.base.ledger import Loc, load_located
 from checker.findings.results import Finding, make_finding
@@ -104,6 +105,40 @@ def apply_waivers(
                 )
             )
     return sorted(marked, key=Finding.sort_key)
+
+
+def apply_inline_waivers(
+    findings: list[Finding], comments: Sequence[InlineWaiver], claim_files: Set[str] = frozenset()
+) -> list[Finding]:
+    """Mark the findings an article's `crossfact: ignore` comments waive, at their paragraph.
+
+    A finding's places in `claim_files` (where its claim is defined) are not the article's.
+    """
+    if not comments:
+        return findings
+    by_path: dict[str, list[InlineWaiver]] = {}
+    for comment in comments:
+        by_path.setdefault(comment.path, []).append(comment)
+    marked: list[Finding] = []
+    for finding in findings:
+        names = (finding.claim or "", finding.kind.value, finding.code)
+        places = [
+            (finding.path, finding.line),
+            *((r.path, r.line) for r in finding.related if r.path not in claim_files),
+        ]
+        # Waived only when a comment covers every place the finding stands on: a comment in
+        # one paragraph does not waive what another paragraph, or article, also says.
+        covering = [
+            next((c for c in by_path.get(path, ()) if c.covers(path, line, names)), None)
+            for path, line in places
+        ]
+        first = covering[0]
+        if finding.waived or first is None or any(c is None for c in covering):
+            marked.append(finding)
+            continue
+        reason = f"inline comment at {first.path}:{first.line}"
+        marked.append(finding.model_copy(update={"waived": True, "waiver_reason": reason}))
+    return marked
 
 
 def _why(waiver: Waiver) -> str:
