@@ -244,3 +244,63 @@ def test_an_archive_report_reaches_its_pages_without_errors(browser, archive_url
     assert _severe_axe_violations(page) == []
     assert problems == []
     context.close()
+
+
+HTML_FIXTURE = REPO / "tests" / "data" / "html" / "desk-briefing.html"
+WIRE = "Ministers meet in Astana\n\nASTANA, April 26 — Foreign ministers from China and the five Central Asian republics met in Astana on Saturday, officials said.\n"
+PLACE = """claims:
+  - id: meeting-place
+    question: Where did the foreign ministers meet?
+    values:
+      Almaty: [Almaty]
+      Astana: [Astana]
+"""
+
+
+@pytest.fixture(scope="module")
+def news_page_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Check a news page (HTML of our own, with chrome and script) against a wire story."""
+    pytest.importorskip("trafilatura")
+    root = tmp_path_factory.mktemp("newspage")
+    (root / "corpus").mkdir()
+    (root / "claims").mkdir()
+    shutil.copy(HTML_FIXTURE, root / "corpus" / HTML_FIXTURE.name)
+    (root / "corpus" / "wire.txt").write_text(WIRE, encoding="utf-8")
+    (root / "claims" / "place.yaml").write_text(PLACE, encoding="utf-8")
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        run_cli("--corpus", "corpus")
+    finally:
+        os.chdir(cwd)
+    return (root / "reports" / "report.html").as_uri()
+
+
+def test_a_news_page_reads_by_its_title_and_links_to_its_source_lines(  # type: ignore[no-untyped-def]
+    browser, news_page_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(news_page_url)
+    sides = page.locator("#claim-meeting-place .side")
+    assert sides.locator("h4").all_inner_texts() == ["Almaty", "Astana"]
+    assert sides.nth(0).locator("a").first.inner_text() == "Envoys gather in Almaty for trade talks"
+    assert sides.nth(1).locator("a").first.inner_text() == "Ministers meet in Astana"
+    assert "tracking" not in page.locator("main").inner_text()  # the page's own script is gone
+    first = page.locator("#findings-table tbody tr").first
+    assert first.locator("td").first.inner_text() == "error"
+    where = first.locator("a").first
+    assert where.inner_text().startswith("corpus/desk-briefing.html:20:")  # the HTML source line
+    where.click()
+    target = page.locator(":target")  # the headline, on the page's line 20, names Almaty first
+    assert target.get_attribute("id") == "s-desk-briefing-0"
+    assert "Envoys gather in Almaty" in target.inner_text()
+    stray = page.locator("#findings-table tbody tr", has_text="Cairo").locator("a").first
+    assert stray.inner_text().startswith("corpus/desk-briefing.html:26:")
+    stray.click()
+    assert page.locator(":target").get_attribute("data-kind") == "stray"
+    assert _severe_axe_violations(page) == []
+    assert problems == []
+    context.close()
