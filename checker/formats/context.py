@@ -33,7 +33,7 @@ _DISAGREEING = (ClaimStatus.CONFLICT, ClaimStatus.CONTRADICTED)
 # holds the summaries and the first findings, errors first; the rest go to FILES_FOLDER beside it.
 FILES_FOLDER = "report-files"
 MAIN_PAGE = "report.html"
-FINDINGS_PER_PAGE = 10_000
+FINDINGS_PER_PAGE = 8_000
 CLAIMS_PER_PAGE = 100
 ARTICLES_PER_PAGE = 50
 # Past this many claims or articles the filter's inputs offer no list of choices.
@@ -302,32 +302,6 @@ class RenderContext:
         return at
 
     @cached_property
-    def quoted(self) -> dict[str, list[list[Evidence]]]:
-        """Return, per article, the evidence of each sentence a claim card quotes, in order.
-
-        An archive's report lists no sentences; its reader pages show these instead.
-        """
-        quoted: dict[str, list[list[Evidence]]] = {}
-        for (article, _), items in sorted(self.evidence.items()):
-            quoted.setdefault(article, []).append(items)
-        for items in quoted.values():
-            items.sort(key=lambda group: (group[0].line, group[0].column))
-        return quoted
-
-    @cached_property
-    def _sentence_claims(self) -> dict[tuple[str, int], list[str]]:
-        claims: dict[tuple[str, int], list[str]] = {}
-        for claim in self.report.claims:
-            for cell in claim.cells:
-                for index in dict.fromkeys(item.sentence_index for item in cell.evidence):
-                    claims.setdefault((cell.article, index), []).append(claim.id)
-        return claims
-
-    def claims_of(self, article: str, index: int) -> list[str]:
-        """Return the claims whose evidence is in one sentence of an article."""
-        return self._sentence_claims.get((article, index), [])
-
-    @cached_property
     def findings_by_article(self) -> dict[str, list[Finding]]:
         """Return each article's findings, errors first."""
         found: dict[str, list[Finding]] = {}
@@ -406,19 +380,21 @@ class RenderContext:
         return self.href(self._article_page.get(article), f"article-{anchor(article)}", here)
 
     def sentence_href(self, article: str, index: int, here: Page | None = None) -> str:
-        """Return a link to one sentence in an article's reader."""
-        return self.href(self._article_page.get(article), f"s-{anchor(article)}-{index}", here)
+        """Return a link to one sentence in an article's reader (an archive's: the article)."""
+        if self.paged:  # an archive's report lists no sentences: its reader pages neither
+            return self.article_href(article, here)
+        return self.href(None, f"s-{anchor(article)}-{index}", here)
 
     def finding_href(self, finding: Finding, here: Page | None = None) -> str | None:
         """Return a link to where a finding is: its sentence, its article, or its claim's card."""
         article = self.article_of(finding)
         if article is not None:
-            index = self.sentence_at.get((article, finding.line, finding.column))
-            if index is not None:
-                return self.sentence_href(article, index, here)
             if self.paged:  # the article's reader page lists its findings
                 page = self._article_page.get(article)
                 return self.href(page, f"f-{finding.fingerprint}", here)
+            index = self.sentence_at.get((article, finding.line, finding.column))
+            if index is not None:
+                return self.sentence_href(article, index, here)
             return self.article_href(article, here)
         if finding.claim is not None:
             return self.claim_href(finding.claim, here)
