@@ -304,6 +304,18 @@ def check_texts(
         return app.check(settings, today=dt.date(2026, 1, 1), write_reports=False).report
 
 
+def run_validate_texts(claims: str, articles: dict[str, str]) -> list[Any]:
+    """Run `crossfact validate`'s linter on inline claim YAML and articles; return findings."""
+    with tempfile.TemporaryDirectory(prefix="crossfact-test-") as scratch:
+        root = Path(scratch)
+        project = Project(root)
+        project.claims(claims, "c.yaml")
+        for name, text in articles.items():
+            project.article(f"{name}.txt", text)
+        settings = resolve(root, FileSettings(), corpus=root / "corpus", cache=False)
+        return list(app.validate(settings).report.findings)
+
+
 def _key(finding: Any, like: object) -> object:
     if isinstance(like, str):
         return finding.claim if finding.claim is not None else finding.article

@@ -91,6 +91,7 @@ def test_markdown_front_matter_and_headings() -> None:
         "title": "The Title",
         "date": "2025-04-26",
         "url": "https://example.org/x",
+        "date_source": "declared",
     }
     assert [(s.text, s.line.number, s.column) for s in article.sentences] == [
         ("The Title", 6, 3),
@@ -135,3 +136,26 @@ def test_decoding(data: bytes, text: str | None, error: str | None) -> None:
         with pytest.raises(CorpusError) as caught:
             decode_article(data, "corpus/a.txt")
         assert str(caught.value) == error
+
+
+DATE_SOURCES = [
+    # (article text, markdown, the date found, where it came from)
+    ("---\ndate: 2025-04-26\n---\nThey met.", True, "2025-04-26", "declared"),
+    ("Title\nPublished: March 18, 2025\nThey met in Almaty.", False, "2025-03-18", "meta"),
+    (
+        "Title\nPublished March 17, 2025\nUpdated 10:32 GMT, March 18, 2025\nThey met.",
+        False,
+        "2025-03-18",
+        "meta",
+    ),
+    ("Title\nThey met in 1997 and again in 2019.", False, None, "unknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "markdown", "date", "source"), DATE_SOURCES)
+def test_every_article_says_where_its_date_came_from(
+    text: str, markdown: bool, date: str | None, source: str
+) -> None:
+    article = parse(text, markdown=markdown)
+    assert article.metadata.get("date") == date
+    assert article.metadata["date_source"] == source

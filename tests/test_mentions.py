@@ -216,11 +216,12 @@ YEAR_CASES = [
     # (metadata, text, the article's year)
     ({"date": "2025-06-13"}, "Since 2013, ties have grown.", "2025"),
     ({"dateline_date": "June 16, 2025"}, "The 2023 summit was in Xi'an.", "2025"),
-    ({}, "The summit of 2025 opened. In 2023 the first was held. The 2025 agenda is long.", "2025"),
-    ({}, "In 2023 and again in 2025 they met.", "2025"),  # a tie: the latest
-    ({}, "Since the first summit was held in Xi'an in May 2023, ties have grown.", "2024"),
-    ({}, "Since 2013, trade has doubled. In 2013 they first met.", "2013"),
-    ({}, "In 2025 they met; ties have grown since 2013.", "2025"),
+    ({"date": "2024"}, "In 2023 and again in 2025 they met.", "2024"),  # a meta line's year
+    # Undated copy: never guessed from the years it names (they may be history).
+    ({}, "The summit of 2025 opened. In 2023 the first was held. The 2025 agenda is long.", None),
+    ({}, "Since the first summit was held in Xi'an in May 2023, ties have grown.", None),
+    ({}, "Since 2013, trade has doubled. In 2013 they first met.", None),
+    ({}, "In 2025 they met; ties have grown since 2013.", None),
     ({}, "Ties have grown since then.", None),
 ]
 

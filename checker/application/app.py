@@ -58,7 +58,7 @@ from checker.judgement.analysis import MatchObserver
 from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
 from checker.judgement.reduction import Reducer
-from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests
+from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests, type_hints
 from checker.review.changes import changed_files, extract_at, label_changes
 from checker.review.waivers import apply_inline_waivers, apply_waivers, baseline
 
@@ -417,6 +417,7 @@ def validate(settings: Settings, *, strict: bool = False, progress: Progress | N
         unmentioned = {c.id for c in judgement.claims if not c.cells and not c.cells_left_out}
         findings += linter.findings(ledger, unmentioned, settings.severity)
         findings += mixed_evidence(ledger, judgement.claims, settings.severity)
+        findings += type_hints(ledger, judgement.claims, settings.severity)
     fail_on = Severity.WARNING if strict else Severity.ERROR
     report = _report(settings, ledger, judgement, findings, fail_on=fail_on)
     context = make_context(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -29,6 +30,7 @@ from checker.articles.sources import (
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import load_plain
 from checker.base.lexicon import YEAR_PATTERN
+from checker.base.quantities import dates
 from checker.base.text import Normalised, fold_key, normalise
 
 _TITLE_MAX_WORDS = 30
@@ -273,11 +275,48 @@ def _found_metadata(lines: list[Line]) -> dict[str, str]:
                 found["dateline_date"] = dateline.date
             if dateline.agency:
                 found["dateline_agency"] = dateline.agency
-        if line.kind is LineKind.META and "date" not in found:
-            year = _YEAR.search(line.body.text)
-            if year is not None:
-                found["date"] = year.group()
+        # A timestamp line may be dropped as chrome ("Published: …") yet still date the copy.
+        if line.kind is LineKind.META or (
+            line.kind is LineKind.BOILERPLATE and is_meta(line.body.text.strip())
+        ):
+            _meta_date(line.body.text, found)
     return found
+
+
+_UPDATED = re.compile(r"\b(?:updated|last modified|modified)\b", re.IGNORECASE)
+
+
+def _meta_date(text: str, found: dict[str, str]) -> None:
+    """Take an article's date from a byline or timestamp line: a day if it gives one.
+
+    An "Updated …" line wins over an earlier "Published …" one: the copy as it stands is the
+    updated copy, and its figures are as of that day.
+    """
+    days = [q for q in dates(text) if q.precision == "day"]
+    if days:
+        day = dt.date.fromordinal(int(days[0].low)).isoformat()
+        if "date" not in found or (_UPDATED.search(text) and found.get("date_updated") != "yes"):
+            found["date"] = day
+            found["date_source"] = "meta"
+            if _UPDATED.search(text):
+                found["date_updated"] = "yes"
+        return
+    year = _YEAR.search(text)
+    if year is not None and "date" not in found:
+        found["date"] = year.group()
+        found["date_source"] = "meta"
+
+
+def date_source(declared: dict[str, str], found: dict[str, str]) -> str:
+    """Say where an article's date came from: its front matter or page, a meta line, its
+    dateline, or nowhere (then no date is guessed from the years it names)."""
+    if "date" in declared:
+        return "declared"
+    if "date" in found:
+        return found.get("date_source", "meta")
+    if "dateline_date" in found:
+        return "dateline"
+    return "unknown"
 
 
 def _only_title_before(lines: list[Line]) -> bool:
@@ -338,7 +377,9 @@ def parse_reading(
             # What one article may cost stays bounded: every sentence becomes several records.
             message = f"more than {MAX_SENTENCES} sentences in one article; split the article"
             raise CorpusError(path, message)
-    metadata = {**_found_metadata(lines), **metadata}
+    found = _found_metadata(lines)
+    metadata = {**found, **metadata, "date_source": date_source(declared, found)}
+    metadata.pop("date_updated", None)
     return Article(
         id=article_id,
         path=path,

@@ -294,8 +294,9 @@ class ClaimBase(StrictModel):
                 if getattr(self, name) is not None:
                     raise _located(f"{name} needs a typed claim (type: number, money …)", name)
             return self
-        if self.unit is not None and self.type is not ValueType.NUMBER:
-            raise _located("unit is for type: number (money and percent carry their own)", "unit")
+        if self.unit is not None and self.type not in (ValueType.NUMBER, ValueType.COUNT):
+            message = "unit is for type: number or count (money and percent carry their own)"
+            raise _located(message, "unit")
         for value in self.values:
             try:
                 parse_target(self.type, value, self.unit)

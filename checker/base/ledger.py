@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,11 +84,31 @@ class _Builder:
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 self.problem(node, f"unsupported YAML tag {node.tag!r}; only plain data is allowed")
+            self._split_figures(node)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
         self.problem(node, "unsupported YAML node")
         return None
+
+    def _split_figures(self, node: SequenceNode) -> None:
+        """Refuse `[1,000]`: in a flow list the comma splits a figure into '1' and '000'."""
+        items = node.value
+        for first, second in itertools.pairwise(items):
+            if not (isinstance(first, ScalarNode) and isinstance(second, ScalarNode)):
+                continue
+            if first.style or second.style:
+                continue  # quoted: written as meant
+            glued = first.end_mark.index + 1 == second.start_mark.index
+            if glued and first.value.isdigit() and len(second.value) >= 3:
+                group = second.value[:3]
+                if group.isdigit() and len(first.value) <= 3:
+                    figure = f"{first.value},{second.value}"
+                    self.problem(
+                        first,
+                        f"{figure!r} in a flow list reads as two items, {first.value!r} and "
+                        f'{second.value!r}; quote it: "{figure}"',
+                    )
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == _NULL_TAG:

@@ -266,7 +266,7 @@ _CURRENCY_AFTER = "|".join([*sorted(CURRENCY_WORDS, key=len, reverse=True), *CUR
 _FIGURE = re.compile(
     rf"(?:\b(?P<hedge>{_HEDGE_WORDS}) )?"
     rf"(?:(?<![\w$])(?P<currency>{_PREFIXES}) ?)?"
-    rf"(?:(?<![\w.,])(?<!\d[.,])(?P<digits>\d+(?:[.,]\d+)*)|\b(?P<words>{_NUMBER_WORD})\b)"
+    rf"(?:(?<![\w.,])(?<!\d[.,])(?<!\d-)(?P<digits>\d+(?:[.,]\d+)*)|\b(?P<words>{_NUMBER_WORD})\b)"
     rf"(?:(?P<glued>{_SCALE_WORDS})\b| (?P<scale>thousand|million|billion|trillion|mn|mln|bn|"
     rf"tn|lakh|crore)\b)?"
     rf"(?: ?(?P<percent>%|percent\b|per ?cent\b|pct\b)"
@@ -300,7 +300,7 @@ _DATE = re.compile(
     r"|(?P<relative>(?i:yesterday|today|tomorrow|last night|tonight))"
     r")(?![\w-])"
 )
-_BARE_YEAR = re.compile(r"(?<![\w.,$-])(?:1[89]|20)\d{2}(?![\w.,%-]|,\d)")
+_BARE_YEAR = re.compile(r"(?<![\w.,$-])(?:1[89]|20)\d{2}(?![\w%-]|[.,]\d)")
 # Words before a four-digit figure that make it a year, not a count: "in 2012", "since 1997".
 _YEAR_LEAD = re.compile(
     r"\b(?:in|since|until|till|by|from|of|before|after|during|early|late|mid|through|"
@@ -562,6 +562,10 @@ def parse_target(value_type: ValueType, text: str, unit: str | None = None) -> T
             raise ValueError_(f"{written!r} is not an ordinal (write it as 1st, 2nd, 3rd …)")
         return Target(Kind.ORDINAL, found[0].figure)
     kind = KINDS_FOR[value_type]
+    noun = _counted_noun(written, unit) if kind is Kind.NUMBER else ""
+    if noun:
+        # "410 seats": a count of things, not a measure; the figure is what is compared.
+        written = written[: -len(noun)].rstrip()
     scientific = _SCIENTIFIC.fullmatch(written)
     if scientific is not None and "e" in scientific.group("number").lower():
         code = (scientific.group("unit") or "").upper()
@@ -584,7 +588,28 @@ def parse_target(value_type: ValueType, text: str, unit: str | None = None) -> T
             raise ValueError_(f"{written!r}: unknown unit {target_unit!r}")
         if not target_unit and unit:
             target_unit = unit.lower()
+        if noun or target_unit not in UNITS:
+            target_unit = "" if target_unit != "points" else target_unit
     return Target(kind, quantity.figure, target_unit)
+
+
+_TRAILING_WORD = re.compile(r" ([A-Za-z][A-Za-z-]*)$")
+
+
+def _counted_noun(written: str, unit: str | None) -> str:
+    """Return a trailing count noun of a value ("410 seats"), or "" when there is none."""
+    found = _TRAILING_WORD.search(written)
+    if found is None:
+        return ""
+    word = found.group(1).lower()
+    if word in UNITS or word in SCALES or word in CURRENCY_WORDS or word in _PERCENT_WORDS:
+        return ""
+    if unit is not None and word != unit.lower() and unit.lower() in UNITS:
+        return ""
+    return found.group(0)
+
+
+_PERCENT_WORDS = frozenset({"percent", "pct", "cent", "points", "point"})
 
 
 def _not_a(value_type: ValueType, written: str) -> str:

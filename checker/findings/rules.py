@@ -35,6 +35,7 @@ class FindingKind(StrEnum):
     IDLE_CUE = "idle-cue"
     OVERLAPPING_CLAIMS = "overlapping-claims"
     MIXED_EVIDENCE = "mixed-evidence"
+    TYPE_HINT = "type-hint"
     BOILERPLATE_PATTERN = "boilerplate-pattern"
     FAILING_EXAMPLE = "failing-example"
     CLAIM_FILE = "claim-file"
@@ -376,6 +377,24 @@ _ENTRIES = (
             "claims/ledger.yaml:3:5: warning CF107 mixed-evidence: meeting-location: mixed in"
             " 2 article(s) (000, 004); if they mention another occasion, list its marker "
             "words under other_occasions"
+        ),
+    ),
+    Rule(
+        FindingKind.TYPE_HINT,
+        "CF111",
+        Family.LEDGER,
+        Severity.INFO,
+        "A claim would be read better as a typed or dated claim",
+        "The claim's values all read as figures or dates, yet it is a text claim (every form "
+        "must be listed, and a figure can match inside a larger one); or every mention of it "
+        "was put on another occasion by its year.",
+        "Declare the `type` named (values written canonically), or name the claim's occasion "
+        "with `when:` (README, Typed values and time).",
+        "{claim}: {hint}",
+        ("claim", "hint"),
+        example=(
+            "claims/ledger.yaml:3:5: info CF111 type-hint: death-toll: the values all read as "
+            "counts: declare type: count"
         ),
     ),
     Rule(

@@ -38,7 +38,8 @@ def annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
         else:
             continue
         after = max(after, start)
-        tags = [t for t, on in (("not", item.negated), ("hedged", item.hedged)) if on]
+        flags = (("not", item.negated), ("hedged", item.hedged), ("provisional", item.provisional))
+        tags = [t for t, on in flags if on]
         label = Markup(" ").join(Markup('<span class="tag">{}</span>').format(t) for t in tags)
         title = item.value + (f" ({', '.join(tags)})" if tags else "")
         css = ["mention", *(f"m-{t}" for t in tags)]

@@ -89,7 +89,26 @@ def _clear_after(text: str, end: int) -> bool:
     return text[end + 1] in "sS" and not (end + 2 < len(text) and _is_word_char(text[end + 2]))
 
 
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """Tell whether a match that starts or ends with a digit is part of a longer number.
+
+    "1,000" in "1,000,000", "6" in "6.4", "$5" in "$5.50" or "$5,000", "5%" in "5.5%": a
+    separator between digits joins them into one figure, so the alias is not what is written.
+    """
+    if (
+        text[start].isdigit()
+        and start >= 2
+        and text[start - 1] in ".,"
+        and text[start - 2].isdigit()
+    ):
+        return True
+    last = text[end - 1]
+    return last.isdigit() and end + 1 < len(text) and text[end] in ".," and text[end + 1].isdigit()
+
+
 def _accept(phrases: list[Phrase], text: str, start: int, end: int) -> list[Match]:
+    if _inside_number(text, start, end):
+        return []
     return [Match(start, end, p) for p in phrases if not p.acronym or text[start:end] == p.folded]
 
 

@@ -175,10 +175,10 @@ RULES: tuple[MentionRule, ...] = (
         10,
         MentionRole.DROPPED,
         "part of a longer name: the next word is a capitalised ordinary word "
-        "(the Astana Times, Almaty Region)",
-        frozenset(),
+        "(the Astana Times, Almaty Region); a typed claim's figure starts no name",
+        frozenset({"type"}),
         lambda view: not view.headline,
-        lambda m: is_name_part(m.view.text, m.end),
+        lambda m: m.claim.type == "text" and is_name_part(m.view.text, m.end),
     ),
     MentionRule(
         "MR002",
@@ -221,10 +221,11 @@ RULES: tuple[MentionRule, ...] = (
         50,
         MentionRole.DROPPED,
         "a number followed by a unit of length, weight or speed that the claim does not "
-        "speak of (a depth of 6.6 miles)",
-        frozenset({"question", "about", "values"}),
+        "speak of (a depth of 6.6 miles); a typed claim reads units itself",
+        frozenset({"question", "about", "values", "type"}),
         None,
-        lambda m: is_quantity_part(m.view.text, m.alias, m.end, m.claim),
+        # A typed claim reads units itself: 72 km states a `unit: km` value, 20 minutes no age.
+        lambda m: m.claim.type == "text" and is_quantity_part(m.view.text, m.alias, m.end, m.claim),
     ),
     MentionRule(
         "MR006",

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from checker.base.claims import Claim
@@ -392,6 +391,13 @@ def other_occasion(
     phrase = " ".join(lowered)
     if any(" " in w and w in phrase for w in words):
         return True
+    if article_year is None:
+        # Undated copy: an event inside a "since …" span that names a year is the past the
+        # article looks back on ("Since the summit was held in Xi'an in May 2023, …").
+        return any(
+            start <= cue[0] < end and _YEAR.search(text, start, end)
+            for start, end in (m.span() for m in _SINCE.finditer(text))
+        )
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
         # The cue's clause, else its sentence: "From May 18 to 19, 2023, China hosted …".
@@ -410,30 +416,17 @@ def _sentence_years(text: str) -> frozenset[str]:
 
 
 def article_year(metadata: dict[str, str], text: str = "") -> str | None:
-    """Return the year the article was written in: its date or dateline, else the year it
-    mentions most often (the latest of those on a tie), else None.
+    """Return the year the article was written in: its date's or its dateline's, else None.
 
-    A year inside a "since …" span ("Since the first summit was held in Xi'an in May 2023, …")
-    is the past the article looks back on, not its own year. An undated article that names only
-    such years was written after them: the year after the latest stands in for its year (it
-    names no other year, so only its difference from those is ever compared).
+    Never guessed from the years the copy names: "the highest turnout since 1997" or "in
+    2019, when …" are history, and a guess from them made an article a 1998 article and
+    dropped its right answers as another occasion's. `text` is accepted and ignored.
     """
     for key in ("date", "dateline_date"):
         found = _YEAR.search(metadata.get(key, ""))
         if found is not None:
             return found.group()
-    spans = [m.span() for m in _SINCE.finditer(text)]
-    counts: Counter[str] = Counter()
-    looked_back: set[str] = set()
-    for found in _YEAR.finditer(text):
-        if any(start <= found.start() < end for start, end in spans):
-            looked_back.add(found.group())
-        else:
-            counts[found.group()] += 1
-    if not counts:
-        return str(int(max(looked_back)) + 1) if looked_back else None
-    most = max(counts.values())
-    return max(year for year, count in counts.items() if count == most)
+    return None
 
 
 def is_idiom_part(text: str, end: int) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from checker.base.claims import LocatedClaim
 from checker.base.quantities import (
     KINDS_FOR,
+    UNITS,
     Kind,
     Quantity,
     Target,
@@ -57,12 +58,18 @@ def typed_claims(claims: Sequence[LocatedClaim]) -> tuple[TypedClaim, ...]:
                 claim.id,
                 KINDS_FOR[claim.type],
                 tuple(sorted(claim.targets().items())),
-                (claim.unit or "").lower(),
+                _measure(claim.unit),
                 absolute,
                 relative,
             )
         )
     return tuple(prepared)
+
+
+def _measure(unit: str | None) -> str:
+    """Return a claim's unit of measure; a count noun ("seats", "people") is not one."""
+    written = (unit or "").lower()
+    return written if written in UNITS or written == "points" else ""
 
 
 def article_date(metadata: Mapping[str, str]) -> dt.date | None:
@@ -118,9 +125,11 @@ def _fits(quantity: Quantity, target: Target, claim: TypedClaim) -> float | None
                 scale = convert(1.0, quantity.unit, unit)
                 if scale is None:
                     return None
-                low, high, figure = low * scale, high * scale, figure * scale
-                # A converted figure was rounded in its own unit: allow half a percent.
-                low, high = low - 0.005 * abs(figure), high + 0.005 * abs(figure)
+                # A converted figure was rounded in its own unit ("45 miles" for 72 km): allow
+                # half of its last digit there.
+                half = 0.5 if figure == int(figure) else 0.05
+                low, high = (low - half) * scale, (high + half) * scale
+                figure *= scale
     slack = claim.absolute + claim.relative * abs(target.figure)
     if low - slack <= target.figure <= high + slack:
         return abs(figure - target.figure)

@@ -16,6 +16,7 @@ from checker.base.claims import (
     LocatedClaim,
     Severity,
 )
+from checker.base.quantities import ValueType, dates, parse_target
 from checker.findings.results import ClaimReport, Finding, VerdictStatus, make_finding
 from checker.findings.rules import FindingKind, severity
 from checker.judgement.analysis import analyse_article
@@ -334,5 +335,68 @@ def mixed_evidence(
             where = (located[claim.id].line, located[claim.id].column)
             lints.append(
                 _lint(FindingKind.MIXED_EVIDENCE, located[claim.id], where, fields, overrides or {})
+            )
+    return lints
+
+
+# What a text claim's values read as, in the order tried: the first type all values read as.
+_HINT_TYPES = (
+    (ValueType.DATE, "dates", "written as YYYY-MM-DD, YYYY-MM or YYYY"),
+    (ValueType.PERCENT, "percentages", ""),
+    (ValueType.MONEY, "amounts of money", ""),
+    (ValueType.ORDINAL, "ordinals", ""),
+    (ValueType.COUNT, "counts", ""),
+)
+
+
+def _reads_as(value_type: ValueType, value: str) -> bool:
+    """Tell whether a value's name is one figure or date of a type, and nothing else."""
+    if value_type is ValueType.DATE:
+        found = dates(value)
+        return len(found) == 1 and (found[0].start, found[0].end) == (0, len(value.strip()))
+    try:
+        parse_target(value_type, value)
+    except ValueError:
+        return False
+    return True
+
+
+def type_hints(
+    ledger: Ledger,
+    claims: list[ClaimReport],
+    overrides: Mapping[FindingKind, Severity] | None = None,
+) -> list[Finding]:
+    """Suggest `type` for text claims of figures, and `when` for claims only another year has."""
+    reports = {claim.id: claim for claim in claims}
+    lints = []
+    for located in ledger.claims:
+        claim = located.claim
+        hints = []
+        if claim.type is ValueType.TEXT and len(claim.values) >= 2:
+            for value_type, plural, how in _HINT_TYPES:
+                if all(_reads_as(value_type, value) for value in claim.values):
+                    declared = f"type: {value_type.value}"
+                    if value_type is ValueType.COUNT:
+                        units = {parse_target(value_type, v).unit for v in claim.values} - {""}
+                        if units:
+                            plural, declared = "measures", f"type: number, unit: {min(units)}"
+                    hints.append(
+                        f"the values all read as {plural}: declare {declared}"
+                        + (f" ({how})" if how else "")
+                    )
+                    break
+        report = reports.get(claim.id)
+        # Articles spoke of the claim, but every mention was another occasion's (or an
+        # earlier figure): shown, never counted.
+        if claim.when is None and report is not None and set(report.verdict_counts) == {"silent"}:
+            hints.append(
+                f"no mention in {report.verdict_counts['silent']} article(s) counts, each was "
+                "another occasion's or an earlier figure; if the claim is about a past "
+                "occasion, name it with when: YYYY"
+            )
+        where = (located.line, located.column)
+        for hint in hints:
+            lints.append(
+                _lint(FindingKind.TYPE_HINT, located, where, {"hint": hint}, overrides or {})
             )
     return lints

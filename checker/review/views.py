@@ -81,7 +81,13 @@ def explain(
         )
         for e in verdict.evidence:
             flags = "".join(
-                f" [{f}]" for f, on in (("negated", e.negated), ("hedged", e.hedged)) if on
+                f" [{f}]"
+                for f, on in (
+                    ("negated", e.negated),
+                    ("hedged", e.hedged),
+                    ("provisional", e.provisional),
+                )
+                if on
             )
             if not e.counts:
                 flags += f" [{_trace(e)}]"
