@@ -251,7 +251,7 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
-        if tag == "script":
+        if tag == "script" and "type" not in dict(attrs):  # not a JSON data block
             self.scripts.append("")
         found = dict(attrs)
         if tag == "a" and found.get("href"):
@@ -260,6 +260,8 @@ class _Elements(HTMLParser):
             self.ids.append(found["id"] or "")
 
     def handle_data(self, data: str) -> None:
+        if self.tags and self.tags[-1] == "script" and data.lstrip().startswith(("[", "{")):
+            return  # the JSON data of the findings table and the filter
         if self.tags and self.tags[-1] == "script" and self.scripts and not self.scripts[-1]:
             self.scripts[-1] = data
             return

@@ -101,12 +101,24 @@ class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.script_data: list[str] = []
+        self.in_script = False
         self.data = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
+        self.in_script = tag == "script"
+        if self.in_script:
+            self.scripts.append(dict(attrs))
+            self.script_data.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
 
     def handle_data(self, data: str) -> None:
+        if self.in_script:
+            self.script_data[-1] += data
         self.data += data
 
 
@@ -132,8 +144,16 @@ def _structure_holds(output_format: OutputFormat, text: str) -> None:
     elif output_format is OutputFormat.HTML:
         page = _Text()
         page.feed(text)
-        assert "script" not in page.tags[:-1] or page.tags.count("script") == 1  # only ours
+        # Only our script runs; the other script elements are JSON data, with no "<" to close them.
+        assert [s.get("type") for s in page.scripts].count(None) == 1
+        assert all(s.get("type") in (None, "application/json") for s in page.scripts)
+        data = [d for s, d in zip(page.scripts, page.script_data, strict=True) if s.get("type")]
+        assert data
+        assert not any("<" in d for d in data)
+        assert any("alert(1)" in d for d in data)  # the findings table's rows hold it, as data
         assert HOSTILE.replace("&amp;", "&amp;") in page.data
+        assert "Content-Security-Policy" in text
+        assert "script-src 'sha256-" in text
     elif output_format is OutputFormat.MARKDOWN:
         assert "<script>" not in text
         assert "@everyone" not in text  # a PR comment must not notify anyone

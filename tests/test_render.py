@@ -201,11 +201,10 @@ def test_the_reader_says_what_it_leaves_out_past_the_budget(
     report = run_check(location(), articles)
     assert report.detail == "findings"
     page = _html(report)
-    assert (
-        "2 more articles are left out of the reader: it shows 1, those with findings first."
-        in page.text
-    )
-    assert "2 sentences not listed (1 supported, 0 stray, 1 unsupported)" in page.text
+    assert "2 more articles are not shown here, those without findings last" in page.text
+    # Every article has its reader on a page of its own beside the main page (tests/test_html.py).
+    ctx = make_context(report)
+    assert [p.path for p in ctx.article_pages] == ["report-files/articles-001.html"]
 
 
 def test_evidence_of_another_occasion_is_tagged_in_the_html() -> None:
@@ -234,4 +233,4 @@ def test_a_discounted_mention_is_dimmed_with_its_rule_in_the_html() -> None:
         f'<mark class="mention m-discounted" title="Astana: source, by MR002 speaker: {summary}">'
         in page
     )
-    assert '<li class="discounted">' in page
+    assert '<li class="discounted" data-article="a">' in page

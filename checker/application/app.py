@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,7 +52,8 @@ from checker.findings.results import (
     trim,
 )
 from checker.findings.rules import RULES, FindingKind, severity
-from checker.formats import REPORT_FILES, OutputFormat, RenderContext, make_context
+from checker.formats import REPORT_FILES, OutputFormat, Page, RenderContext, make_context
+from checker.formats.context import FILES_FOLDER
 from checker.judgement.analysis import MatchObserver
 from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
@@ -81,10 +83,13 @@ class Run:
     ledger: Ledger
     report: Report
     context: RenderContext
-    # The report files to write and their formats: each is rendered only when it is written.
-    files: dict[Path, OutputFormat] = field(default_factory=dict)
+    # The report files to write and their formats (or the page of an archive's HTML report),
+    # in order: each is rendered only when it is written, the main HTML page after its pages.
+    files: dict[Path, OutputFormat | Page] = field(default_factory=dict)
     # What the run did on the side that a user should hear of once (a cache file rebuilt).
     notes: list[str] = field(default_factory=list)
+    # Pages an earlier run wrote into the report folder that this run's report does not link.
+    stale: list[Path] = field(default_factory=list)
 
 
 def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
@@ -365,8 +370,35 @@ def check(
         changed_since=changed_since,
         changed_files=changed,
     )
-    files = {settings.report_dir / name: REPORT_FILES[name] for name in names}
-    return Run(ledger, report, context, files, notes)
+    files, stale = _report_files(settings.report_dir, names, context)
+    return Run(ledger, report, context, files, notes, stale)
+
+
+# Only files that look like this and say they are crossfact's are ever removed as stale pages.
+_PAGE_NAME = re.compile(r"(findings|claims|articles)-[0-9]{3,}\.html")
+_GENERATOR = b'<meta name="generator" content="crossfact">'
+
+
+def _report_files(
+    report_dir: Path, names: list[str], context: RenderContext
+) -> tuple[dict[Path, OutputFormat | Page], list[Path]]:
+    """Return the report files to write, an archive's HTML pages first, and stale pages."""
+    files: dict[Path, OutputFormat | Page] = {}
+    folder = report_dir / FILES_FOLDER
+    if OutputFormat.HTML in (REPORT_FILES[name] for name in names):
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            raise UsageError(f"{folder} exists and is not a folder of the report's pages")
+        files.update((report_dir / page.path, page) for page in context.pages)
+    files.update((report_dir / name, REPORT_FILES[name]) for name in names)
+    stale: list[Path] = []
+    if names and folder.is_dir() and not folder.is_symlink():
+        for path in sorted(folder.iterdir()):
+            if path in files or not _PAGE_NAME.fullmatch(path.name) or not path.is_file():
+                continue
+            with path.open("rb") as handle:
+                if _GENERATOR in handle.read(1024):
+                    stale.append(path)
+    return files, stale
 
 
 def validate(settings: Settings, *, strict: bool = False, progress: Progress | None = None) -> Run:

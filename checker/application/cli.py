@@ -494,14 +494,15 @@ def _emit(
     max_shown: int = 0,
 ) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
-    if run.files:
-        folder = next(iter(run.files)).parent
-        remove_stale_temporaries(folder, [path.name for path in run.files])
+    for folder in dict.fromkeys(path.parent for path in run.files):
+        remove_stale_temporaries(folder, [path.name for path in run.files if path.parent == folder])
     plain = replace(run.context, color=False)  # report files never carry terminal colour
     for path, output_format in run.files.items():
         if progress is not None:
             progress.phase(f"writing {path.name}")
         _write(path, stream(output_format, plain))
+    for path in run.stale:  # pages of an earlier run that this report no longer links
+        path.unlink(missing_ok=True)
     if progress is not None:
         progress.erase()
     context = replace(

@@ -17,12 +17,13 @@ from checker.formats import (
     sarif,
     text,
 )
-from checker.formats.context import RenderContext, make_context
+from checker.formats.context import Page, RenderContext, make_context
 
 __all__ = [
     "FORMATS",
     "REPORT_FILES",
     "OutputFormat",
+    "Page",
     "RenderContext",
     "make_context",
     "render",
@@ -74,9 +75,14 @@ def render(output_format: OutputFormat, context: RenderContext) -> str:
     return FORMATS[output_format].render(context)
 
 
-def stream(output_format: OutputFormat, context: RenderContext) -> Iterator[str]:
-    """Render a context in one format, in pieces where the format can (an archive's JSON)."""
-    if output_format is OutputFormat.JSON:
+def stream(output_format: OutputFormat | Page, context: RenderContext) -> Iterator[str]:
+    """Render a context in one format, in pieces where the format can (an archive's JSON).
+
+    A `Page` is one of the pages an archive's HTML report writes beside its main page.
+    """
+    if isinstance(output_format, Page):
+        yield html.render_page(context, output_format)
+    elif output_format is OutputFormat.JSON:
         yield from json.chunks(context)
     else:
         yield render(output_format, context)

@@ -107,6 +107,7 @@ def md_code(text: object) -> str:
     return "`" + printable(str(text)).replace("`", "\u02cb") + "`"
 
 
+@cache  # ids and claim ids recur on every page of a report
 def anchor(text: str) -> str:
     """Return text usable in an HTML id."""
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
