@@ -806,6 +806,7 @@ def test_a_lookalike_spelling_cannot_hide_a_contradiction(
     [evidence] = cell["evidence"]
     assert evidence["text"] == spelled  # the span is exactly the word as written
     assert evidence["column"] == len("They met in ") + 1
+    assert evidence["confusable"] is warns  # matched through lookalike letters
     assert contradiction["line"] == 1
     hidden = [f for f in report["findings"] if f["kind"] == "hidden-character"]
     if warns:

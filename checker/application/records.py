@@ -19,7 +19,7 @@ from checker.judgement.analysis import (
 )
 from checker.judgement.novelty import Candidate
 
-ANALYSIS_FORMAT = 6  # bump when the record layout changes
+ANALYSIS_FORMAT = 7  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -117,7 +117,7 @@ def _hidden_from_json(hidden: list[list[object]]) -> tuple[tuple[int, int, str],
     return tuple((int(line), int(column), str(word)) for line, column, word in hidden)  # type: ignore[call-overload]
 
 
-_MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str, str, bool)
+_MENTION_TYPES = (str, str, str, str, int, int, int, int, bool, bool, str, str, bool, bool)
 
 
 def _hits_from_json(records: list[list[object]]) -> tuple[Hit, ...]:
@@ -157,7 +157,7 @@ def _hit_from_json(record: list[object]) -> Hit:
     return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
 
 
-DIGEST_FORMAT = 3  # bump when the digest record layout changes
+DIGEST_FORMAT = 4  # bump when the digest record layout changes
 
 
 def digest_to_json(digest: ArticleDigest) -> bytes:

@@ -199,6 +199,8 @@ class Evidence(NamedTuple):
     rule: str = ""  # the code of the mention rule that decided a role other than answer
     # A figure the copy marks as not final: a partial count, an exit poll, "at least 38".
     provisional: bool = False
+    # Matched through lookalike letters (TR39): "Аlmаty" with Cyrillic а is read as Almaty.
+    confusable: bool = False
 
     @property
     def counts(self) -> bool:
@@ -252,6 +254,17 @@ class EvidenceJSON(TypedDict):
             Field(
                 description=(
                     "The mention rule that decided a role other than answer (`crossfact rules`)."
+                )
+            ),
+        ]
+    ]
+    confusable: NotRequired[
+        Annotated[
+            bool,
+            Field(
+                description=(
+                    "The text matched the alias only through lookalike letters (Unicode TR39), "
+                    "as in 'Аlmаty' with Cyrillic а; CF008 warns on the word too."
                 )
             ),
         ]

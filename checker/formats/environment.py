@@ -38,7 +38,12 @@ def annotate(sentence: SentenceReport, evidence: list[Evidence]) -> Markup:
         else:
             continue
         after = max(after, start)
-        flags = (("not", item.negated), ("hedged", item.hedged), ("provisional", item.provisional))
+        flags = (
+            ("not", item.negated),
+            ("hedged", item.hedged),
+            ("provisional", item.provisional),
+            ("lookalike letters", item.confusable),
+        )
         tags = [t for t, on in flags if on]
         label = Markup(" ").join(Markup('<span class="tag">{}</span>').format(t) for t in tags)
         title = item.value + (f" ({', '.join(tags)})" if tags else "")

@@ -11,7 +11,12 @@ from typing import NamedTuple
 from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.boilerplate import Boilerplate
 from checker.articles.corpus import DROPPED_KINDS, Article, LineKind, RawArticle, Sentence
-from checker.base.text import INVISIBLE_RE, hidden_characters, mixed_script_words
+from checker.base.text import (
+    INVISIBLE_RE,
+    hidden_characters,
+    lookalike_words,
+    mixed_script_words,
+)
 from checker.findings.results import BoilerplateLine, Evidence, MentionRole
 from checker.judgement.index import HasLocation, LedgerIndex, scope_covers
 from checker.judgement.matcher import Match, find_all, leftmost_longest
@@ -212,10 +217,13 @@ def _evidence(
     line = sentence.line
     column, end_column = line.column(match.start), line.end_column(match.end)
     provisional = match.phrase.floor or provisional_sentence
+    written = line.text[column - 1 : end_column - 1]
+    # Only non-ASCII copy can hold a lookalike letter: the check costs ASCII text nothing.
+    confusable = not written.isascii() and bool(lookalike_words(written))
     return Evidence(
         value=match.phrase.value or "",
         alias=match.phrase.alias,
-        text=line.text[column - 1 : end_column - 1],
+        text=written,
         sentence=spelled,  # one string for all of a sentence's mentions
         sentence_index=sentence.index,
         line=line.number,
@@ -226,6 +234,7 @@ def _evidence(
         role=role.value,
         rule=rule,
         provisional=provisional,
+        confusable=confusable,
     )
 
 

@@ -86,6 +86,7 @@ def explain(
                     ("negated", e.negated),
                     ("hedged", e.hedged),
                     ("provisional", e.provisional),
+                    ("confusable", e.confusable),
                 )
                 if on
             )
