@@ -45,6 +45,8 @@ SCHEMA = (
     "CREATE TABLE analyses (ledger TEXT NOT NULL, key TEXT NOT NULL, mac TEXT NOT NULL, "
     "payload BLOB NOT NULL, used REAL NOT NULL, PRIMARY KEY (ledger, key))",
 )
+# A database file younger than this may be another run's, still being made (`_being_made`).
+_FRESH_SECONDS = 2.0
 _BUSY_MS = 30_000
 T = TypeVar("T")
 _DIGEST = "digest:"  # the key prefix of digest rows
@@ -265,7 +267,7 @@ class AnalysisCache:
         if not all(_real_file_or_absent(f) for f in files):
             return None
         existed = os.path.lexists(self.path)
-        if existed and self._never_initialised():
+        if existed and self._never_initialised() and not self._being_made():
             # A run killed just after creating the file leaves it empty or schema-less; left
             # alone, every later run would call it foreign and cache nothing until `clear`.
             for stale in files:
@@ -303,6 +305,27 @@ class AnalysisCache:
                 connection.close()
                 return None
         return connection
+
+    def _being_made(self) -> bool:
+        """Wait while another run that has just created the file writes its schema.
+
+        Two first runs at once: one creates the file, and for a moment it is empty. Taken for
+        a run cut short, it would be deleted under the run making it (the flaky concurrent-run
+        test). A file younger than two seconds gets that long to become a database; only one
+        still empty after that, or an older one, is rebuilt.
+        """
+        deadline = time.monotonic() + _FRESH_SECONDS
+        while time.monotonic() < deadline:
+            try:
+                age = time.time() - os.lstat(self.path).st_mtime
+            except OSError:
+                return True  # gone: the other run is making it again; connect afresh
+            if age > _FRESH_SECONDS:
+                return False
+            time.sleep(0.05)
+            if not self._never_initialised():
+                return True
+        return False
 
     def _never_initialised(self) -> bool:
         """Tell whether the database file holds nothing: zero bytes, or SQLite with no schema."""

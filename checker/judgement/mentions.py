@@ -11,6 +11,7 @@ The first two are dropped; the last two are kept as evidence with their role, an
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -394,10 +395,9 @@ def other_occasion(
     if article_year is None:
         # Undated copy: an event inside a "since …" span that names a year is the past the
         # article looks back on ("Since the summit was held in Xi'an in May 2023, …").
-        return any(
-            start <= cue[0] < end and _YEAR.search(text, start, end)
-            for start, end in (m.span() for m in _SINCE.finditer(text))
-        )
+        spans = _since_spans(text)  # found once per sentence, not once per cue
+        at = bisect.bisect_right(spans, (cue[0], len(text))) - 1
+        return at >= 0 and cue[0] < spans[at][1] and bool(_YEAR.search(text, *spans[at]))
     if article_year is not None:
         scope = before[clause_start:] + text[cue[0] : cue[1]] + after[:clause_end]
         clause_offset = max(0, cue[0] - _AROUND) + clause_start
@@ -411,7 +411,7 @@ def other_occasion(
             for m in _YEAR.finditer(scope)
             if not _inside(clause_offset + m.start(), looked_back)
             and not _dates_another_noun(text, clause_offset + m.start(), cue)
-        } or _placing_years(text, looked_back)
+        } or _placing_years(text)
         if years and article_year not in years:
             return True
     return False
@@ -447,12 +447,15 @@ def _since_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _inside(at: int, spans: tuple[tuple[int, int], ...]) -> bool:
-    return any(start <= at < end for start, end in spans)
+    """Tell whether an offset lies inside one of sorted, non-overlapping spans."""
+    found = bisect.bisect_right(spans, (at, len(spans) and spans[-1][1] + 1)) - 1
+    return found >= 0 and at < spans[found][1]
 
 
 @functools.lru_cache(maxsize=64)
-def _placing_years(text: str, looked_back: tuple[tuple[int, int], ...]) -> frozenset[str]:
+def _placing_years(text: str) -> frozenset[str]:
     """Return the years that place an event in a sentence, not those looked back on."""
+    looked_back = _since_spans(text)
     return frozenset(
         m.group(1) for m in _PLACING_YEAR.finditer(text) if not _inside(m.start(1), looked_back)
     )
