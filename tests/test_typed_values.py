@@ -123,6 +123,8 @@ DATES = [
     ("17 June 2025", ["2025-06-17"]),
     ("2025-06-17", ["2025-06-17"]),
     ("on Tuesday", ["2025-06-17"]),  # the Tuesday before the article's day
+    ("they will meet on Tuesday", ["2025-06-24"]),  # ahead: the next one
+    ("next Wednesday", ["2025-06-25"]),
     ("yesterday", ["2025-06-17"]),
     ("Sept. 3", ["2025-09-03"]),
     ("in May 2023", ["2023-05-01/month"]),

@@ -489,11 +489,23 @@ def _date(match: re.Match[str], article_date: dt.date | None) -> Quantity | None
         return None
     if match.group("weekday") is not None:
         weekday = WEEKDAYS.index(match.group("weekday"))
+        if _FUTURE.search(match.string, max(0, start - 60), start):
+            # "will meet on Tuesday", "next Tuesday": the one after the article's day.
+            ahead = (weekday - article_date.weekday()) % 7 or 7
+            return _day(article_date + dt.timedelta(days=ahead), start, end)
         back = (article_date.weekday() - weekday) % 7
         return _day(article_date - dt.timedelta(days=back), start, end)
     relative = match.group("relative").lower()
     shift = {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "tomorrow": 1}[relative]
     return _day(article_date + dt.timedelta(days=shift), start, end)
+
+
+# Words before a weekday that put it ahead of the article's day, in the same clause.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|next|is due|are due|due to|set to|scheduled|to be held|upcoming|"
+    r"is expected to|are expected to|plans? to)\b[^.;:!?]*$",
+    re.IGNORECASE,
+)
 
 
 def _nearest_year(article_date: dt.date | None, month: int) -> int:
