@@ -7,6 +7,7 @@ in N processes or on Dask), reduced, waived and labelled, and the report is asse
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
 import tempfile
@@ -120,12 +121,19 @@ def _analyses(
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
     reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
-    said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus, progress)
-    if notes is not None:
-        notes += said
-    if progress is not None:
-        progress.phase("judging claims")
-    return reducer.finish()
+    # The ledger and its index live for the whole run: frozen, the cyclic collector stops
+    # walking their millions of objects on every collection (issue 23). Unfrozen after, so a
+    # process that runs many checks (the tests, an editor) lets them go.
+    gc.freeze()
+    try:
+        said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus, progress)
+        if notes is not None:
+            notes += said
+        if progress is not None:
+            progress.phase("judging claims")
+        return reducer.finish()
+    finally:
+        gc.unfreeze()
 
 
 @dataclass
