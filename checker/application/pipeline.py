@@ -19,7 +19,7 @@ from checker.judgement.analysis import (
     ArticleAnalysis,
     ArticleDigest,
     MatchObserver,
-    analyse_article,
+    analyse_raw,
     digest_analysis,
 )
 from checker.judgement.index import LedgerIndex, build_index
@@ -30,16 +30,6 @@ _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
 _DASK_BATCH = 2_000  # futures in flight at a time, so a huge archive does not sit in memory
 # Per-process state of a worker: the compiled index is built (or inherited) once, not per task.
 _WORKER: dict[str, Any] = {}
-
-
-def analyse_raw(
-    raw: RawArticle,
-    index: LedgerIndex,
-    boilerplate: Boilerplate,
-    observe: MatchObserver | None = None,
-) -> ArticleAnalysis:
-    """Parse and analyse one article, every position in its file's own lines and columns."""
-    return analyse_article(raw.parse(boilerplate), index, observe)
 
 
 # What the per-article stage hands the reduction: the whole analysis, or its digest once the

@@ -26,6 +26,8 @@ from checker.articles.sources import (
     Reading,
     SourceLine,
     SourceMap,
+    file_end_position,
+    file_position,
 )
 from checker.base.errors import ClaimFileError, CorpusError
 from checker.base.ledger import load_plain
@@ -93,15 +95,11 @@ class Line:
 
     def position(self, column: int) -> tuple[int, int]:
         """Return the file line and column of a 1-based column of `text`."""
-        if self.source is None:
-            return self.number, column
-        return self.source.start(column - 1)
+        return file_position(self.number, self.source, column)
 
     def end_position(self, end_column: int) -> tuple[int, int]:
         """Return the file line and column just past a 1-based end column of `text`."""
-        if self.source is None:
-            return self.number, end_column
-        return self.source.end(end_column - 1)
+        return file_end_position(self.number, self.source, end_column)
 
 
 @dataclass(frozen=True, slots=True)

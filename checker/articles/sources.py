@@ -19,6 +19,16 @@ _DIRECTIVE = re.compile(r"\s*<!--\s*crossfact:\s*ignore\b([^<>]{0,500}?)-->\s*")
 _TARGET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
+def file_position(number: int, source: SourceMap | None, column: int) -> tuple[int, int]:
+    """Return the file line and column of a 1-based column of line `number`'s text."""
+    return (number, column) if source is None else source.start(column - 1)
+
+
+def file_end_position(number: int, source: SourceMap | None, end: int) -> tuple[int, int]:
+    """Return the file line and column just past a 1-based end column of line `number`."""
+    return (number, end) if source is None else source.end(end - 1)
+
+
 class Hint(StrEnum):
     """What a reader knows of a line from the file's own structure (not from its shape)."""
 
@@ -127,16 +137,11 @@ class SourceLine:
 
     def position(self, column: int) -> tuple[int, int]:
         """Return the file line and column of a 1-based column of `text`."""
-        if self.source is None:
-            return self.number, column
-        return self.source.start(column - 1)
+        return file_position(self.number, self.source, column)
 
     def end_position(self, end_column: int) -> tuple[int, int]:
         """Return the file line and column just past a 1-based end column of `text`."""
-        if self.source is None:
-            return self.number, end_column
-        line, column = self.source.end(end_column - 1)
-        return line, column
+        return file_end_position(self.number, self.source, end_column)
 
     @property
     def last_line(self) -> int:

@@ -344,9 +344,8 @@ def _figure(text: str, match: re.Match[str]) -> Quantity | None:
     scale_name = (glued or scale_word or "").lower()
     if glued is not None and scale_name in _GLUED_ONLY and not (currency or code):
         return None  # "5m" or "3k" without money: metres, a race, a code; not read
-    tail = match.end() if match.end() > number_end else number_end
-    if _GLUED_AFTER.match(text, tail) and match.end() == number_end:
-        return None
+    if match.end() == number_end and _GLUED_AFTER.match(text, number_end):
+        return None  # a bare figure glued to a time, score, version or code
     scale = SCALES.get(scale_name, 1.0)
     kind, unit = Kind.NUMBER, ""
     if currency:
@@ -461,9 +460,7 @@ def _date(match: re.Match[str], article_date: dt.date | None) -> Quantity | None
         return None if day is None else _day(day, start, end)
     for m, d, y in (("m1", "d1", "y1"), ("m2", "d2", "y2")):
         if match.group(m) is not None:
-            month = _MONTH_NAMES[match.group(m).rstrip(".").lower()[:4].rstrip("e")[:3]]
-            if match.group(m).lower().startswith("sept"):
-                month = 9
+            month = _MONTH_NAMES[match.group(m).lower()[:3]]  # "Sept." is "sep"
             year_text = match.group(y)
             if year_text is None and article_date is None:
                 # No year to anchor it: the day is every year's; match on month and day.
@@ -472,7 +469,7 @@ def _date(match: re.Match[str], article_date: dt.date | None) -> Quantity | None
             day = _safe_date(year, month, int(match.group(d)))
             return None if day is None else _day(day, start, end)
     if match.group("m3") is not None:
-        month = _MONTH_NAMES[match.group("m3").rstrip(".").lower()[:3]]
+        month = _MONTH_NAMES[match.group("m3").lower()[:3]]
         year = int(match.group("y3"))
         first = dt.date(year, month, 1)
         last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)

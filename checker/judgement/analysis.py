@@ -453,7 +453,7 @@ def _analyse(
     starts = [m.start for m in matches]  # find_all yields matches in start order
     hits: list[Hit] = []
     discounted: list[Hit] = []
-    year = article_year(article.metadata, "\n".join(s.normalised for s in article.sentences))
+    year = article_year(article.metadata)
     for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
             first = bisect_left(starts, base + sentence.start)

@@ -170,37 +170,32 @@ def _other_occasion(mention: Mention) -> bool:
                 anchor,
                 claim.other_occasions,
                 None,
-                frozenset(),
                 occasion_words=claim.when is None,
             )
             for anchor in anchors(mention)
         )
-    years = _years_of(mention) if claim.type != "text" else mention.view.years
     if claim.when is not None:
         # The claim names its occasion: a year near the cue decides, not the article's own
         # year, and occasion words ("the first summit") may be the occasion itself.
-        if not (claim.other_occasions or years):
-            return False
         if claim.type != "text":
             # A figure's own years decide: another figure's year is not this one's.
+            years = _years_of(mention)
+            if not (claim.other_occasions or years):
+                return False
             return claim.when[:4] not in years or any(
                 other_occasion(
-                    mention.view.text,
-                    anchor,
-                    claim.other_occasions,
-                    None,
-                    frozenset(),
-                    occasion_words=False,
+                    mention.view.text, anchor, claim.other_occasions, None, occasion_words=False
                 )
                 for anchor in anchors(mention)
             )
+        if not (claim.other_occasions or mention.view.years):
+            return False
         return all(
             other_occasion(
                 mention.view.text,
                 anchor,
                 claim.other_occasions,
                 claim.when[:4],
-                years,
                 occasion_words=False,
             )
             for anchor in anchors(mention)
@@ -208,7 +203,7 @@ def _other_occasion(mention: Mention) -> bool:
     if not (claim.other_occasions or mention.view.marks_occasion):
         return False
     return all(
-        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year, years)
+        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year)
         for anchor in anchors(mention)
     )
 

@@ -357,7 +357,6 @@ def other_occasion(
     cue: tuple[int, int],
     extra: Sequence[str],
     article_year: str | None,
-    sentence_years: frozenset[str] | None = None,
     *,
     occasion_words: bool = True,
 ) -> bool:
@@ -459,12 +458,6 @@ def _placing_years(text: str) -> frozenset[str]:
     return frozenset(
         m.group(1) for m in _PLACING_YEAR.finditer(text) if not _inside(m.start(1), looked_back)
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _sentence_years(text: str) -> frozenset[str]:
-    # Cached: every cue of a sentence asks, and a string's hash is computed once.
-    return frozenset(_YEAR.findall(text))
 
 
 def article_year(metadata: dict[str, str], text: str = "") -> str | None:
