@@ -15,7 +15,7 @@ import pytest
 
 from checker.application.cli import ExitStatus
 from checker.findings.results import MentionRole
-from checker.judgement.mention_rules import RULES, RuleSet, undeclared_fields
+from checker.judgement.mention_rules import RULES, Phase, RuleSet, undeclared_fields
 from tests.harness import REPO, Project, check_texts
 
 PLACE = """
@@ -106,6 +106,21 @@ claims:
     about: [votes]
 """
 
+RUNOFF = """
+claims:
+  - id: c
+    question: Who won the runoff?
+    values: {Rivera: [Rivera], Osei: [Osei]}
+    about: [won, beat, victory]
+"""
+BEATEN = """
+claims:
+  - id: c
+    question: Who was beaten in the runoff?
+    values: {Rivera: [Rivera], Osei: [Osei]}
+    about: [beat, beaten, lost]
+"""
+
 # (rule, ledger, article text, value looked at, True when the rule decides that mention)
 RULE_CASES = [
     ("MR001", PLACE, "The ministers met outside the Astana Times building.", "Astana", True),
@@ -155,6 +170,13 @@ RULE_CASES = [
         True,
     ),
     ("MR012", TALLY, "A partial count gave Ferreira 8,102 votes.", "8,102", False),
+    ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
+    ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Rivera", False),
+    ("MR013", BEATEN, "Rivera beat Osei in the runoff.", "Rivera", True),
+    ("MR013", BEATEN, "Osei was beaten by Rivera in the runoff.", "Osei", False),
+    ("MR014", RUNOFF, "Rivera met Osei in the hall where the victory was told.", "Osei", True),
+    ("MR014", RUNOFF, "Rivera and Osei both claimed victory.", "Osei", False),
+    ("MR014", RUNOFF, "Rivera claimed victory in the runoff.", "Rivera", False),
 ]
 
 
@@ -206,7 +228,11 @@ def test_rules_are_unique_and_ordered_within_their_phase() -> None:
     enabled = RuleSet().enabled
     keys = [(rule.phase, rule.order) for rule in enabled]
     assert len(set(keys)) == len(keys)
-    assert [rule.code for rule in enabled] == sorted(rule.code for rule in RULES)
+    # Codes are public (disable-rules): a new rule takes the next code, whatever its phase, so
+    # codes ascend within a phase, not across phases.
+    for phase in Phase:
+        codes = [rule.code for rule in enabled if rule.phase is phase]
+        assert codes == sorted(codes), phase
 
 
 def test_each_rule_says_what_it_makes_of_a_mention() -> None:
@@ -214,6 +240,7 @@ def test_each_rule_says_what_it_makes_of_a_mention() -> None:
         MentionRole.SOURCE,
         MentionRole.DROPPED,
         MentionRole.OTHER_EVENT,
+        MentionRole.AMBIGUOUS,
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Literal, NamedTuple, NotRequired
 
@@ -34,11 +34,29 @@ class MentionRole(StrEnum):
     OTHER_EVENT = "other-event"  # the claim's, about another occasion: shown, not counted
     SOURCE = "source"  # the speaker of reported speech: discounted
     DROPPED = "dropped"  # not the claim's value here (a name's part, another claim's, ...)
+    # One of several values a clause names for the claim, with nothing to decide between them:
+    # shown with its competitors, never counted.
+    AMBIGUOUS = "ambiguous"
 
 
+AMBIGUOUS = MentionRole.AMBIGUOUS.value  # one of several values no pattern decides between
 ANSWER = MentionRole.ANSWER.value  # the role of a mention that is one of its article's answers
 # Roles of mentions a rule discarded: kept only as a trace of why an article is silent.
 DISCOUNTED_ROLES = frozenset({MentionRole.SOURCE.value, MentionRole.DROPPED.value})
+
+
+def competing(evidence: Iterable[Evidence], one: Evidence) -> list[str]:
+    """Return the values an ambiguous mention competes with in its sentence."""
+    if one.role != AMBIGUOUS:
+        return []
+    return sorted(
+        {
+            e.value
+            for e in evidence
+            if e.role == AMBIGUOUS and e.sentence_index == one.sentence_index
+        }
+        - {one.value}
+    )
 
 
 class Frozen(BaseModel):

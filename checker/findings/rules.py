@@ -28,6 +28,7 @@ class FindingKind(StrEnum):
     SKIPPED_FILE = "skipped-file"
     STALE_FIGURE = "stale-figure"
     UPDATED_FIGURE = "updated-figure"
+    AMBIGUOUS_EVIDENCE = "ambiguous-evidence"
     DEAD_ALIAS = "dead-alias"
     UNMATCHED_CLAIM = "unmatched-claim"
     SHADOWED_ALIAS = "shadowed-alias"
@@ -268,6 +269,26 @@ _ENTRIES = (
         example=(
             "seeds/002.txt:5:33: info CF011 updated-figure: death-toll: the figure rose across "
             "dated articles: '144' in 001 (2025-03-28); '1,644' in 002 (2025-03-29)"
+        ),
+    ),
+    Rule(
+        FindingKind.AMBIGUOUS_EVIDENCE,
+        "CF012",
+        Family.CHECK,
+        Severity.INFO,
+        "A sentence names several values and nothing decides which one answers",
+        "One sentence names two or more values of a one-of claim, and no structural pattern "
+        "(the subject of the cue verb, a passive 'by', a possessive, an apposition) puts one "
+        "in the slot the claim asks about (MR014). The mentions are shown and never counted: "
+        "the sentence cannot make a conflict, a contradiction or a mixed verdict.",
+        "Read the sentence: if it does answer the claim, add a cue word that sits against the "
+        "answer, or name the claim's `subject`; if it answers another question, nothing to do.",
+        "{claim}: {article} names {candidates} in one sentence and nothing decides which "
+        "answers it",
+        ("claim", "article", "candidates"),
+        example=(
+            "seeds/000.txt:4:1: info CF012 ambiguous-evidence: winner: 000 names 'Osei', "
+            "'Rivera' in one sentence and nothing decides which answers it"
         ),
     ),
     Rule(

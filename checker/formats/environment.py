@@ -9,7 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from checker.base.files import printable
-from checker.findings.results import Evidence, Finding, SentenceReport
+from checker.findings.results import Evidence, Finding, SentenceReport, competing
 from checker.judgement.mention_rules import BY_CODE
 
 _ANSI = {"error": "\033[1;31m", "warning": "\033[33m", "info": "\033[36m", "ok": "\033[32m"}
@@ -140,5 +140,6 @@ def environment() -> Environment:
         annotate=annotate,
         term=printable,
         trace=trace,
+        competing=competing,
     )
     return env

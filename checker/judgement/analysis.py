@@ -358,7 +358,8 @@ def _bound_answers(
     """Split off the values a sentence names for another clause's question; keep every denial."""
     values: dict[str, set[str]] = defaultdict(set)
     for hit, _ in hits:
-        values[hit.claim].add(hit.evidence.value)
+        if hit.evidence.counts:  # a demoted mention (another occasion) competes with none
+            values[hit.claim].add(hit.evidence.value)
     crowded = {claim for claim, named in values.items() if len(named) > 1}
     clause_rules = index.rules.phase(Phase.CLAUSE)
     if not crowded or not clause_rules:  # nearly every sentence: one value per claim
@@ -373,22 +374,33 @@ def _bound_answers(
                 [cue for cue, claims in near.around(*span).items() if claim_id in claims],
             )
             for hit, span in hits
-            if hit.claim == claim_id and not hit.evidence.negated
+            if hit.claim == claim_id and hit.evidence.counts and not hit.evidence.negated
         ]
         for rule in index.rules.passing(Phase.CLAUSE, view):
-            for value in rule.test(view, claim, mentions):  # type: ignore[call-arg, arg-type, union-attr]
+            # Each rule reads what the rules before it left: ambiguity is what remains.
+            gone = rule.test(view, claim, mentions)  # type: ignore[call-arg, arg-type, misc]
+            for value in gone:  # type: ignore[union-attr]
                 dropped.setdefault((claim_id, value), rule)
+            if gone:
+                mentions = [m for m in mentions if m.value not in gone]  # type: ignore[operator]
     kept: list[Hit] = []
     bound: list[Hit] = []
     for hit, _ in hits:
-        rule = None if hit.evidence.negated else dropped.get((hit.claim, hit.evidence.value))
+        rule = (
+            None
+            if hit.evidence.negated or not hit.evidence.counts
+            else dropped.get((hit.claim, hit.evidence.value))
+        )
         if rule is None:
             kept.append(hit)
         else:
             evidence = hit.evidence._replace(
                 role=rule.outcome.value, rule=rule.code, negated=False, hedged=False
             )
-            bound.append(Hit(hit.claim, evidence))
+            # An ambiguous mention still speaks for its sentence; a dropped one does not.
+            (kept if rule.outcome is MentionRole.AMBIGUOUS else bound).append(
+                Hit(hit.claim, evidence)
+            )
     return kept, bound
 
 

@@ -13,6 +13,7 @@ from checker.base.claims import AnyOfClaim, Claim, LocatedClaim, Severity
 from checker.base.quantities import Kind, figures
 from checker.base.text import fold_key
 from checker.findings.results import (
+    AMBIGUOUS,
     Cell,
     ClaimReport,
     ClaimStatus,
@@ -358,6 +359,33 @@ class _Judge:
         first = next(e for e in cell.evidence if e.counts)
         return self._at(FindingKind.MIXED, fields, cell, first, details)
 
+    def ambiguity(self, cell: Cell) -> Finding | None:
+        """Return the finding of a sentence whose values no pattern decides, if it matters."""
+        ambiguous = [e for e in cell.evidence if e.role == AMBIGUOUS]
+        if not ambiguous:
+            return None
+        by_sentence: dict[int, list[Evidence]] = defaultdict(list)
+        for evidence in ambiguous:
+            by_sentence[evidence.sentence_index].append(evidence)
+        decided = set(cell.asserted)
+        for mentions in by_sentence.values():  # in the cell's order: the first sentence first
+            candidates = sorted({e.value for e in mentions})
+            if set(candidates) <= decided:
+                continue  # the article decides elsewhere between every value named here
+            fields = {
+                "claim": self.claim.id,
+                "article": cell.article,
+                "candidates": _quoted(candidates),
+            }
+            return self._at(
+                FindingKind.AMBIGUOUS_EVIDENCE,
+                fields,
+                cell,
+                mentions[0],
+                {"candidates": candidates},
+            )
+        return None
+
     def _at(
         self,
         kind: FindingKind,
@@ -447,6 +475,9 @@ def judge_claim(
         stale = judge.stale(cell)
         if stale is not None:
             findings.append(stale)
+        ambiguity = judge.ambiguity(cell)
+        if ambiguity is not None:
+            findings.append(ambiguity)
     divergent = judge.divergence(cells)
     if divergent is not None:
         findings.append(divergent)

@@ -42,6 +42,13 @@ from checker.judgement.mentions import (
     nearest,
     other_occasion,
 )
+from checker.judgement.roles import (
+    asks_for_patient,
+    contest_cues,
+    coordinated,
+    decisive,
+    is_contest_claim,
+)
 from checker.judgement.view import SentenceView
 
 
@@ -214,6 +221,37 @@ def _clause_bound(view: SentenceView, claim: Claim, mentions: list[ClauseMention
     return clause_bound(view.text, [(m.value, m.span, m.cues) for m in mentions])
 
 
+def _slot_filled(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
+    """Return the values that patterns put in the slot a text claim asks about."""
+    if not claim.about or claim.type != "text":  # a figure is never a cue's agent
+        return set()
+    cues = {cue for m in mentions for cue in m.cues}
+    if is_contest_claim(claim.about):  # "edged out" places its values as "beat" does
+        cues.update(contest_cues(view.text))
+    chosen, _ = decisive(
+        view.text, [(m.value, m.span) for m in mentions], cues, asks_for_patient(claim.question)
+    )
+    return chosen
+
+
+def _out_of_slot(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
+    if not isinstance(claim, OneOfClaim):  # an any-of claim's sentence may name several
+        return set()
+    chosen = _slot_filled(view, claim, mentions)
+    return {m.value for m in mentions} - chosen if chosen else set()
+
+
+def _undecided(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
+    if not isinstance(claim, OneOfClaim):
+        return set()
+    values = {m.value for m in mentions}
+    if len(values) < 2 or coordinated(view.text, [m.span for m in mentions]):
+        return set()  # one value, or one list of them ("chaired by A and B"): all count
+    if values <= _slot_filled(view, claim, mentions):
+        return set()  # each in the asked slot of its own cue: the article says both
+    return values
+
+
 RULES: tuple[MentionRule, ...] = (
     MentionRule(
         "MR001",
@@ -342,6 +380,32 @@ RULES: tuple[MentionRule, ...] = (
         frozenset({"about", "kind"}),
         None,
         _clause_bound,
+    ),
+    MentionRule(
+        "MR013",
+        "out-of-slot",
+        Phase.CLAUSE,
+        20,
+        MentionRole.DROPPED,
+        "a one-of claim's value that a sentence names beside another, outside the slot the "
+        "claim asks about: the object of the cue verb (X beat Y), the subject of a passive one "
+        "(Y was beaten by X), the loser after 'victory over'; a passive question asks for that "
+        "one instead (who was beaten?)",
+        frozenset({"about", "kind", "question", "type"}),
+        None,
+        _out_of_slot,
+    ),
+    MentionRule(
+        "MR014",
+        "ambiguous",
+        Phase.CLAUSE,
+        30,
+        MentionRole.AMBIGUOUS,
+        "several values of a one-of claim are left in one sentence and nothing decides which "
+        "answers it: each is shown with its competitors, none counts (CF012 says so)",
+        frozenset({"kind"}),
+        None,
+        _undecided,
     ),
     MentionRule(
         "MR012",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from checker.base.claims import LocatedClaim
 from checker.base.errors import UsageError
-from checker.findings.results import ArticleReport, ClaimReport, Evidence, Report
+from checker.findings.results import ArticleReport, ClaimReport, Evidence, Report, competing
 from checker.judgement.mention_rules import BY_CODE
 from checker.review.authoring import example_holds, example_verdict
 
@@ -46,6 +47,11 @@ def _rule_label(code: str) -> str:
 def _trace(evidence: Evidence) -> str:
     """Say why a mention does not count: its role and the deciding rule's code and name."""
     return f"{evidence.role}: {_rule_label(evidence.rule)}" if evidence.rule else evidence.role
+
+
+def _competing(evidence: Sequence[Evidence], one: Evidence) -> str:
+    rivals = competing(evidence, one)
+    return f", competing with {', '.join(rivals)}" if rivals else ""
 
 
 def _dim(line: str, dim: bool) -> str:
@@ -91,7 +97,7 @@ def explain(
                 if on
             )
             if not e.counts:
-                flags += f" [{_trace(e)}]"
+                flags += f" [{_trace(e)}{_competing(verdict.evidence, e)}]"
             wrapped = _wrap(
                 f"{verdict.path}:{e.line}:{e.column}{flags} {_marked(e)}", "        ", "      "
             )

@@ -1,0 +1,246 @@
+"""Who does what in a clause: the agent and the patient of a claim's cue.
+
+When one sentence names several values of a one-of claim, only the one in the slot the claim
+asks about answers it. "Real Madrid beat Liverpool": for "Which club won?" (cue "beat") the
+answer is the subject of the cue verb, Real Madrid; Liverpool is its object. The patterns read
+here are positional and deterministic, and decide only when a value sits right against the cue:
+
+- active verb: "X beat Y", "X narrowly beat Y", "X, who scored": X is the agent, Y the patient;
+- passive verb: "Y was beaten by X": X is the agent, Y the patient;
+- possessive noun: "X's victory", "X's 59th-minute winner": X is the agent;
+- noun with a preposition: "a goal by X", "a strike from X" (agent); "victory over Y",
+  "win against Y" (patient);
+- apposition: "the winner, X" and "X, the winner": X is the cue's own referent.
+
+A claim whose question is passive ("Who was beaten in the final?", "Who was elected?") asks for
+the patient; any other asks for the agent. A referent answers either.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from typing import NamedTuple
+
+from checker.base.lexicon import WORD_RE
+
+
+class Slot(StrEnum):
+    """The part a value plays in the event its cue names."""
+
+    AGENT = "agent"
+    PATIENT = "patient"
+    REFERENT = "referent"  # the cue's own referent: "the winner, X"
+
+
+class Placed(NamedTuple):
+    """A value's mention, placed in the slot a cue opens."""
+
+    value: str
+    slot: Slot
+    cue: tuple[int, int]
+
+
+# Irregular past forms and base forms that are verbs when they stand after a name.
+_IRREGULAR_VERBS = frozenset(
+    "won win beat beats struck strike led lead took take held hold met meet overcame overcome "
+    "saw see bought buy sold sell ran run fell fall lost lose shot hit made make put set got "
+    "gave give chose choose swept sweep broke break stole steal drew draw rode ride".split()
+)
+# Words that make the next word a noun, not a verb: "the win", "a goal", "their victory".
+_DETERMINERS = frozenset(
+    "a an the this that these those his her its their our my your whose every each no "
+    "another first second third final late early".split()
+)
+# Between a subject and its verb: auxiliaries, modals and adverbs ("have finally beaten").
+_AUXILIARIES = frozenset(
+    "has have had will would could should can may might must did does do also then finally "
+    "eventually duly ultimately again once just both still already only comfortably "
+    "narrowly".split()
+)
+_BE_FORMS = frozenset("is are was were be been being get got gets getting".split())
+_RELATIVE = re.compile(r"^\s*,\s*(?:who|which|that)\s+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^['’]s?(?:\s+[\w'’.-]+){0,3}\s+$")
+_AGENT_PREPOSITION = re.compile(r"^\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_PATIENT_PREPOSITION = re.compile(r"^\s+(?:over|against)\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+_OBJECT_GAP = re.compile(r"^\s+(?:the\s+)?$", re.IGNORECASE)
+_APPOSITION_BEFORE = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+_APPOSITION_AFTER = re.compile(r"^\s*,\s+$")
+# Between the items of one list, or a name and its apposition ("Astana, the capital"): the
+# values fill one slot together.
+_LIST_GAP = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|or\s+|the\s+|an?\s+)?|and\s+|or\s+|&\s+|as well as\s+)?$",
+    re.IGNORECASE,
+)
+_DETERMINER_BEFORE = re.compile(r"(?:^|\s)([\w'’]+)\s+$")
+# A passive question: a form of "be" and a participle ("was beaten", "were elected").
+_PASSIVE_QUESTION = re.compile(
+    r"\b(?:is|are|was|were|been|being|be|got|get)\s+(?:\w+ly\s+)?(?:\w+ed|\w+en|won|beat|led|"
+    r"held|bought|sold|struck|chosen|named|shot|hit|set|made)\b",
+    re.IGNORECASE,
+)
+
+
+# Verbs of winning a contest over someone: their subject is the winner, their object the loser.
+# A claim cued by one of them ("beat") is about the contest, and any of them places its values.
+_CONTEST_STEMS = (
+    "beat beats beaten beating defeat defeats defeated defeating edge edges edged edging "
+    "overcome overcomes overcame overcoming down downs downed downing thrash thrashes thrashed "
+    "thrashing rout routs routed routing outclass outclassed outplay outplayed stun stuns "
+    "stunned upset upsets topple topples toppled crush crushes crushed hammer hammers hammered "
+    "sink sinks sank sunk eliminate eliminates eliminated eliminating oust ousts ousted pip "
+    "pips pipped trounce trounced outscore outscored outpolled outpoll unseat unseated "
+    "overpower overpowered"
+).split()
+_CONTEST_WORDS = frozenset(_CONTEST_STEMS)
+_CONTEST_VERB = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_CONTEST_STEMS, key=len, reverse=True))
+    + r")\b(?:\s+(?:out|off|past))?",
+    re.IGNORECASE,
+)
+
+
+def is_contest_claim(about: Iterable[str]) -> bool:
+    """Tell whether a claim's cues name winning over someone ("beat", "defeated")."""
+    return any(cue.lower() in _CONTEST_WORDS for cue in about)
+
+
+def contest_cues(text: str) -> list[tuple[int, int]]:
+    """Return the spans of verbs of winning over someone in a sentence."""
+    return [found.span() for found in _CONTEST_VERB.finditer(text)]
+
+
+def asks_for_patient(question: str) -> bool:
+    """Tell whether a claim's question asks for who the event befell ("Who was beaten?")."""
+    return bool(_PASSIVE_QUESTION.search(question))
+
+
+def _word_before(text: str, at: int) -> str:
+    found = _DETERMINER_BEFORE.search(text, 0, at)
+    if found is None or found.end() != at:
+        return ""
+    return found.group(1).lower()
+
+
+def _is_verb(text: str, cue: tuple[int, int]) -> bool:
+    """Tell whether a cue is used as a verb: not after a determiner, and verb-shaped."""
+    word = text[cue[0] : cue[1]].lower()
+    if " " in word:  # a phrase cue ("saw off", "broke the deadlock") is verb-led
+        word = word.split()[0]
+    if _word_before(text, cue[0]) in _DETERMINERS or text[: cue[0]].endswith(("'s ", "’s ")):
+        return False
+    return (
+        word in _IRREGULAR_VERBS
+        or word.endswith(("ed", "ing"))
+        or (word.endswith("s") and not word.endswith("ss") and len(word) > 3)
+    )
+
+
+def _adjacent_subject(gap: str) -> tuple[bool, bool]:
+    """Read the words between a subject and its verb: (adjacent, passive)."""
+    if _RELATIVE.match(gap):
+        return True, False
+    words = [w.lower() for w in WORD_RE.findall(gap)]
+    if re.search(r"[,;:()\[\]—–]", gap) or len(words) > 3:
+        return False, False
+    passive = False
+    for word in words:
+        if word in _BE_FORMS:
+            passive = True
+        elif word not in _AUXILIARIES and not word.endswith("ly"):
+            return False, False
+    return True, passive
+
+
+def _slots_of(
+    text: str, cue: tuple[int, int], mentions: Sequence[tuple[str, tuple[int, int]]]
+) -> list[Placed]:
+    """Return the values placed in the slots that one cue opens."""
+    before = [m for m in mentions if m[1][1] <= cue[0]]
+    after = [m for m in mentions if m[1][0] >= cue[1]]
+    left = max(before, key=lambda m: m[1][1], default=None)
+    right = min(after, key=lambda m: m[1][0], default=None)
+    placed: list[Placed] = []
+    if _is_verb(text, cue):
+        passive = False
+        if left is not None:
+            adjacent, passive = _adjacent_subject(text[left[1][1] : cue[0]])
+            if adjacent:
+                placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue))
+        if right is not None:
+            gap = text[cue[1] : right[1][0]]
+            if _BY_AFTER.match(gap) or (passive and _AGENT_PREPOSITION.match(gap)):
+                placed.append(Placed(right[0], Slot.AGENT, cue))
+            elif _OBJECT_GAP.match(gap) and not passive:
+                placed.append(Placed(right[0], Slot.PATIENT, cue))
+        return placed
+    if left is not None:
+        gap = text[left[1][1] : cue[0]]
+        if _POSSESSIVE.match(gap):
+            placed.append(Placed(left[0], Slot.AGENT, cue))
+        elif _APPOSITION_AFTER.match(gap) and _word_before(text, cue[0]) in _DETERMINERS:
+            placed.append(Placed(left[0], Slot.REFERENT, cue))  # "X, the winner"
+    if right is not None:
+        gap = text[cue[1] : right[1][0]]
+        if _AGENT_PREPOSITION.match(gap):
+            placed.append(Placed(right[0], Slot.AGENT, cue))
+        elif _PATIENT_PREPOSITION.match(gap):
+            placed.append(Placed(right[0], Slot.PATIENT, cue))
+        elif _APPOSITION_AFTER.match(gap):
+            placed.append(Placed(right[0], Slot.REFERENT, cue))  # "the winner, X"
+    return placed
+
+
+def coordinated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether mentions fill one slot together: "A and B", "A, B or C", "A, the B"."""
+    ordered = sorted(spans)
+    return len(ordered) > 1 and all(
+        _LIST_GAP.match(text[left[1] : right[0]]) for left, right in itertools.pairwise(ordered)
+    )
+
+
+def _with_list(
+    text: str, placed: list[Placed], mentions: Sequence[tuple[str, tuple[int, int]]]
+) -> list[Placed]:
+    """Give every item of a list the slot its first or last item fills ("by A and B")."""
+    ordered = sorted(mentions, key=lambda m: m[1])
+    out = list(placed)
+    for one in placed:
+        at = next(i for i, m in enumerate(ordered) if m[0] == one.value)
+        for step in (1, -1):
+            i = at
+            while 0 <= i + step < len(ordered):
+                near, far = sorted((ordered[i], ordered[i + step]), key=lambda m: m[1])
+                if not _LIST_GAP.match(text[near[1][1] : far[1][0]]):
+                    break
+                i += step
+                out.append(Placed(ordered[i][0], one.slot, one.cue))
+    return out
+
+
+def decisive(
+    text: str,
+    mentions: Sequence[tuple[str, tuple[int, int]]],
+    cues: Iterable[tuple[int, int]],
+    patient: bool,
+) -> tuple[set[str], list[Placed]]:
+    """Return the values structural patterns put in the asked slot, and every placement.
+
+    `mentions` holds each mention's value and span; `cues` the claim's cues in the sentence.
+    The set is empty when no pattern fills the slot.
+    """
+    asked = Slot.PATIENT if patient else Slot.AGENT
+    other = Slot.AGENT if patient else Slot.PATIENT
+    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions)]
+    placed = _with_list(text, placed, mentions)
+    chosen = {p.value for p in placed if p.slot in (asked, Slot.REFERENT)}
+    if not chosen:
+        # By elimination: "steered A to a victory over B" puts B in the other slot, and A is
+        # the one value left that no pattern places there.
+        excluded = {p.value for p in placed if p.slot is other}
+        chosen = {value for value, _ in mentions} - excluded if excluded else set()
+    return chosen, placed
