@@ -2,7 +2,7 @@
 """Score crossfact against a hand-labelled set of real articles.
 
 Usage:
-    python3 bench/realsets/score.py SET_DIR [--claims DIR] [--explain] [-- EXTRA CROSSFACT ARGS...]
+    python3 bench/accuracy/score.py SET_DIR [--claims DIR] [--explain] [-- EXTRA CROSSFACT ARGS...]
 
 SET_DIR holds corpus/, claims/, labels.csv (claim,article_path,answer[,status]) and
 planted.csv (article,claim,planted_value,...).  The script runs
@@ -97,9 +97,14 @@ def parse_args(argv):
     return Path(rest[0]).resolve(), extra, explain, claims_dir
 
 
-def run_crossfact(set_dir, extra, claims_dir="claims"):
+def run_crossfact(set_dir, extra, claims_dir="claims", report=None, prog="score.py"):
+    """Run crossfact in SET_DIR on corpus/ and return its JSON report.
+
+    report: where the JSON goes (default SET_DIR/report.json); prog names the caller in
+    messages.  Exits 2 when crossfact gives no readable report.
+    """
     exe = os.environ.get("CROSSFACT", "crossfact")
-    report = Path(set_dir) / "report.json"
+    report = Path(report) if report is not None else Path(set_dir) / "report.json"
     report.unlink(missing_ok=True)  # never score a stale report
     cmd = [
         exe,
@@ -107,7 +112,7 @@ def run_crossfact(set_dir, extra, claims_dir="claims"):
         "--corpus",
         "corpus",
         "--claims",
-        claims_dir,
+        str(claims_dir),
         "--no-cache",
         "--format",
         "json",
@@ -118,11 +123,11 @@ def run_crossfact(set_dir, extra, claims_dir="claims"):
     try:
         proc = subprocess.run(cmd, cwd=set_dir, capture_output=True, text=True)
     except OSError as exc:
-        print(f"score.py: cannot run {exe}: {exc}", file=sys.stderr)
+        print(f"{prog}: cannot run {exe}: {exc}", file=sys.stderr)
         sys.exit(2)
     if proc.returncode == 2:
         sys.stderr.write(proc.stderr)
-        print("score.py: crossfact exited 2 (load or usage error)", file=sys.stderr)
+        print(f"{prog}: crossfact exited 2 (load or usage error)", file=sys.stderr)
         sys.exit(2)
     data = None
     if proc.returncode in (0, 1) and report.exists():
@@ -134,7 +139,7 @@ def run_crossfact(set_dir, extra, claims_dir="claims"):
     if data is None:
         sys.stderr.write(proc.stderr)
         print(
-            f"score.py: crossfact exited {proc.returncode} without a readable JSON report",
+            f"{prog}: crossfact exited {proc.returncode} without a readable JSON report",
             file=sys.stderr,
         )
         sys.exit(2)
@@ -221,13 +226,9 @@ def expected_set(claim):
     return frozenset([str(exp)])
 
 
-def main():
-    set_dir, extra, explain, claims_dir = parse_args(sys.argv[1:])
-    labels, planted, statuses = load_labels(set_dir)
-    report = run_crossfact(set_dir, extra, claims_dir)
-
+def read_report(report, prog="score.py"):
+    """(id_to_path, claims by id, asserted values by (claim, path)) from a JSON report."""
     id_to_path = {a["id"]: a["path"] for a in report.get("articles", [])}
-    path_to_id = {v: k for k, v in id_to_path.items()}
     claims = {c["id"]: c for c in report.get("claims", [])}
     asserted = {}  # (claim, path) -> frozenset of asserted values
     for c in report.get("claims", []):
@@ -236,91 +237,78 @@ def main():
             asserted[(c["id"], path)] = frozenset(cell.get("asserted") or [])
         if c.get("cells_left_out"):
             print(
-                f"score.py: warning: claim {c['id']} left {c['cells_left_out']} cells out "
+                f"{prog}: warning: claim {c['id']} left {c['cells_left_out']} cells out "
                 "of the report (use a sentences detail)",
                 file=sys.stderr,
             )
+    return id_to_path, claims, asserted
 
-    right = missed = wrong = silent_right = 0
+
+def score_cells(labels, asserted):
+    """Answers against the labels: ({right, missed, wrong, silent_right}, notes)."""
+    counts = {"right": 0, "missed": 0, "wrong": 0, "silent_right": 0}
     notes = []
     for (claim, path), ans in sorted(labels.items()):
         kind, want = split_answer(ans)
         got = asserted.get((claim, path), frozenset())
         if kind == "value":
             if got == want:
-                right += 1
+                counts["right"] += 1
                 continue
-            if not got:
-                missed += 1
-                tag = "missed"
-            else:
-                wrong += 1
-                tag = "wrong"
+            tag = "missed" if not got else "wrong"
         else:
             if not got:
-                silent_right += 1
+                counts["silent_right"] += 1
                 continue
-            wrong += 1
             tag = "wrong"
+        counts[tag] += 1
         notes.append(f"{tag}: {claim} {path} label={ans!r} tool={sorted(got)}")
+    return counts, notes
 
-    planted_keys = {(a, c) for a, c, _ in planted}
-    findings = [
-        f
-        for f in report.get("findings", [])
-        if f.get("kind") in FINDING_KINDS and f.get("severity") in SEVERITIES
-    ]
-    true_f = false_f = on_date_errors = 0
-    for f in findings:
-        claim = f.get("claim")
-        if statuses is not None:
-            if f["kind"] == "conflict":
-                vals = (f.get("details") or {}).get("values") or {}
-                blamed = sorted(
-                    {id_to_path.get(a, a) for arts in vals.values() for a in (arts or [])}
-                )
-            else:
-                blamed = [id_to_path.get(f.get("article"), f.get("path"))]
-            ok, on_date = judge_by_status(
-                f,
-                claim,
-                blamed,
-                labels,
-                statuses,
-                planted_keys,
-                expected_set(claims.get(claim, {})),
-            )
-            if ok:
-                true_f += 1
-            else:
-                false_f += 1
-                if on_date and f.get("severity") == "error":
-                    on_date_errors += 1
-                    notes.append(f"on-date error: {f['kind']} {claim} {f.get('article')}")
-                else:
-                    notes.append(f"false {f['kind']}: {claim} {f.get('article')}")
-            continue
-        if f["kind"] == "conflict":
-            answers = {
-                labels[(c, p)] for (c, p) in labels if c == claim and labels[(c, p)] != "silent"
-            }
-            ok = len(answers) >= 2
-        else:
-            art = f.get("article")
-            path = id_to_path.get(art, f.get("path"))
-            ans = labels.get((claim, path))
-            exp = expected_set(claims.get(claim, {}))
-            ok = (path, claim) in planted_keys
-            if not ok and ans is not None and exp is not None:
-                kind, want = split_answer(ans)
-                ok = kind == "other" or (kind == "value" and want != exp)
-        if ok:
-            true_f += 1
-        else:
-            false_f += 1
-            notes.append(f"false {f['kind']}: {claim} {f.get('article')}")
 
+def blamed_articles(f, id_to_path):
+    """The article paths a finding blames: a claim-wide one's (its values'), else its own."""
+    if f.get("article") is None and (f.get("details") or {}).get("values"):
+        vals = f["details"]["values"]
+        return sorted({id_to_path.get(a, a) for arts in vals.values() for a in (arts or [])})
+    if f.get("kind") == "conflict":
+        return []
+    return [id_to_path.get(f.get("article"), f.get("path"))]
+
+
+def judge(f, labels, statuses, planted_keys, claims, id_to_path):
+    """Judge a conflict, contradiction or mixed finding: (true?, on-date false alarm?).
+
+    With statuses (labels.csv has a status column) by judge_by_status; else a conflict is
+    true when the claim's labels hold two different answers, and an article's finding when
+    the article is planted for the claim, labelled other, or labelled with a value other
+    than the claim's expected one.
+    """
+    claim = f.get("claim")
+    if statuses is not None:
+        blamed = blamed_articles(f, id_to_path)
+        if f["kind"] != "conflict":
+            blamed = blamed[:1]
+        exp = expected_set(claims.get(claim, {}))
+        return judge_by_status(f, claim, blamed, labels, statuses, planted_keys, exp)
+    if f["kind"] == "conflict":
+        answers = {labels[(c, p)] for (c, p) in labels if c == claim and labels[(c, p)] != "silent"}
+        return len(answers) >= 2, False
+    path = id_to_path.get(f.get("article"), f.get("path"))
+    ans = labels.get((claim, path))
+    exp = expected_set(claims.get(claim, {}))
+    ok = (path, claim) in planted_keys
+    if not ok and ans is not None and exp is not None:
+        kind, want = split_answer(ans)
+        ok = kind == "other" or (kind == "value" and want != exp)
+    return ok, False
+
+
+def planted_hits(planted, findings, id_to_path):
+    """How many planted errors a conflict, contradiction or mixed finding names, and notes."""
+    path_to_id = {v: k for k, v in id_to_path.items()}
     found = 0
+    notes = []
     for art_path, claim, value in planted:
         art_id = path_to_id.get(art_path)
         hit = False
@@ -336,14 +324,54 @@ def main():
         found += hit
         if not hit:
             notes.append(f"planted not found: {claim} {art_path} ({value})")
+    return found, notes
+
+
+def gate_findings(report):
+    """Conflict, contradiction and mixed findings at warning or error."""
+    return [
+        f
+        for f in report.get("findings", [])
+        if f.get("kind") in FINDING_KINDS and f.get("severity") in SEVERITIES
+    ]
+
+
+def main():
+    set_dir, extra, explain, claims_dir = parse_args(sys.argv[1:])
+    labels, planted, statuses = load_labels(set_dir)
+    report = run_crossfact(set_dir, extra, claims_dir)
+    id_to_path, claims, asserted = read_report(report)
+    counts, notes = score_cells(labels, asserted)
+
+    planted_keys = {(a, c) for a, c, _ in planted}
+    findings = gate_findings(report)
+    true_f = false_f = on_date_errors = 0
+    for f in findings:
+        ok, on_date = judge(f, labels, statuses, planted_keys, claims, id_to_path)
+        if ok:
+            true_f += 1
+        elif on_date and f.get("severity") == "error":
+            false_f += 1
+            on_date_errors += 1
+            notes.append(f"on-date error: {f['kind']} {f.get('claim')} {f.get('article')}")
+        else:
+            false_f += 1
+            notes.append(f"false {f['kind']}: {f.get('claim')} {f.get('article')}")
+
+    found, planted_notes = planted_hits(planted, findings, id_to_path)
+    notes.extend(planted_notes)
 
     line = (
-        f"answers_right={right} answers_missed={missed} answers_wrong={wrong} "
+        f"answers_right={counts['right']} answers_missed={counts['missed']} "
+        f"answers_wrong={counts['wrong']} "
         f"findings={len(findings)} true_findings={true_f} false_findings={false_f} "
     )
     if statuses is not None:
         line += f"on_date_errors={on_date_errors} "
-    line += f"planted_found={found}/{len(planted)} silent_right={silent_right} pairs={len(labels)}"
+    line += (
+        f"planted_found={found}/{len(planted)} silent_right={counts['silent_right']} "
+        f"pairs={len(labels)}"
+    )
     print(line)
     if explain:
         for n in notes:

@@ -2,7 +2,7 @@
 """Make a dated copy of a real-copy set: each article opens with its publication date.
 
 Usage:
-    python3 bench/realsets/dated.py SET_DIR OUT_DIR
+    python3 bench/accuracy/dated.py SET_DIR OUT_DIR
 
 The pages in a set were stored as their text, mostly without the timestamp line a web page
 shows above the story. A newsroom's own corpus has that date (front matter, a "Published:"
