@@ -316,9 +316,9 @@ RULE_DETAILS = [
         ],
     ),
     (
-        ["bearing"],
+        ["of-its-kind"],
         ExitStatus.OK,
-        ["MR006 bearing:", "claim fields it reads: none beyond the aliases"],
+        ["MR004 of-its-kind:", "claim fields it reads: none beyond the aliases"],
     ),
     (
         ["conflct"],

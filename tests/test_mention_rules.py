@@ -106,6 +106,27 @@ claims:
     about: [votes]
 """
 
+EPICENTRE = """
+claims:
+  - id: c
+    question: Near which town was the epicentre?
+    values: {Dunmore: [Dunmore], Kelso: [Kelso]}
+"""
+CHIEF = """
+claims:
+  - id: c
+    question: Who is the company's chief executive?
+    values: {Ines Varga: [Ines Varga], Tom Reyes: [Tom Reyes]}
+    about: [chief executive]
+"""
+HOME_COACH = """
+claims:
+  - id: c
+    question: Who coaches the home side?
+    values: {Lund: [Lund], Berg: [Berg]}
+    about: [coach]
+    subject: [Atletico Sur, home]
+"""
 RUNOFF = """
 claims:
   - id: c
@@ -130,6 +151,8 @@ RULE_CASES = [
     ("MR002", PERSON, "According to Wang Yi, the delegation was well prepared.", "Wang Yi", True),
     ("MR002", PERSON, "Wang Yi led a well prepared delegation.", "Wang Yi", False),
     ("MR002", SOURCE, "The delegation was well prepared, Wang Yi said.", "Wang Yi", False),
+    ("MR002", CHIEF, "Sales rose, Ines Varga, the chief executive, said.", "Ines Varga", False),
+    ("MR002", CHIEF, "Sales rose, Ines Varga, the head of sales, said.", "Ines Varga", True),
     ("MR003", DATE, "The fair opens from May 4 to 9 in the old port.", "May 4", True),
     ("MR003", DATE, "The fair opened on May 4 in the old port.", "May 4", False),
     ("MR004", EDITION, "The forum was the first of its kind in the region.", "first", True),
@@ -139,6 +162,7 @@ RULE_CASES = [
     ("MR005", DEPTH, "The quake struck at a depth of 5.8 miles.", "5.8", False),
     ("MR006", PLACE, "The ministers met in a village 30 km south of Almaty.", "Almaty", True),
     ("MR006", PLACE, "The ministers met in Almaty's old town.", "Almaty", False),
+    ("MR006", EPICENTRE, "The quake struck 16 km northwest of Dunmore.", "Dunmore", False),
     ("MR007", PLACE, "Astana is windy in March.", "Astana", True),
     ("MR007", PLACE, "The ministers met in Astana in March.", "Astana", False),
     ("MR008", TWO_EVENTS, "They met in Almaty to plan the summit in Astana.", "Astana", True),
@@ -170,6 +194,11 @@ RULE_CASES = [
         True,
     ),
     ("MR012", TALLY, "A partial count gave Ferreira 8,102 votes.", "8,102", False),
+    ("MR015", HOME_COACH, "The visitors' coach, Berg, blamed the referee.", "Berg", True),
+    ("MR015", HOME_COACH, "Rovers coach Berg blamed the referee.", "Berg", True),
+    ("MR015", HOME_COACH, "Atletico Sur coach Lund praised the crowd.", "Lund", False),
+    ("MR015", HOME_COACH, "The home coach, Lund, praised the crowd.", "Lund", False),
+    ("MR015", HOME_COACH, "The coach, Lund, praised the crowd.", "Lund", False),
     ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
     ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Rivera", False),
     ("MR013", BEATEN, "Rivera beat Osei in the runoff.", "Rivera", True),

@@ -198,6 +198,15 @@ class ClaimBase(StrictModel):
         ),
         examples=[["fifth", "5th", "2023"]],
     )
+    subject: TextList = Field(
+        default_factory=list,
+        description=(
+            "Whose value the claim asks for: names of the party (e.g. 'Atletico Sur', 'the home "
+            "side', 'home'). A mention whose cue belongs to another party (the visitors' coach, "
+            "Rovers coach X) does not count (MR015)."
+        ),
+        examples=[["Atletico Sur", "the home side", "home"]],
+    )
     scope: TextList = Field(
         default_factory=list,
         description="Globs of the article paths (or ids) the claim applies to (default: all).",

@@ -30,6 +30,7 @@ from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
 from checker.base.lexicon import YEAR_RE
 from checker.findings.results import MentionRole
 from checker.judgement.mentions import (
+    asks_for_reference_point,
     asks_for_source,
     clause_bound,
     is_attributed,
@@ -121,6 +122,62 @@ def _own_cues(mention: Mention) -> set[tuple[int, int]]:
 
 def _no_cue(mention: Mention) -> bool:
     return bool(mention.claim.about) and not _own_cues(mention)
+
+
+def _cue_in_apposition(mention: Mention) -> bool:
+    """Tell whether the words set off after a mention hold its claim's cue ("X, the CEO, said")."""
+    text = mention.view.text
+    if text[mention.end : mention.end + 1] != ",":
+        return False
+    closing = text.find(",", mention.end + 1)
+    if closing < 0:
+        return False
+    return any(mention.end < cue[0] and cue[1] <= closing for cue in _own_cues(mention))
+
+
+# Words that name one side of a contest before a cue: "the visitors' coach", "the away captain".
+_SIDE_WORDS = frozenset(
+    "home away visitors visiting hosts host opposing rival rivals opposition guests".split()
+)
+_MODIFIER_BEFORE = re.compile(r"((?:[\w'’.-]+\s+){1,4})$")
+_MODIFIER_AFTER = re.compile(r"^\s+(?:of|for|at)\s+((?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,4})")
+
+
+def _cue_owner(text: str, cue: tuple[int, int]) -> tuple[str, bool]:
+    """Return the words that say whose a cue is, and whether they name a party at all."""
+    before = _MODIFIER_BEFORE.search(text, max(0, cue[0] - 60), cue[0])
+    words = before.group(1).split() if before else []
+    # Keep the modifier's tail: capitalised words, possessives and side words, read backwards.
+    owner: list[str] = []
+    for word in reversed(words):
+        bare = word.lower().rstrip("'’s").rstrip("'’")
+        if word[:1].isupper() or word.endswith(("'s", "’s", "s'", "s’")) or bare in _SIDE_WORDS:
+            owner.insert(0, word)
+        elif owner and word.lower() in {"the", "a"}:
+            break
+        else:
+            break
+    after = _MODIFIER_AFTER.match(text[cue[1] : cue[1] + 60])
+    phrase = " ".join(owner) + (" " + after.group(1) if after else "")
+    # A capitalised sentence opener alone ("The coach") names no party.
+    named = bool(phrase.strip()) and phrase.strip().lower() not in {"the", "a", "an"}
+    return phrase, named
+
+
+def _other_party(mention: Mention) -> bool:
+    subjects = [s.lower() for s in mention.claim.subject]
+    if not subjects:
+        return False
+    owners = []
+    for cue in anchors(mention):
+        if cue == (mention.start, mention.end):
+            return False  # no cue near: nothing says whose the value is
+        phrase, named = _cue_owner(mention.view.text, cue)
+        lowered = phrase.lower()
+        if any(subject in lowered or lowered.strip() in subject for subject in subjects if named):
+            return False  # the subject's own cue
+        owners.append(named)
+    return bool(owners) and all(owners)
 
 
 def _rival_cue(mention: Mention) -> bool:
@@ -272,10 +329,15 @@ RULES: tuple[MentionRule, ...] = (
         20,
         MentionRole.SOURCE,
         "the speaker of reported speech is a source, not an answer (…, Wang Yi said), unless "
-        "the claim asks for a source",
+        "the claim asks for a source or the speaker's apposition holds the claim's cue (X, the "
+        "company's chief executive, said)",
         frozenset({"question", "about"}),
         lambda view: view.reports_speech,
-        lambda m: is_attributed(m.view.text, m.start, m.end) and not asks_for_source(m.claim),
+        lambda m: (
+            is_attributed(m.view.text, m.start, m.end)
+            and not asks_for_source(m.claim)
+            and not _cue_in_apposition(m)
+        ),
     ),
     MentionRule(
         "MR003",
@@ -318,10 +380,13 @@ RULES: tuple[MentionRule, ...] = (
         Phase.DROP,
         60,
         MentionRole.DROPPED,
-        "a place named only as a bearing (11 miles north-east of Ridgecrest)",
-        frozenset(),
+        "a place named only as a bearing (11 miles north-east of Ridgecrest), unless the "
+        "claim asks near which place (near, nearest, closest, off)",
+        frozenset({"question", "about"}),
         None,
-        lambda m: is_reference_point(m.view.text, m.start),
+        lambda m: (
+            is_reference_point(m.view.text, m.start) and not asks_for_reference_point(m.claim)
+        ),
     ),
     MentionRule(
         "MR007",
@@ -345,6 +410,19 @@ RULES: tuple[MentionRule, ...] = (
         frozenset({"about"}),
         None,
         _rival_cue,
+    ),
+    MentionRule(
+        "MR015",
+        "other-party",
+        Phase.BIND,
+        30,
+        MentionRole.DROPPED,
+        "the claim names its subject (subject: [Atletico Sur, home]) and the cue nearest the "
+        "mention belongs to another party: the visitors' coach, Rovers coach X, the coach of "
+        "Rovers",
+        frozenset({"subject", "about"}),
+        None,
+        _other_party,
     ),
     MentionRule(
         "MR009",

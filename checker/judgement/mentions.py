@@ -309,6 +309,14 @@ def claim_words(claim: Claim) -> frozenset[str]:
     return frozenset(w.lower() for part in parts for w in _WORD.findall(part))
 
 
+_NEAR_QUESTION = re.compile(r"\b(?:near|nearest|closest|close to|off|from which)\b", re.IGNORECASE)
+
+
+def asks_for_reference_point(claim: Claim) -> bool:
+    """Tell whether a claim asks for the place a bearing is taken from ("Near which town?")."""
+    return any(_NEAR_QUESTION.search(text) for text in (claim.question, *claim.about))
+
+
 def is_reference_point(text: str, start: int) -> bool:
     """Tell whether a place is named only as a bearing: "11 miles northeast of Ridgecrest"."""
     return _BEARING_BEFORE.search(text, max(0, start - 40), start) is not None
