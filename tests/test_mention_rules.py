@@ -127,12 +127,26 @@ claims:
     about: [coach]
     subject: [Atletico Sur, home]
 """
+HOST = """
+claims:
+  - id: c
+    question: As whose guest did the president visit?
+    values: {Dalca: [Dalca], Morand: [Morand]}
+    about: [invited, hosted]
+"""
+DAMAGES = """
+claims:
+  - id: c
+    question: How much was awarded?
+    values: {"$10 million": [$10 million], "$15m": [$15m]}
+    about: [awarded]
+"""
 RUNOFF = """
 claims:
   - id: c
     question: Who won the runoff?
     values: {Rivera: [Rivera], Osei: [Osei]}
-    about: [won, beat, victory]
+    about: [won, beat, victory, winner]
 """
 BEATEN = """
 claims:
@@ -174,15 +188,21 @@ RULE_CASES = [
     (
         "MR011",
         CHAIR,
-        "The talks were chaired by Okafor, which Lindqvist opened.",
+        "The talks were chaired late on Monday by Okafor, which Lindqvist opened.",
         "Lindqvist",
         True,
     ),
-    ("MR011", CHAIR, "The talks were chaired by Okafor, which Lindqvist opened.", "Okafor", False),
+    (
+        "MR011",
+        CHAIR,
+        "The talks were chaired late on Monday by Okafor, which Lindqvist opened.",
+        "Okafor",
+        False,
+    ),
     (
         "MR011",
         GUESTS,
-        "The talks were chaired by Okafor, which Lindqvist opened.",
+        "The talks were chaired late on Monday by Okafor, which Lindqvist opened.",
         "Lindqvist",
         False,
     ),
@@ -199,10 +219,16 @@ RULE_CASES = [
     ("MR015", HOME_COACH, "Atletico Sur coach Lund praised the crowd.", "Lund", False),
     ("MR015", HOME_COACH, "The home coach, Lund, praised the crowd.", "Lund", False),
     ("MR015", HOME_COACH, "The coach, Lund, praised the crowd.", "Lund", False),
-    ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
-    ("MR013", RUNOFF, "Rivera beat Osei in the runoff.", "Rivera", False),
-    ("MR013", BEATEN, "Rivera beat Osei in the runoff.", "Rivera", True),
-    ("MR013", BEATEN, "Osei was beaten by Rivera in the runoff.", "Osei", False),
+    ("MR016", HOST, "The president invited Morand to dinner.", "Morand", True),
+    ("MR016", HOST, "Dalca invited the president to the capital.", "Dalca", False),
+    ("MR016", HOST, "The president was hosted by Dalca.", "Dalca", False),
+    ("MR016", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
+    ("MR017", DAMAGES, "They awarded him $10 million ($15m) in damages.", "$15m", True),
+    ("MR017", DAMAGES, "They awarded him $15m in damages.", "$15m", False),
+    ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Osei", True),
+    ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Rivera", False),
+    ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Rivera", True),
+    ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Osei", False),
     ("MR014", RUNOFF, "Rivera met Osei in the hall where the victory was told.", "Osei", True),
     ("MR014", RUNOFF, "Rivera and Osei both claimed victory.", "Osei", False),
     ("MR014", RUNOFF, "Rivera claimed victory in the runoff.", "Rivera", False),
@@ -257,11 +283,11 @@ def test_rules_are_unique_and_ordered_within_their_phase() -> None:
     enabled = RuleSet().enabled
     keys = [(rule.phase, rule.order) for rule in enabled]
     assert len(set(keys)) == len(keys)
-    # Codes are public (disable-rules): a new rule takes the next code, whatever its phase, so
-    # codes ascend within a phase, not across phases.
-    for phase in Phase:
-        codes = [rule.code for rule in enabled if rule.phase is phase]
-        assert codes == sorted(codes), phase
+    # Codes are public (disable-rules) and never renumbered: a new rule takes the next code and
+    # runs where its phase and order put it.
+    assert [rule.phase for rule in enabled] == sorted(
+        (rule.phase for rule in enabled), key=list(Phase).index
+    )
 
 
 def test_each_rule_says_what_it_makes_of_a_mention() -> None:

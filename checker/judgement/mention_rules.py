@@ -34,6 +34,7 @@ from checker.judgement.mentions import (
     asks_for_source,
     clause_bound,
     is_attributed,
+    is_conversion,
     is_earlier_figure,
     is_idiom_part,
     is_name_part,
@@ -44,8 +45,10 @@ from checker.judgement.mentions import (
     other_occasion,
 )
 from checker.judgement.roles import (
-    asks_for_patient,
+    Slot,
+    asked_slot,
     contest_cues,
+    converse_question,
     coordinated,
     decisive,
     is_contest_claim,
@@ -285,10 +288,63 @@ def _slot_filled(view: SentenceView, claim: Claim, mentions: list[ClauseMention]
     cues = {cue for m in mentions for cue in m.cues}
     if is_contest_claim(claim.about):  # "edged out" places its values as "beat" does
         cues.update(contest_cues(view.text))
+    asked = asked_slot(claim.question)
+    if asked is None:  # "Where …?", "At what level …?": no party to place
+        return set()
     chosen, _ = decisive(
-        view.text, [(m.value, m.span) for m in mentions], cues, asks_for_patient(claim.question)
+        view.text,
+        [(m.value, m.span) for m in mentions],
+        cues,
+        asked is Slot.PATIENT,
+        converse_question(claim.question),
     )
     return chosen
+
+
+def _same_value_spans(mention: Mention) -> list[tuple[int, int]]:
+    """Return where the sentence names the mention's value: "invited X …, which X accepted"."""
+    text = mention.view.text
+    aliases = next(
+        (spec.aliases for spec in mention.claim.values.values() if mention.alias in spec.aliases),
+        [mention.alias],
+    )
+    spans = {(mention.start, mention.end)}
+    for alias in aliases:
+        at = text.find(alias)
+        while at >= 0:
+            end = at + len(alias)
+            bounded = (at == 0 or not text[at - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            )
+            if bounded and not any(s[0] <= at < s[1] or at <= s[0] < end for s in spans):
+                spans.add((at, end))
+            at = text.find(alias, at + 1)
+    return sorted(spans)
+
+
+def _opposite_slot(mention: Mention) -> bool:
+    claim = mention.claim
+    if not claim.about or claim.type != "text" or not isinstance(claim, OneOfClaim):
+        return False
+    if any(ch.isdigit() for ch in mention.alias):
+        return False  # a figure is what a verb states, never a party: "measuring 6.4"
+    cues = _own_cues(mention)
+    if is_contest_claim(claim.about):
+        cues |= set(contest_cues(mention.view.text))
+    asked = asked_slot(claim.question)
+    if asked is None:
+        return False
+    patient = asked is Slot.PATIENT
+    _, placed = decisive(
+        mention.view.text,
+        [(claim.id, span) for span in _same_value_spans(mention)],
+        cues,
+        patient,
+        converse_question(claim.question),
+    )
+    slots = {p.slot for p in placed}
+    # Only a verb's clear pattern: the mention fills the other slot and never the asked one.
+    return bool(slots) and slots <= {Slot.AGENT, Slot.PATIENT} and asked not in slots
 
 
 def _out_of_slot(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
@@ -389,6 +445,18 @@ RULES: tuple[MentionRule, ...] = (
         ),
     ),
     MentionRule(
+        "MR017",
+        "conversion",
+        Phase.DROP,
+        70,
+        MentionRole.DROPPED,
+        "a sum in brackets right after another figure restates it in another currency: "
+        "US$10 million ($15m), €1.8bn ($1.95bn)",
+        frozenset(),
+        None,
+        lambda m: is_conversion(m.view.text, m.start, m.end),
+    ),
+    MentionRule(
         "MR007",
         "no-cue",
         Phase.BIND,
@@ -423,6 +491,19 @@ RULES: tuple[MentionRule, ...] = (
         frozenset({"subject", "about"}),
         None,
         _other_party,
+    ),
+    MentionRule(
+        "MR016",
+        "other-slot",
+        Phase.BIND,
+        40,
+        MentionRole.DROPPED,
+        "the value fills the other slot of the claim's cue: the object where the claim asks "
+        "for the subject (Xi invited Mishustin, for 'at whose invitation?'; Rivera beat Osei, "
+        "for 'who won?'), or the reverse for a passive question",
+        frozenset({"about", "kind", "question", "type"}),
+        None,
+        _opposite_slot,
     ),
     MentionRule(
         "MR009",
@@ -463,7 +544,7 @@ RULES: tuple[MentionRule, ...] = (
         "MR013",
         "out-of-slot",
         Phase.CLAUSE,
-        20,
+        5,  # before MR011: a pattern against the cue is surer than clause distance
         MentionRole.DROPPED,
         "a one-of claim's value that a sentence names beside another, outside the slot the "
         "claim asks about: the object of the cue verb (X beat Y), the subject of a passive one "

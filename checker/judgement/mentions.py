@@ -309,6 +309,24 @@ def claim_words(claim: Claim) -> frozenset[str]:
     return frozenset(w.lower() for part in parts for w in _WORD.findall(part))
 
 
+# A figure in brackets right after another figure: "US$10 million ($15m)", "45 miles (72 km)".
+_GLOSS_BEFORE = re.compile(
+    r"\d[\d.,]*\s*(?:[A-Za-z]{1,12}\.?)?\s*[(\[]\s*(?:about|around|some|or)?\s*$"
+)
+_MONEY_START = re.compile(r"[A-Z]{0,3}[$€£¥₹]")
+_GLOSS_AFTER = re.compile(r"^[^()\[\]]{0,30}[)\]]")
+
+
+def is_conversion(text: str, start: int, end: int) -> bool:
+    """Tell whether a sum restates the figure before it in brackets: "US$10 million ($15m)"."""
+    # Money only: a unit's gloss ("45 miles (72 km)") may be the very figure a claim asks for.
+    if not _MONEY_START.match(text, start, end):
+        return False
+    return bool(
+        _GLOSS_BEFORE.search(text, max(0, start - 40), start) and _GLOSS_AFTER.match(text[end:])
+    )
+
+
 _NEAR_QUESTION = re.compile(r"\b(?:near|nearest|closest|close to|off|from which)\b", re.IGNORECASE)
 
 

@@ -49,6 +49,14 @@ _IRREGULAR_VERBS = frozenset(
     "saw see bought buy sold sell ran run fell fall lost lose shot hit made make put set got "
     "gave give chose choose swept sweep broke break stole steal drew draw rode ride".split()
 )
+# Third-person present forms that news copy and headlines use as verbs.
+_PRESENT_VERBS = frozenset(
+    "wins beats hosts leads scores defeats takes claims tops sees meets visits signs buys "
+    "acquires names elects appoints awards chairs heads joins replaces succeeds becomes holds "
+    "retains keeps seals clinches secures lifts captures welcomes receives hands gives "
+    "nets strikes fires grabs snatches sentences convicts acquits jails fines orders "
+    "rules finds sides backs picks chooses nominates crowns".split()
+)
 # Words that make the next word a noun, not a verb: "the win", "a goal", "their victory".
 _DETERMINERS = frozenset(
     "a an the this that these those his her its their our my your whose every each no "
@@ -61,13 +69,28 @@ _AUXILIARIES = frozenset(
     "narrowly".split()
 )
 _BE_FORMS = frozenset("is are was were be been being get got gets getting".split())
+# A form of "be" (and adverbs) right before a cue verb makes it passive: "was narrowly beaten".
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|get|got|gets|getting)\s+(?:\w+ly\s+)?$", re.IGNORECASE
+)
 _RELATIVE = re.compile(r"^\s*,\s*(?:who|which|that)\s+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[\w'’.-]+){0,3}\s+$")
 _AGENT_PREPOSITION = re.compile(r"^\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _PATIENT_PREPOSITION = re.compile(r"^\s+(?:over|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+by\s+(?:the\s+)?$", re.IGNORECASE)
-_OBJECT_GAP = re.compile(r"^\s+(?:the\s+)?$", re.IGNORECASE)
-_APPOSITION_BEFORE = re.compile(r"^,\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+# Between a verb and its object: "the", and a title before a name ("invited Russian Prime
+# Minister Mikhail Mishustin", "beat world champion Osei").
+_TITLE_WORDS = (
+    "president|prime|minister|chancellor|king|queen|prince|chief|executive|coach|manager|"
+    "striker|forward|midfielder|defender|goalkeeper|keeper|captain|judge|justice|senator|"
+    "governor|mayor|leader|champion|champions|world|defending|incumbent|rival|former|foreign|"
+    "secretary|general|envoy|chairman|chairwoman|chair|founder|opposition|candidate"
+)
+_OBJECT_GAP = re.compile(rf"^\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|(?:{_TITLE_WORDS}))\s+){{0,4}}$")
+# "X, the winner" (X before its apposition) and "the winner, X" (after it).
+_APPOSITION_BEFORE = re.compile(
+    r"^\s*,\s+(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
+)
 _APPOSITION_AFTER = re.compile(r"^\s*,\s+$")
 # Between the items of one list, or a name and its apposition ("Astana, the capital"): the
 # values fill one slot together.
@@ -114,9 +137,63 @@ def contest_cues(text: str) -> list[tuple[int, int]]:
     return [found.span() for found in _CONTEST_VERB.finditer(text)]
 
 
-def asks_for_patient(question: str) -> bool:
-    """Tell whether a claim's question asks for who the event befell ("Who was beaten?")."""
-    return bool(_PASSIVE_QUESTION.search(question))
+# "Which club did Real Madrid beat?", "Who did Xi meet?": the wh-word is the verb's object.
+_OBJECT_QUESTION = re.compile(
+    r"^\s*(?:who|whom|which|what)\b(?:\s+[\w'’-]+){0,2}?\s+(?:did|does|do|will)\s+"
+    r"(?:the\s+|a\s+|[A-Z])",
+    re.IGNORECASE,
+)
+# Verbs that swap the roles a question's own verb gives: voters "elected" the one who "won", a
+# jury "awarded" the one who "won" damages, and the one who "lost" is whom the winner "beat".
+_CONVERSE = frozenset(
+    "lost lose loses losing conceded concedes elect elects elected electing re-elect "
+    "re-elected appoint appoints appointed appointing name names named naming choose chooses "
+    "chose chosen choosing pick picks picked picking nominate nominates nominated nominating "
+    "crown crowns crowned award awards awarded awarding grant grants granted give gives gave "
+    "given giving hand hands handed select selects selected install installed swore "
+    "sworn".split()
+)
+_CONVERSE_WORD = re.compile(r"\b(?:" + "|".join(sorted(_CONVERSE, key=len, reverse=True)) + r")\b")
+
+
+_WH_SUBJECT = re.compile(
+    r"^\s*(?:who|which|what)\b(?:\s+(?!did\b|does\b|do\b|will\b|was\b|were\b|is\b|are\b)"
+    r"[a-z][\w'’-]*){0,2}\s+(?:[a-z]+ed|won|beat|led|held|took|gave|made|said|became|told|"
+    r"found|chose|sold|bought|met|saw|struck|ran|fell|lost|shot|hit|set|put|got|came|went|has|"
+    r"have|had|is|are|was|were|[a-z]+s)\b",
+    re.IGNORECASE,
+)
+_WH_PASSIVE = re.compile(
+    r"^\s*(?:who|which|what)\b(?:\s+[a-z][\w'’-]*){0,2}?\s+(?:is|are|was|were|has been|"
+    r"have been|had been|got)\s+(?:\w+ly\s+)?(?:\w+ed|\w+en|won|beat|led|held|chosen|named|"
+    r"shot|hit|set|made|sworn)\b",
+    re.IGNORECASE,
+)
+_WHOSE = re.compile(r"^\s*(?:\w+\s+){0,2}whose\b", re.IGNORECASE)
+
+
+def asked_slot(question: str) -> Slot | None:
+    """Return the slot a claim's question asks about, or None when it asks for neither.
+
+    "Who won?" and "At whose invitation …?" ask for the agent; "Who was beaten?" and "Which
+    club did Real Madrid beat?" for the patient. "Where …?", "At what level …?" and "How
+    many …?" ask for no party: the slot patterns do not apply.
+    """
+    if _WH_PASSIVE.search(question) or _OBJECT_QUESTION.search(question):
+        return Slot.PATIENT
+    if _WHOSE.search(question) or _WH_SUBJECT.search(question):
+        return Slot.AGENT
+    return None
+
+
+def converse_question(question: str) -> bool:
+    """Tell whether a question's verb gives its role to its object ("Who was elected?")."""
+    return bool(_CONVERSE_WORD.search(question.lower()))
+
+
+def _is_converse(text: str, cue: tuple[int, int]) -> bool:
+    word = text[cue[0] : cue[1]].lower()
+    return (word.split()[0] if " " in word else word) in _CONVERSE
 
 
 def _word_before(text: str, at: int) -> str:
@@ -131,12 +208,17 @@ def _is_verb(text: str, cue: tuple[int, int]) -> bool:
     word = text[cue[0] : cue[1]].lower()
     if " " in word:  # a phrase cue ("saw off", "broke the deadlock") is verb-led
         word = word.split()[0]
+    if word.endswith("ed") and not text[: cue[0]].strip(" \"'“‘([-"):
+        return False  # "Updated ministry figures showed …": a participle opening a sentence
     if _word_before(text, cue[0]) in _DETERMINERS or text[: cue[0]].endswith(("'s ", "’s ")):
         return False
+    # An -s form is too often a plural noun ("ministry figures", "the talks"): only the
+    # present tense of verbs that headlines use counts.
     return (
         word in _IRREGULAR_VERBS
+        or word in _PRESENT_VERBS
+        or word in _CONTEST_WORDS
         or word.endswith(("ed", "ing"))
-        or (word.endswith("s") and not word.endswith("ss") and len(word) > 3)
     )
 
 
@@ -156,19 +238,39 @@ def _adjacent_subject(gap: str) -> tuple[bool, bool]:
     return True, passive
 
 
+_SWAPPED = {Slot.AGENT: Slot.PATIENT, Slot.PATIENT: Slot.AGENT, Slot.REFERENT: Slot.REFERENT}
+
+
 def _slots_of(
+    text: str,
+    cue: tuple[int, int],
+    mentions: Sequence[tuple[str, tuple[int, int]]],
+    converse: bool = False,
+) -> list[Placed]:
+    """Return the values placed in the slots that one cue opens, in the question's terms.
+
+    A converse cue verb of a plain question, or a plain one of a converse question, swaps the
+    slots: "voters elected Rivera" puts Rivera where "Rivera won" does.
+    """
+    placed = _placed_by(text, cue, mentions)
+    if placed and _is_verb(text, cue) and _is_converse(text, cue) != converse:
+        return [p._replace(slot=_SWAPPED[p.slot]) for p in placed]
+    return placed
+
+
+def _placed_by(
     text: str, cue: tuple[int, int], mentions: Sequence[tuple[str, tuple[int, int]]]
 ) -> list[Placed]:
-    """Return the values placed in the slots that one cue opens."""
+    """Return the values placed in the slots that one cue opens, in the cue's own terms."""
     before = [m for m in mentions if m[1][1] <= cue[0]]
     after = [m for m in mentions if m[1][0] >= cue[1]]
     left = max(before, key=lambda m: m[1][1], default=None)
     right = min(after, key=lambda m: m[1][0], default=None)
     placed: list[Placed] = []
     if _is_verb(text, cue):
-        passive = False
+        passive = bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 40), cue[0]))
         if left is not None:
-            adjacent, passive = _adjacent_subject(text[left[1][1] : cue[0]])
+            adjacent, _ = _adjacent_subject(text[left[1][1] : cue[0]])
             if adjacent:
                 placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue))
         if right is not None:
@@ -182,7 +284,7 @@ def _slots_of(
         gap = text[left[1][1] : cue[0]]
         if _POSSESSIVE.match(gap):
             placed.append(Placed(left[0], Slot.AGENT, cue))
-        elif _APPOSITION_AFTER.match(gap) and _word_before(text, cue[0]) in _DETERMINERS:
+        elif _APPOSITION_BEFORE.match(gap):
             placed.append(Placed(left[0], Slot.REFERENT, cue))  # "X, the winner"
     if right is not None:
         gap = text[cue[1] : right[1][0]]
@@ -227,6 +329,7 @@ def decisive(
     mentions: Sequence[tuple[str, tuple[int, int]]],
     cues: Iterable[tuple[int, int]],
     patient: bool,
+    converse: bool = False,
 ) -> tuple[set[str], list[Placed]]:
     """Return the values structural patterns put in the asked slot, and every placement.
 
@@ -235,7 +338,7 @@ def decisive(
     """
     asked = Slot.PATIENT if patient else Slot.AGENT
     other = Slot.AGENT if patient else Slot.PATIENT
-    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions)]
+    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions, converse)]
     placed = _with_list(text, placed, mentions)
     chosen = {p.value for p in placed if p.slot in (asked, Slot.REFERENT)}
     if not chosen:
