@@ -87,3 +87,17 @@ def test_the_pull_request_comment_tells_the_truth_on_a_generated_archive(tmp_pat
     assert size
     assert int(size.group(1)) <= 65_536
     assert re.search(r"^report\.md left out: \d+ errors, \d+ warnings", completed.stdout, re.M)
+
+
+def test_the_json_writer_bench_checks_both_writers_give_the_files_bytes(tmp_path: Path) -> None:
+    from tests.harness import check_texts
+
+    report = check_texts(
+        "claims:\n  - id: loc\n    question: Where?\n    values: {Almaty: [Almaty], Astana: [Astana]}\n",
+        {"a": "They met in Almaty.", "b": "They met in Astana, Аlmаty."},
+    )
+    path = tmp_path / "report.json"
+    path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    completed = _bench("json_writer.py", str(path), "--rounds", "2")
+    assert "same bytes from both writers" in completed.stdout
+    assert re.search(rf"^pydantic / orjson, .*: {NUMBER}x$", completed.stdout, re.M)
