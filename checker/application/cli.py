@@ -741,6 +741,8 @@ def _cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             mark = " (current ledger)" if entry["current"] else ""
             counts = f"{entry['analyses']} analyses, {entry['digests']} digests"
             out.write(f"  ledger {entry['ledger'][:12]}: {counts}{mark}\n")
+        if info.get("snapshots"):
+            out.write(f"  {info['snapshots']} ledger snapshot(s)\n")
     cache.close()
     return ExitStatus.OK
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from checker.application.defaults import DEFAULT_MAX_ARTICLE_BYTES, settings_file
@@ -51,9 +51,18 @@ def require_dir(path: Path, what: str, root: Path, folders: Folders) -> None:
 
 
 def read_ledger(
-    claims_dir: Path, root: Path, folders: Folders = (), *, exclude: tuple[Path, ...] = ()
+    claims_dir: Path,
+    root: Path,
+    folders: Folders = (),
+    *,
+    exclude: tuple[Path, ...] = (),
+    load: Callable[[list[tuple[str, bytes]]], Ledger] = load_ledger,
 ) -> Ledger:
-    """Load every claim file under a folder (but the excluded ones, such as the waiver file)."""
+    """Load every claim file under a folder (but the excluded ones, such as the waiver file).
+
+    `load` turns the files' names and bytes into the ledger (`cache.snapshot_loader` keeps a
+    snapshot of it).
+    """
     folders = _with_root(folders, root)
     require_dir(claims_dir, "claims", root, folders)
     try:
@@ -78,7 +87,7 @@ def read_ledger(
             problems.append(ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}"))
     if problems:
         raise ClaimFileError(problems)
-    return load_ledger(contents)
+    return load(contents)
 
 
 def _with_root(folders: Folders, root: Path) -> Folders:
