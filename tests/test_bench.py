@@ -259,3 +259,17 @@ def test_accuracy_without_a_labels_file_says_so_and_exits_2(tmp_path: Path) -> N
     given = _accuracy(tmp_path, str(set_dir), "--labels", str(tmp_path / "nowhere"))
     assert given.returncode == 2
     assert "accuracy.py: no labels file" in given.stderr
+
+
+def test_the_json_writer_bench_checks_both_writers_give_the_files_bytes(tmp_path: Path) -> None:
+    from tests.harness import check_texts
+
+    report = check_texts(
+        "claims:\n  - id: loc\n    question: Where?\n    values: {Almaty: [Almaty], Astana: [Astana]}\n",
+        {"a": "They met in Almaty.", "b": "They met in Astana, Аlmаty."},
+    )
+    path = tmp_path / "report.json"
+    path.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    completed = _bench("json_writer.py", str(path), "--rounds", "2")
+    assert "same bytes from both writers" in completed.stdout
+    assert re.search(rf"^pydantic / orjson, .*: {NUMBER}x$", completed.stdout, re.M)

@@ -441,3 +441,50 @@ def test_info_findings_that_gate_are_all_counted_in_the_result(
     assert default["result"] == full["result"]
     assert default["result"]["gating"] == 17  # the conflict and 16 unsupported sentences
     assert default["summary"] == full["summary"]
+
+
+_LOADED = """
+import io, json, sys
+from checker.application.cli import run
+out = io.StringIO()
+status = run(sys.argv[1:], out, io.StringIO())
+heavy = ("pydantic", "pydantic_core", "jinja2", "yaml", "orjson", "ahocorasick_rs")
+loaded = [m for m in sys.modules if m.split(".")[0] in heavy]
+loaded += [m for m in sys.modules if m.startswith(("checker.judgement", "checker.findings",
+    "checker.articles", "checker.formats.", "checker.base.claims", "checker.base.ledger",
+    "checker.application.app", "checker.application.settings"))]
+print(json.dumps([int(status), sorted(loaded), len(out.getvalue())]))
+"""
+
+
+@pytest.mark.parametrize("arguments", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_and_help_load_neither_the_models_nor_the_engine(
+    arguments: list[str], tmp_path: Path
+) -> None:
+    """Issue 23: `crossfact --version` and `--help` (no settings file) start in a few ms."""
+    completed = subprocess.run(
+        [sys.executable, "-c", _LOADED, *arguments],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=True,
+    )
+    status, loaded, printed = json.loads(completed.stdout)
+    assert status == 0
+    assert loaded == []
+    assert printed > 10
+
+
+def test_help_with_a_settings_file_still_shows_its_defaults(tmp_path: Path) -> None:
+    (tmp_path / "crossfact.toml").write_text('corpus = "articles"\n', encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    completed = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=True,
+    )
+    assert "articles from crossfact.toml" in " ".join(completed.stdout.split())

@@ -12,7 +12,7 @@ import pytest
 
 from checker.application import cache as cache_module
 from checker.application import pipeline
-from checker.application.cache import CACHE_DIR, DATABASE, AnalysisCache
+from checker.application.cache import CACHE_DIR, DATABASE, SNAPSHOTS, AnalysisCache
 from checker.application.cli import ExitStatus
 from checker.application.reading import raw_articles, read_ledger
 from checker.application.records import (
@@ -161,6 +161,7 @@ def test_old_ledgers_are_pruned_from_the_cache(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("checker.application.cache.KEEP_LEDGERS", 2)
+    monkeypatch.setattr("checker.application.cache.KEEP_SNAPSHOTS", 3)
     ledger = archive / "claims" / "china-central-asia.yaml"
     for n in range(4):
         text = ledger.read_text(encoding="utf-8").replace(
@@ -169,9 +170,15 @@ def test_old_ledgers_are_pruned_from_the_cache(
         ledger.write_text(text, encoding="utf-8")
         json_report()
     database = sqlite3.connect(archive / CACHE_DIR / DATABASE)
-    ledgers = database.execute("SELECT count(DISTINCT ledger) FROM analyses").fetchone()
+    ledgers = database.execute(
+        "SELECT count(DISTINCT ledger) FROM analyses WHERE ledger != ?", (SNAPSHOTS,)
+    ).fetchone()
+    snapshots = database.execute(
+        "SELECT count(*) FROM analyses WHERE ledger = ?", (SNAPSHOTS,)
+    ).fetchone()
     database.close()
     assert ledgers == (2,)
+    assert snapshots == (3,)  # a snapshot per ledger seen, pruned apart from the analyses
 
 
 def test_worker_processes_give_the_single_process_report(archive: Path) -> None:

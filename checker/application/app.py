@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from checker import __version__
-from checker.application.cache import AnalysisCache
+from checker.application.cache import AnalysisCache, snapshot_loader
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import (
     article_files,
@@ -43,6 +43,7 @@ from checker.base.errors import (
     UsageError,
 )
 from checker.base.files import display_path, within
+from checker.base.ledger import load_ledger
 from checker.findings import results
 from checker.findings.results import (
     Finding,
@@ -93,10 +94,15 @@ class Run:
     stale: list[Path] = field(default_factory=list)
 
 
-def read_inputs(settings: Settings) -> tuple[Ledger, Boilerplate]:
-    """Read the ledger and the boilerplate patterns, once."""
+def read_inputs(settings: Settings, notes: list[str] | None = None) -> tuple[Ledger, Boilerplate]:
+    """Read the ledger (from its snapshot when the cache is on) and the boilerplate patterns."""
+    said = [] if notes is None else notes
     ledger = read_ledger(
-        settings.claims, settings.root, settings.folders("claims"), exclude=(settings.waivers,)
+        settings.claims,
+        settings.root,
+        settings.folders("claims"),
+        exclude=(settings.waivers,),
+        load=snapshot_loader(settings.root, said) if settings.cache else load_ledger,
     )
     boilerplate_file = read_boilerplate(
         settings.boilerplate_file, settings.root, settings.folders("boilerplate_file")
@@ -319,12 +325,12 @@ def check(
     if write_reports:
         require_report_dir(settings)
     started = time.perf_counter()
-    ledger, boilerplate = read_inputs(settings)
+    notes: list[str] = []
+    ledger, boilerplate = read_inputs(settings, notes)
     waivers = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     # An unlisted info finding is only counted, unless info findings gate the run (then each
     # must be made, to be waived or labelled) or a waiver names it.
     info_gates = settings.fail_on is Severity.INFO
-    notes: list[str] = []
     # Every report of one run carries its id, so that files from different runs (one killed
     # between renames) can be told apart; the same inputs give the same id and the same bytes.
     inputs = _run_inputs(

@@ -29,10 +29,19 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from checker import __version__
-from checker.application.records import analysis_from_json, analysis_to_json, digest_from_json
+from checker.application.records import (
+    LEDGER_FORMAT,
+    analysis_from_json,
+    analysis_to_json,
+    digest_from_json,
+    ledger_from_json,
+    ledger_to_json,
+)
 from checker.articles.corpus import RawArticle
 from checker.articles.readers import reader_named
+from checker.base.claims import Ledger
 from checker.base.files import write_atomically
+from checker.base.ledger import load_ledger
 from checker.judgement.analysis import ArticleAnalysis, ArticleDigest
 
 CACHE_DIR = ".crossfact-cache"
@@ -50,6 +59,10 @@ _FRESH_SECONDS = 2.0
 _BUSY_MS = 30_000
 T = TypeVar("T")
 _DIGEST = "digest:"  # the key prefix of digest rows
+# The `ledger` column of ledger snapshots: rows keyed by the claim files' bytes (`snapshot_key`),
+# pruned apart from the analyses, to the most recently used few.
+SNAPSHOTS = "ledger-snapshots"
+KEEP_SNAPSHOTS = 4
 
 
 def _digest_key(key: str, topic: str) -> str:
@@ -393,14 +406,15 @@ class AnalysisCache:
             self.stats.hits += 1
         return found
 
-    def _read(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+    def _read(self, key: str, decode: Callable[[bytes], T], ledger: str | None = None) -> T | None:
         connection = self._db(create=False)
         if connection is None:
             return None
+        ledger = self.ledger if ledger is None else ledger
         try:
             row = connection.execute(
                 "SELECT mac, payload FROM analyses WHERE ledger = ? AND key = ?",
-                (self.ledger, key),
+                (ledger, key),
             ).fetchone()
         except sqlite3.Error:
             return None
@@ -408,7 +422,7 @@ class AnalysisCache:
             return None
         mac, payload = row
         if not isinstance(payload, bytes) or not hmac.compare_digest(
-            str(mac), self._mac(self.ledger.encode(), key.encode(), payload)
+            str(mac), self._mac(ledger.encode(), key.encode(), payload)
         ):
             return None  # not written with this machine's key
         try:
@@ -424,16 +438,42 @@ class AnalysisCache:
         """Store an article's digest (`digest_to_json`) for the ledger's topic words."""
         self.put_payload(_digest_key(key, topic), payload)
 
-    def put_payload(self, key: str, payload: bytes) -> None:
+    def put_payload(self, key: str, payload: bytes, ledger: str | None = None) -> None:
         """Store an analysis already serialised by `analysis_to_json` (in a worker)."""
         connection = self._db(create=True)
         if connection is None:
             return
-        mac = self._mac(self.ledger.encode(), key.encode(), payload)
+        ledger = self.ledger if ledger is None else ledger
+        mac = self._mac(ledger.encode(), key.encode(), payload)
         with contextlib.suppress(sqlite3.Error):
             connection.execute(
                 "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
-                (self.ledger, key, mac, payload, time.time()),
+                (ledger, key, mac, payload, time.time()),
+            )
+
+    def get_ledger(self, key: str) -> Ledger | None:
+        """Return the ledger snapshot stored under `snapshot_key`, if there and authentic."""
+        found = self._read(key, ledger_from_json, ledger=SNAPSHOTS)
+        connection = self._db(create=False)
+        if found is not None and connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute(
+                    "UPDATE analyses SET used = ? WHERE ledger = ? AND key = ?",
+                    (time.time(), SNAPSHOTS, key),
+                )
+        return found
+
+    def put_ledger(self, key: str, ledger: Ledger) -> None:
+        """Store a snapshot of a ledger that loaded cleanly; keep only the latest few."""
+        self.put_payload(key, ledger_to_json(ledger), ledger=SNAPSHOTS)
+        connection = self._db(create=False)
+        if connection is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            connection.execute(
+                "DELETE FROM analyses WHERE ledger = ? AND key NOT IN (SELECT key FROM analyses "
+                "WHERE ledger = ? ORDER BY used DESC LIMIT ?)",
+                (SNAPSHOTS, SNAPSHOTS, KEEP_SNAPSHOTS),
             )
 
     def prune(self) -> None:
@@ -446,9 +486,9 @@ class AnalysisCache:
                 "UPDATE analyses SET used = ? WHERE ledger = ?", (time.time(), self.ledger)
             )
             connection.execute(
-                "DELETE FROM analyses WHERE ledger NOT IN (SELECT ledger FROM analyses "
-                "GROUP BY ledger ORDER BY max(used) DESC LIMIT ?)",
-                (KEEP_LEDGERS,),
+                "DELETE FROM analyses WHERE ledger != ? AND ledger NOT IN (SELECT ledger FROM "
+                "analyses WHERE ledger != ? GROUP BY ledger ORDER BY max(used) DESC LIMIT ?)",
+                (SNAPSHOTS, SNAPSHOTS, KEEP_LEDGERS),
             )
 
     def close(self) -> None:
@@ -473,9 +513,13 @@ class AnalysisCache:
         if connection is not None:
             rows = connection.execute(
                 "SELECT ledger, count(*) - count(nullif(substr(key, 1, ?), ?)), "
-                "count(*), max(used) FROM analyses GROUP BY ledger ORDER BY max(used) DESC",
-                (len(_DIGEST), _DIGEST),
+                "count(*), max(used) FROM analyses WHERE ledger != ? GROUP BY ledger "
+                "ORDER BY max(used) DESC",
+                (len(_DIGEST), _DIGEST, SNAPSHOTS),
             ).fetchall()
+            described["snapshots"] = connection.execute(
+                "SELECT count(*) FROM analyses WHERE ledger = ?", (SNAPSHOTS,)
+            ).fetchone()[0]
             described["ledgers"] = [
                 {
                     "ledger": ledger,
@@ -497,3 +541,39 @@ class AnalysisCache:
                 target.unlink()
                 removed.append(name)
         return removed
+
+
+def snapshot_key(files: list[tuple[str, bytes]]) -> str:
+    """Return the key of a ledger snapshot: the claim files' names and bytes, and the code's."""
+    digest = hashlib.sha256(f"{LEDGER_FORMAT}\x1f{__version__}\x1f{code_fingerprint()}".encode())
+    for path, data in sorted(files):
+        digest.update(f"\x1f{path}\x1f{len(data)}\x1f".encode("utf-8", "surrogateescape"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def snapshot_loader(root: Path, notes: list[str]) -> Callable[[list[tuple[str, bytes]]], Ledger]:
+    """Return a ledger loader that keeps a snapshot of each clean ledger in the project's cache.
+
+    A hit is the ledger the YAML gave, without parsing or validating it again; a ledger with
+    errors is never stored, so its files are parsed each time and give their located errors.
+    Where no cache can be kept, the loader only loads. Notes of a rebuilt file go to `notes`.
+    """
+
+    def load(files: list[tuple[str, bytes]]) -> Ledger:
+        cache = AnalysisCache.open(root, "", "")
+        if cache is None:
+            return load_ledger(files)
+        try:
+            key = snapshot_key(files)
+            found = cache.get_ledger(key)
+            if found is not None:
+                return found
+            ledger = load_ledger(files)  # raises on a broken file: nothing is stored
+            cache.put_ledger(key, ledger)
+            return ledger
+        finally:
+            cache.close()
+            notes.extend(cache.notes)
+
+    return load

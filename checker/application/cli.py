@@ -15,22 +15,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
-from typing import IO, Any, NoReturn, TextIO
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TextIO
 
 from checker import __version__
-from checker.application import app
-from checker.application.cache import AnalysisCache
-from checker.application.reading import find_root, read_settings
-from checker.application.settings import (
-    DEFAULT_MAX_ARTICLE_BYTES,
-    DEFAULT_MAX_FINDINGS,
-    FAIL_ON,
-    FileSettings,
-    Settings,
-    resolve,
-    settings_file,
-)
-from checker.application.starter import PRE_COMMIT_FILE, init_project
+from checker.application.defaults import DEFAULT_MAX_ARTICLE_BYTES, DEFAULT_MAX_FINDINGS, FAIL_ON
 from checker.base.errors import CorpusError, CrossfactError, LocatedError, UsageError
 from checker.base.files import (
     append_text,
@@ -40,14 +28,14 @@ from checker.base.files import (
     remove_stale_temporaries,
     write_atomically,
 )
-from checker.findings.rules import RULES, rule_for
-from checker.formats import OutputFormat, render, stream
-from checker.judgement.mention_rules import RULES as MENTION_RULES
-from checker.judgement.mention_rules import RuleSet
-from checker.judgement.mention_rules import resolve as resolve_rules
-from checker.review.suggest import render_suggestions, suggest
-from checker.review.views import explain, show
-from checker.schema import report_schema_text, schema_text
+from checker.formats import OutputFormat
+
+if TYPE_CHECKING:
+    from checker.application import app
+    from checker.application.settings import Settings
+
+# Everything else is imported by the command that needs it: `--version`, `--help` and the
+# light commands start without pydantic, jinja2, the engine or the formats (issue 23).
 
 COMMANDS = (
     "check",
@@ -177,6 +165,8 @@ def _add_checking(parser: argparse.ArgumentParser, shown: dict[str, str]) -> Non
 
 
 def _rule_names(text: str) -> tuple[str, ...]:
+    from checker.judgement.mention_rules import resolve as resolve_rules
+
     names = tuple(name.strip() for name in text.split(",") if name.strip())
     try:
         resolve_rules(names)
@@ -387,12 +377,17 @@ def build_parser(
 
 def _root(args: argparse.Namespace) -> Path:
     """Return --root, else the nearest folder upward with settings (none with --isolated)."""
+    from checker.application.defaults import find_root
+
     if args.root is not None:
         return Path(args.root)
     return Path() if args.isolated else find_root(Path())
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from checker.application.reading import read_settings
+    from checker.application.settings import FileSettings, resolve
+
     root = _root(args)
     return resolve(
         root,
@@ -494,6 +489,8 @@ def _emit(
     max_shown: int = 0,
 ) -> None:
     """Write the report files, then the chosen format to stdout or to -o FILE."""
+    from checker.formats import stream
+
     for folder in dict.fromkeys(path.parent for path in run.files):
         remove_stale_temporaries(folder, [path.name for path in run.files if path.parent == folder])
     plain = replace(run.context, color=False)  # report files never carry terminal colour
@@ -525,6 +522,9 @@ def _wants_color(args: argparse.Namespace, out: TextIO) -> bool:
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.application import app
+    from checker.formats import render
+
     progress = _progress(args, err)
     settings = _settings(args)
     try:
@@ -552,6 +552,8 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.application import app
+
     progress = _progress(args, err)
     try:
         result = app.validate(_settings(args), strict=args.strict, progress=progress)
@@ -564,6 +566,8 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _check_run(args: argparse.Namespace) -> app.Run:
+    from checker.application import app
+
     # explain, show and suggest read sentences: they always get every one
     return app.check(
         _settings(args), today=dt.date.today(), write_reports=False, detail="sentences"
@@ -571,12 +575,16 @@ def _check_run(args: argparse.Namespace) -> app.Run:
 
 
 def _suggest(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.review.suggest import render_suggestions, suggest
+
     result = _check_run(args)
     out.write(render_suggestions(suggest(result.report, result.ledger, args.article)))
     return ExitStatus.OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.review.views import explain
+
     result = _check_run(args)
     located = next((c for c in result.ledger.claims if c.claim.id == args.claim_id), None)
     out.write(explain(result.report, located, args.claim_id, dim=_color("auto", out)))
@@ -584,11 +592,15 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _show(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.review.views import show
+
     out.write(show(_check_run(args).report, args.article, dim=_color("auto", out)))
     return ExitStatus.OK
 
 
 def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.schema import report_schema_text, schema_text
+
     text = report_schema_text() if args.report else schema_text()
     if args.output is None:
         out.write(text)
@@ -606,6 +618,9 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 def _schema_path(output: Path) -> str:
     """Return the schema's path as a claim file in the project's claims folder names it."""
+    from checker.application.reading import find_root, read_settings
+    from checker.application.settings import resolve
+
     try:
         root = find_root(Path())
         claims = resolve(root, read_settings(root)).claims
@@ -615,6 +630,8 @@ def _schema_path(output: Path) -> str:
 
 
 def _init(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.application.starter import PRE_COMMIT_FILE, init_project
+
     start = init_project(args.folder, args.corpus)
     for name in start.written:
         out.write(f"wrote {printable_name(name)}\n")
@@ -631,6 +648,10 @@ def _paragraph(text: str, indent: str = "  ") -> str:
 
 def _rule_detail(code: str, out: TextIO) -> ExitStatus:
     """Print one finding kind or mention rule: what it means, an example and the fix."""
+    from checker.findings.rules import RULES, rule_for
+    from checker.judgement.mention_rules import RULES as MENTION_RULES
+    from checker.judgement.mention_rules import resolve as resolve_rules
+
     kind = rule_for(code)
     if kind is not None:
         level = "or the claim's own severity" if kind.claim_severity else "by default"
@@ -669,6 +690,10 @@ def _rule_detail(code: str, out: TextIO) -> ExitStatus:
 
 
 def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.findings.rules import RULES
+    from checker.judgement.mention_rules import RULES as MENTION_RULES
+    from checker.judgement.mention_rules import RuleSet
+
     if args.code is not None:
         return _rule_detail(args.code, out)
     out.write("finding kinds: code, kind, default severity, summary\n")
@@ -691,6 +716,9 @@ def _rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
 
 
 def _cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.application import app
+    from checker.application.cache import AnalysisCache
+
     settings = _settings(args)
     cache = app.open_cache(settings)
     if cache is None:
@@ -713,11 +741,15 @@ def _cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
             mark = " (current ledger)" if entry["current"] else ""
             counts = f"{entry['analyses']} analyses, {entry['digests']} digests"
             out.write(f"  ledger {entry['ledger'][:12]}: {counts}{mark}\n")
+        if info.get("snapshots"):
+            out.write(f"  {info['snapshots']} ledger snapshot(s)\n")
     cache.close()
     return ExitStatus.OK
 
 
 def _baseline(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
+    from checker.application import app
+
     settings = _settings(args)
     path, text, total, added = app.make_baseline(
         settings, today=dt.date.today(), reviewer=args.reviewer
@@ -732,12 +764,16 @@ def _emit_load_error(
     error: LocatedError | CorpusError, args: argparse.Namespace | None, out: TextIO
 ) -> None:
     """Send input problems to a machine format as findings too: CI reads those, not stderr."""
+    from checker.application import app
+
     if args is not None and getattr(args, "format", None) not in (None, "text"):
         _emit(app.load_error_run(error), args, out)
 
 
 def _effective_defaults(arguments: Sequence[str]) -> dict[str, str]:
     """Return the defaults --help shows: the settings file's where it sets them."""
+    from checker.application.defaults import find_root, settings_file
+
     probe = argparse.ArgumentParser(add_help=False)
     probe.add_argument("--root", type=Path)
     probe.add_argument("--isolated", action="store_true")
@@ -746,6 +782,11 @@ def _effective_defaults(arguments: Sequence[str]) -> dict[str, str]:
         return {}
     root = known.root if known.root is not None else find_root(Path())
     found = settings_file(root)
+    if found is None and root == Path():
+        return {}  # no settings file: the built-in defaults, without loading the settings model
+    from checker.application.reading import read_settings
+    from checker.application.settings import resolve
+
     try:
         file = read_settings(root)
         settings = resolve(root, file)

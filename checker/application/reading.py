@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from checker.application.settings import (
-    DEFAULT_MAX_ARTICLE_BYTES,
-    FileSettings,
-    parse_settings,
-    settings_file,
-)
+from checker.application.defaults import DEFAULT_MAX_ARTICLE_BYTES, settings_file
+from checker.application.defaults import find_root as find_root  # its old home
+from checker.application.settings import FileSettings, parse_settings
 from checker.articles.boilerplate import MIN_GLOB_LETTERS, broad_glob
 from checker.articles.corpus import RawArticle
 from checker.articles.readers import Unread, reader_for
@@ -56,9 +51,18 @@ def require_dir(path: Path, what: str, root: Path, folders: Folders) -> None:
 
 
 def read_ledger(
-    claims_dir: Path, root: Path, folders: Folders = (), *, exclude: tuple[Path, ...] = ()
+    claims_dir: Path,
+    root: Path,
+    folders: Folders = (),
+    *,
+    exclude: tuple[Path, ...] = (),
+    load: Callable[[list[tuple[str, bytes]]], Ledger] = load_ledger,
 ) -> Ledger:
-    """Load every claim file under a folder (but the excluded ones, such as the waiver file)."""
+    """Load every claim file under a folder (but the excluded ones, such as the waiver file).
+
+    `load` turns the files' names and bytes into the ledger (`cache.snapshot_loader` keeps a
+    snapshot of it).
+    """
     folders = _with_root(folders, root)
     require_dir(claims_dir, "claims", root, folders)
     try:
@@ -83,7 +87,7 @@ def read_ledger(
             problems.append(ErrorLocation(shown, 1, 1, f"cannot read: {exc.strerror}"))
     if problems:
         raise ClaimFileError(problems)
-    return load_ledger(contents)
+    return load(contents)
 
 
 def _with_root(folders: Folders, root: Path) -> Folders:
@@ -224,49 +228,3 @@ def read_settings(root: Path) -> FileSettings:
         problem = exc.strerror if isinstance(exc, OSError) else f"not UTF-8: {exc.reason}"
         raise SettingsError([ErrorLocation(path.name, 1, 1, f"cannot read: {problem}")]) from None
     return parse_settings(text, path.name, section)
-
-
-# A pyproject.toml counts as a crossfact project only when it has a [tool.crossfact] table.
-_TOOL_TABLE = re.compile(rb"^\s*\[\s*tool\s*\.\s*crossfact\s*[\].]", re.MULTILINE)
-
-
-def _holds_settings(folder: Path) -> bool:
-    """Tell whether a folder holds crossfact settings: crossfact.toml or [tool.crossfact]."""
-    if os.path.lexists(folder / "crossfact.toml"):
-        return True
-    pyproject = folder / "pyproject.toml"
-    if not os.path.lexists(pyproject):
-        return False
-    try:
-        return bool(_TOOL_TABLE.search(read_bounded(pyproject, MAX_SMALL_FILE_BYTES, (folder,))))
-    except (ReadRefused, OSError):
-        return True  # the real read, from this root, reports the problem at its path
-
-
-def _boundary(folder: Path) -> bool:
-    """Tell whether the search for settings stops before a folder (it is not a project's)."""
-    try:
-        mode = folder.stat().st_mode
-    except OSError:
-        return True
-    # A folder anyone can write to (/tmp) may hold a file another user planted.
-    return folder.parent == folder or bool(mode & stat.S_IWOTH)
-
-
-def find_root(start: Path) -> Path:
-    """Return the nearest folder from `start` upward that holds crossfact settings, else start.
-
-    The search stops at the top of the git checkout (a folder with `.git`), at the home
-    folder, before the file system's root and before any folder that others may write to;
-    the folder it returns is given relative to `start` (`.`, `..`, …).
-    """
-    here = start.absolute()
-    home = Path(os.environ["HOME"]).absolute() if os.environ.get("HOME") else None
-    for folder in (here, *here.parents):
-        if _boundary(folder):
-            break
-        if _holds_settings(folder):
-            return Path(os.path.relpath(folder, here))
-        if os.path.lexists(folder / ".git") or folder == home:
-            break
-    return start

@@ -1,4 +1,4 @@
-"""The cache's records: analyses and digests as plain JSON, never pickle, checked on the way in.
+"""The cache's records: analyses, digests, ledger snapshots, as plain JSON, never pickle.
 
 JSON carries data only, so a record that a hostile checkout planted can be wrong but never run
 code; every field is type-checked as it is read, and anything else is a ValueError (a miss).
@@ -6,9 +6,22 @@ code; every field is type-checked as it is read, and anything else is a ValueErr
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from checker.base.claims import (
+    AnyOfClaim,
+    Ledger,
+    LocatedClaim,
+    OneOfClaim,
+    Severity,
+    ValueSpec,
+)
+from checker.base.quantities import ValueType
 from checker.findings.results import BoilerplateLine, Evidence
 from checker.judgement.analysis import (
     ArticleAnalysis,
@@ -258,3 +271,90 @@ def _discounted_from_json(records: list[list[object]]) -> tuple[tuple[str, str, 
             raise ValueError("not a discounted-mention count")
         found.append((sys.intern(claim), sys.intern(rule), count))
     return tuple(found)
+
+
+LEDGER_FORMAT = 1  # bump when the ledger snapshot's layout changes
+try:  # the same objects as json.loads, faster on a large ledger's snapshot
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency
+    _loads = json.loads
+
+
+def ledger_to_json(ledger: Ledger) -> bytes:
+    """Serialise a ledger that loaded cleanly: its models' set fields, as plain JSON."""
+    record = [LEDGER_FORMAT, ledger.model_dump(mode="json", exclude_unset=True)]
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def ledger_from_json(data: bytes) -> Ledger:
+    """Rebuild a ledger from `ledger_to_json` output; raise ValueError on anything else.
+
+    The models are built without validating again (`model_construct`): the snapshot holds what
+    validation produced, and is read only from an authenticated cache row. Each model gets the
+    fields that were set, so defaults, the fields-set and every enum come back as they were;
+    `tests/test_ledger_snapshot.py` compares every value's type, not only equality.
+    """
+    try:
+        version, found = _loads(data)
+        if version != LEDGER_FORMAT or not isinstance(found, dict):
+            raise ValueError("not a ledger snapshot of this format")
+        claims = tuple(_located_from_json(entry) for entry in found["claims"])
+        content_hash = found["content_hash"]
+        if not isinstance(content_hash, str):
+            raise ValueError("content hash")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"malformed ledger snapshot: {exc}") from None
+    return Ledger.model_construct(claims=claims, content_hash=content_hash)
+
+
+def _located_from_json(entry: dict[str, Any]) -> LocatedClaim:
+    fields = dict(entry)
+    fields["claim"] = _claim_from_json(fields["claim"])
+    if "marks" in fields:
+        fields["marks"] = {str(part): (int(a), int(b)) for part, (a, b) in fields["marks"].items()}
+    for name in ("path", "line", "column"):
+        if not isinstance(fields[name], str if name == "path" else int):
+            raise ValueError(f"located claim {name}")
+    return _construct(LocatedClaim, fields)
+
+
+def _claim_from_json(entry: dict[str, Any]) -> OneOfClaim | AnyOfClaim:
+    fields = dict(entry)
+    model = AnyOfClaim if fields.get("kind") == "any-of" else OneOfClaim
+    unknown = set(fields) - set(model.model_fields)
+    if unknown or not isinstance(fields["id"], str):
+        raise ValueError(f"claim fields {sorted(unknown)}")
+    fields["values"] = {
+        str(name): _construct(ValueSpec, spec) for name, spec in fields["values"].items()
+    }
+    if "type" in fields:
+        fields["type"] = ValueType(fields["type"])
+    if fields.get("severity") is not None:
+        fields["severity"] = Severity(fields["severity"])
+    return _construct(model, fields)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _construct(model: type[_M], fields: dict[str, Any]) -> _M:
+    """Build a model from the fields that were set, the others at their defaults.
+
+    The defaults are filled in here: `model_construct` would otherwise inspect each default
+    factory's signature, for every model, which costs more than validating.
+    """
+    plain, factories = _defaults(model)
+    values = {**plain, **fields}
+    for name, factory in factories:
+        if name not in fields:
+            values[name] = factory()
+    return model.model_construct(_fields_set=set(fields), **values)
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """Return a model's plain defaults by field, and its fields with a default factory."""
+    fields = model.model_fields.items()
+    plain = {n: i.default for n, i in fields if i.default_factory is None and not i.is_required()}
+    factories = tuple((n, i.default_factory) for n, i in fields if i.default_factory is not None)
+    return plain, factories

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass, replace
@@ -11,14 +10,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from checker.application.defaults import (
+    DEFAULT_MAX_ARTICLE_BYTES,
+    DEFAULT_MAX_FINDINGS,
+    FAIL_ON,
+)
 from checker.base.claims import Severity
 from checker.base.errors import ErrorLocation, SettingsError
 from checker.findings.rules import RULES, Family, FindingKind
 from checker.judgement.mention_rules import resolve as resolve_rules
 
-FAIL_ON = ("error", "warning", "info", "never")
-DEFAULT_MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a long article is well under 1 MB
-DEFAULT_MAX_FINDINGS = 200  # the terminal lists this many findings at most; reports hold all
 FailOn = Literal["error", "warning", "info", "never"]
 # Load errors stop the run whatever their severity, so only the other kinds can be re-levelled.
 ADJUSTABLE = frozenset(kind for kind, rule in RULES.items() if rule.family is not Family.LOAD)
@@ -122,16 +123,6 @@ def parse_settings(text: str, shown: str, section: str | None) -> FileSettings:
             key, message = _message(error, table)
             problems[message] = ErrorLocation(shown, _line_of(text, key, section), 1, message)
         raise SettingsError(list(problems.values())) from None
-
-
-def settings_file(root: Path) -> tuple[Path, str | None] | None:
-    """Return the settings file of a project root and its TOML section, if there is one."""
-    dedicated, pyproject = root / "crossfact.toml", root / "pyproject.toml"
-    if os.path.lexists(dedicated):
-        return dedicated, None
-    if os.path.lexists(pyproject):
-        return pyproject, "tool.crossfact"
-    return None
 
 
 @dataclass(frozen=True)
