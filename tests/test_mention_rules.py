@@ -127,6 +127,12 @@ claims:
     about: [coach]
     subject: [Atletico Sur, home]
 """
+CITY = """
+claims:
+  - id: c
+    question: In which city was the parade held?
+    values: {Toronto: [Toronto], Milwaukee: [Milwaukee]}
+"""
 HOST = """
 claims:
   - id: c
@@ -161,6 +167,20 @@ RULE_CASES = [
     ("MR001", PLACE, "The ministers met outside the Astana Times building.", "Astana", True),
     ("MR001", PLACE, "The ministers met in Astana on Friday.", "Astana", False),
     ("MR001", PLACE, "Ministers Met In Astana Hotel Lobby\n\nIt went well.", "Astana", False),
+    (
+        "MR001",
+        CITY,
+        "Toronto Raptors Hold Parade\n\nThe Toronto Raptors won, and Toronto Raptors fans sang.",
+        "Toronto",
+        True,
+    ),
+    (
+        "MR001",
+        CITY,
+        "Toronto Raptors Hold Parade\n\nThe parade was held in Toronto.",
+        "Toronto",
+        False,
+    ),
     ("MR002", PERSON, "The delegation was well prepared, Wang Yi said.", "Wang Yi", True),
     ("MR002", PERSON, "According to Wang Yi, the delegation was well prepared.", "Wang Yi", True),
     ("MR002", PERSON, "Wang Yi led a well prepared delegation.", "Wang Yi", False),

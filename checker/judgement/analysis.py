@@ -25,8 +25,10 @@ from checker.judgement.mention_rules import (
     ClauseMention,
     Mention,
     MentionRule,
+    NameRuns,
     Phase,
     RuleSet,
+    name_runs,
 )
 from checker.judgement.mentions import (
     article_year,
@@ -258,6 +260,7 @@ def _sentence_hits(
     index: LedgerIndex,
     outside: frozenset[str],
     year: str | None,
+    runs: NameRuns,
 ) -> tuple[list[Hit], list[Hit]]:
     """Return a sentence's mentions that speak for it, and those a rule discounted."""
     view = SentenceView(
@@ -295,6 +298,7 @@ def _sentence_hits(
             local,
             frozenset(valued[(start, end)] - {claim.id}),
             year,
+            runs,
         )
         decided = None
         for rule in rules.discarding:  # inline, not a call per phase: this runs per mention
@@ -431,6 +435,14 @@ def _superseded_counts(
     ]
 
 
+def _article_runs(article: Article) -> NameRuns:
+    headline = (Role.TITLE, Role.SUBHEADING)
+    return name_runs(
+        (s.normalised for s in article.sentences if s.role not in headline),
+        (s.normalised for s in article.sentences if s.role in headline),
+    )
+
+
 def analyse_article(
     article: Article, index: LedgerIndex, observe: MatchObserver | None = None
 ) -> ArticleAnalysis:
@@ -466,6 +478,7 @@ def _analyse(
     hits: list[Hit] = []
     discounted: list[Hit] = []
     year = article_year(article.metadata)
+    runs: NameRuns | None = None
     for base, sentences in zip(bases, groups, strict=True):
         for sentence in sentences:
             first = bisect_left(starts, base + sentence.start)
@@ -474,7 +487,9 @@ def _analyse(
             if observe is not None:
                 observe(article, sentence, [m for m in inside if m.phrase.claim not in outside])
             if inside:
-                kept, lost = _sentence_hits(sentence, inside, index, outside, year)
+                if runs is None:  # only an article with mentions needs its name runs
+                    runs = _article_runs(article)
+                kept, lost = _sentence_hits(sentence, inside, index, outside, year, runs)
                 hits += kept
                 discounted += lost
     spoken = {hit.evidence.sentence_index for hit in hits}

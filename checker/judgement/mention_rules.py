@@ -20,6 +20,7 @@ its trace, so `explain`, `show` and the reports say why it did not count.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,9 +28,10 @@ from functools import cached_property
 from typing import NamedTuple
 
 from checker.base.claims import AnyOfClaim, Claim, OneOfClaim
-from checker.base.lexicon import YEAR_RE
+from checker.base.lexicon import CALENDAR_WORDS, YEAR_RE
 from checker.findings.results import MentionRole
 from checker.judgement.mentions import (
+    EVENT_HEADS,
     asks_for_reference_point,
     asks_for_source,
     clause_bound,
@@ -81,6 +83,69 @@ class Mention(NamedTuple):
     cues: Mapping[tuple[int, int], set[str]]
     rivals: frozenset[str]  # other claims that matched the very same words
     year: str | None  # the article's year, if it has one
+    # Pairs of capitalised words the article's own prose writes as one name ("toronto raptors"),
+    # lower-cased: with `recurring`, those it writes at least twice.
+    runs: NameRuns
+
+
+class NameRuns(NamedTuple):
+    """The capitalised word pairs of an article's prose: once, and at least twice."""
+
+    prose: frozenset[tuple[str, str]] = frozenset()
+    recurring: frozenset[tuple[str, str]] = frozenset()
+
+
+def name_runs(prose: Iterable[str], headlines: Iterable[str]) -> NameRuns:
+    """Count the capitalised word pairs of an article; headlines count only towards recurring."""
+    counts: Counter[tuple[str, str]] = Counter()
+    seen_in_prose: set[tuple[str, str]] = set()
+    for text, in_prose in [*((t, True) for t in prose), *((t, False) for t in headlines)]:
+        for found in _NAME_PAIR.finditer(text):
+            pair = (found.group(1).lower(), found.group(2).lower())
+            if pair[1] in CALENDAR_WORDS:
+                continue
+            counts[pair] += 1
+            if in_prose:
+                seen_in_prose.add(pair)
+    return NameRuns(
+        frozenset(seen_in_prose),
+        frozenset(pair for pair, n in counts.items() if n > 1 and pair in seen_in_prose),
+    )
+
+
+# Two capitalised words in a row; overlapping pairs ("Geneva Motor Show") are all read.
+_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w'’-]*[a-z][\w'’-]*)\s([A-Z][\w'’-]*[a-z][\w'’-]*)\b)")
+
+
+def _in_longer_name(mention: Mention) -> bool:
+    """Tell whether a mention starts a capitalised run the article uses as one name."""
+    if not mention.alias[:1].isupper():
+        return False  # a phrase ("second China-Central Asia") describes a name; it is none
+    text = mention.view.text
+    following = _NEXT_CAPITALISED.match(text, mention.end)
+    if following is None:
+        return False
+    last = _LAST_WORD.search(text, mention.start, mention.end)
+    if last is None:
+        return False
+    word = following.group(1)
+    if word.lower() in CALENDAR_WORDS or word.lower() in EVENT_HEADS:
+        return False
+    pair = (last.group().lower(), word.lower())
+    # In a headline every word is capitalised: only the article's prose says it is one name.
+    return pair in (mention.runs.prose if mention.view.headline else mention.runs.recurring)
+
+
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)\b")
+_LAST_WORD = re.compile(r"[\w'’-]+$")
+
+
+def _name_part(mention: Mention) -> bool:
+    if mention.claim.type != "text":
+        return False  # a typed claim's figure starts no name
+    if not mention.view.headline and is_name_part(mention.view.text, mention.end):
+        return True
+    return _in_longer_name(mention)
 
 
 class ClauseMention(NamedTuple):
@@ -373,10 +438,12 @@ RULES: tuple[MentionRule, ...] = (
         10,
         MentionRole.DROPPED,
         "part of a longer name: the next word is a capitalised ordinary word "
-        "(the Astana Times, Almaty Region); a typed claim's figure starts no name",
+        "(the Astana Times, Almaty Region), or the article's prose writes the two words as one "
+        "name twice (the Toronto Raptors), which holds in its headlines too; a typed claim's "
+        "figure starts no name",
         frozenset({"type"}),
-        lambda view: not view.headline,
-        lambda m: m.claim.type == "text" and is_name_part(m.view.text, m.end),
+        None,
+        _name_part,
     ),
     MentionRule(
         "MR002",
