@@ -35,6 +35,10 @@ DATELINES = [
         "Bernama",
         "A report",
     ),
+    ("Dunmore/Kelso, 04 Nov: The toll rose.", "Dunmore/Kelso", "04 Nov", None, "The toll"),
+    ("Varnsby, Mar 30 (V7N) – Rescuers dug.", "Varnsby", "Mar 30", "V7N", "Rescuers"),
+    ("Lisbon, Portugal | THE PAPER | The vote was close.", "Lisbon", None, "THE PAPER", "The vote"),
+    ("Mexico City, June 3 - Voting ended.", "Mexico City", "June 3", None, "Voting"),
 ]
 
 
@@ -56,6 +60,9 @@ NOT_DATELINES = [
     "The ministers met in Almaty on Saturday.",
     "Kazakhstan's minister spoke first - and longest.",
     "Wang Yi urged partners to:",
+    "FT: Norland 1-0 Soria after extra time.",
+    "BREAKING: The minister resigned.",
+    "Paris, the capital, was calm on Sunday.",
 ]
 
 

@@ -133,6 +133,22 @@ claims:
     question: In which city was the parade held?
     values: {Toronto: [Toronto], Milwaukee: [Milwaukee]}
 """
+TERM = """
+claims:
+  - id: c
+    question: How long a prison term did she receive?
+    type: number
+    unit: years
+    values: {"20 years": {}, "5 years": {}}
+    about: [sentenced, term, prison]
+"""
+CUP = """
+claims:
+  - id: c
+    question: Which team won the 2031 Rimland Cup?
+    values: {Norland: [Norland], Soria: [Soria]}
+    about: [title, won]
+"""
 HOST = """
 claims:
   - id: c
@@ -245,6 +261,16 @@ RULE_CASES = [
     ("MR016", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
     ("MR017", DAMAGES, "They awarded him $10 million ($15m) in damages.", "$15m", True),
     ("MR017", DAMAGES, "They awarded him $15m in damages.", "$15m", False),
+    ("MR018", TERM, "Her lawyers had wanted a five-year term.", "5 years", True),
+    ("MR018", TERM, "She was sentenced to a five-year prison term.", "5 years", False),
+    (
+        "MR009",
+        CUP,
+        "For Soria, whose only title came in the 2019 Rimland Cup, it hurt.",
+        "Soria",
+        True,
+    ),
+    ("MR009", CUP, "Soria won the title in the 2031 Rimland Cup.", "Soria", False),
     ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Osei", True),
     ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Rivera", False),
     ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Rivera", True),

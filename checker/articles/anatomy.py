@@ -35,12 +35,15 @@ _MONTH = MONTH_PATTERN
 _DATE = rf"(?:{_MONTH}\ \d{{1,2}}(?:,\ \d{{4}})?|\d{{1,2}}\ {_MONTH}(?:\ \d{{4}})?)"
 # CITY — / CITY, Month D (Agency) -- / CITY: / City (AFP) - / CITY, Month D. /TASS/. / CITY/Agency –
 _DATELINE = re.compile(
-    rf"""^\**(?P<place>[A-Z][A-Z'.\-]+(?:\ [A-Z][A-Z'.\-]+){{0,3}}
-        |[A-Z][a-z]+(?:\ [A-Z][a-z]+)?(?=\ \())
+    rf"""^\**(?!(?:FT|HT|ET|AET|PENS?|LIVE|BREAKING|UPDATE|UPDATED|WATCH|READ|VIDEO)\b)
+    (?P<place>[A-Z][A-Z'.\-]+(?:\ [A-Z][A-Z'.\-]+){{0,3}}
+        |[A-Z][a-z]+(?:\ [A-Z][a-z]+)?(?=\ \()
+        |[A-Z][a-z]+(?:[\ /][A-Z][a-z]+){{0,2}}(?=,\ {_DATE}\b|(?:,\ [A-Z][a-z]+)?\ \|\ ))
     (?:,\ (?P<region>[A-Z][a-z]+(?:\ [A-Z][a-z]+)?)(?!\ \d))?
     (?:,\ (?P<date>{_DATE}))?
-    (?:\ \((?P<agency>[^()]{{2,30}})\)|\.?\ ?/(?P<slashed>[A-Za-z]{{2,15}})/?\.?)?
-    (?:\ ?(?:--|-|–|—|:)|(?<=/\.)|(?<=/))\**\ +\**(?=\S)""",
+    (?:\ \((?P<agency>[^()]{{2,30}})\)|\.?\ ?/(?P<slashed>[A-Za-z]{{2,15}})/?\.?
+        |\ \|\ (?P<piped>[A-Z][A-Za-z.\ ]{{1,30}}?)\ \|)?
+    (?:\ ?(?:--|-|–|—|:)|(?<=/\.)|(?<=/)|(?<=\|))\**\ +\**(?=\S)""",
     re.VERBOSE,
 )
 _LIST_MARKER = re.compile(r"^(?:[-*•‣◦▪]|\d{1,3}[.)]|[a-z][.)])\s+(?=\S)")
@@ -160,7 +163,7 @@ def read_line(body: str, *, title: bool) -> Anatomy:
     dateline = None
     found = _DATELINE.match(body, start)
     if found is not None and found.end() < end:
-        agency = found.group("agency") or found.group("slashed")
+        agency = found.group("agency") or found.group("slashed") or found.group("piped")
         dateline = Dateline(
             text=body[found.start() : found.end()].strip(" *"),
             place=found.group("place").strip(),

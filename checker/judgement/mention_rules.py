@@ -19,6 +19,7 @@ its trace, so `explain`, `show` and the reports say why it did not count.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -40,6 +41,7 @@ from checker.judgement.mentions import (
     is_earlier_figure,
     is_idiom_part,
     is_name_part,
+    is_proposed_figure,
     is_quantity_part,
     is_range_part,
     is_reference_point,
@@ -334,10 +336,20 @@ def _other_occasion(mention: Mention) -> bool:
         )
     if not (claim.other_occasions or mention.view.marks_occasion):
         return False
+    # An undated article's year is unknown; a question that names its year ("Who won Mexico's
+    # 2024 election?") still places "the 2018 election" on another occasion.
+    year = mention.year or question_year(claim.question)
     return all(
-        other_occasion(mention.view.text, anchor, claim.other_occasions, mention.year)
+        other_occasion(mention.view.text, anchor, claim.other_occasions, year)
         for anchor in anchors(mention)
     )
+
+
+@functools.cache
+def question_year(question: str) -> str | None:
+    """Return the one year a claim's question names, if it names exactly one."""
+    years = set(YEAR_RE.findall(question))
+    return years.pop() if len(years) == 1 else None
 
 
 def _clause_bound(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) -> set[str]:
@@ -580,7 +592,7 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.OTHER_EVENT,
         "the cue's event is another occasion: an occasion word, an other_occasions word, "
         "last year's, or another year than the article's (the first summit, in Xi'an in 2023)",
-        frozenset({"other_occasions", "about", "when", "type"}),
+        frozenset({"other_occasions", "about", "when", "type", "question"}),
         None,
         _other_occasion,
     ),
@@ -594,6 +606,21 @@ RULES: tuple[MentionRule, ...] = (
         frozenset(),
         None,
         lambda m: is_earlier_figure(m.view.text, m.start, m.end),
+    ),
+    MentionRule(
+        "MR018",
+        "proposed-figure",
+        Phase.DEMOTE,
+        30,
+        MentionRole.OTHER_EVENT,
+        "a figure someone sought, requested or proposed, not the outcome: prosecutors sought "
+        "30 years, the defence wanted a five-year term",
+        frozenset(),
+        None,
+        lambda m: (
+            (m.claim.type != "text" or any(ch.isdigit() for ch in m.alias))
+            and is_proposed_figure(m.view.text, m.start)
+        ),
     ),
     MentionRule(
         "MR011",

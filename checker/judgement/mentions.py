@@ -327,6 +327,25 @@ def is_conversion(text: str, start: int, end: int) -> bool:
     )
 
 
+# A figure someone asked for, not the one decided: "prosecutors sought 30 years", "the defence
+# wanted a five-year term", "requested a sentence between 4.25 and 5.25 years".
+_PROPOSED_BEFORE = re.compile(
+    r"\b(?:sought|seek|seeks|seeking|asked\s+for|asking\s+for|asks\s+for|requested|requesting|"
+    r"requests|wanted|wanting|wants|hoped|hoping|hopes|urged|urging|urges|recommended|"
+    r"recommending|recommends|proposed|proposing|proposes|demanded|demanding|demands|"
+    r"called\s+for|calling\s+for|pushed\s+for|pushing\s+for|argued\s+for)\b"
+    r"(?:\s+(?![\w'’-]*[.;:!?])[\w'’,$€£.-]+){0,9}?\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_proposed_figure(text: str, start: int) -> bool:
+    """Tell whether a figure is one someone sought or proposed, not the outcome."""
+    window = text[max(0, start - 100) : start]
+    cut = max(window.rfind(";"), window.rfind("."), window.rfind(":"))
+    return bool(_PROPOSED_BEFORE.search(window[cut + 1 :] if cut >= 0 else window))
+
+
 _NEAR_QUESTION = re.compile(r"\b(?:near|nearest|closest|close to|off|from which)\b", re.IGNORECASE)
 
 
@@ -452,6 +471,7 @@ _PLACING_YEAR = re.compile(
 )
 
 
+_PLACING_THE = re.compile(r"\b(?:in|at|during)\s+the\s+$", re.IGNORECASE)
 # "the 2019 crisis", "FTX's 2022 collapse": a year written as a noun's modifier.
 _ATTRIBUTIVE = re.compile(r"(?:\b(?:the|a|an|its|their)|\w'?s)\s+$", re.IGNORECASE)
 
@@ -460,6 +480,8 @@ def _dates_another_noun(text: str, at: int, cue: tuple[int, int]) -> bool:
     """Tell whether the year at `at` modifies a noun other than the cue ("the 2019 crisis")."""
     if not _ATTRIBUTIVE.search(text, max(0, at - 12), at):
         return False
+    if _PLACING_THE.search(text, max(0, at - 16), at):
+        return False  # "came in the 2001 Copa America": the year's noun is the occasion
     after = at + 4
     if after >= len(text) or text[after] != " " or not text[after + 1 : after + 2].isalpha():
         return False

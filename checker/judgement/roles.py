@@ -86,7 +86,16 @@ _TITLE_WORDS = (
     "governor|mayor|leader|champion|champions|world|defending|incumbent|rival|former|foreign|"
     "secretary|general|envoy|chairman|chairwoman|chair|founder|opposition|candidate"
 )
-_OBJECT_GAP = re.compile(rf"^\s+(?:the\s+)?(?:(?:[A-Z][\w'’.-]*|(?:{_TITLE_WORDS}))\s+){{0,4}}$")
+# Words that end a noun phrase: past them the value is not the verb's object.
+_NOT_IN_OBJECT = (
+    r"(?:in|on|at|for|to|from|with|by|of|and|or|but|as|after|before|than|that|which|who|"
+    r"when|while|into|over|against|its|their|his|her|is|are|was|were|has|have|had|will)"
+)
+# The object may follow a determiner and a few words of its own noun phrase ("buy U.S. shale
+# driller Pioneer", "invited Russian Prime Minister Mishustin"), never a preposition or a verb.
+_OBJECT_GAP = re.compile(
+    rf"^\s+(?:(?:the|a|an)\s+)?(?:(?!{_NOT_IN_OBJECT}\s)[\w'’.-]+\s+){{0,4}}$", re.IGNORECASE
+)
 # "X, the winner" (X before its apposition) and "the winner, X" (after it).
 _APPOSITION_BEFORE = re.compile(
     r"^\s*,\s+(?:the|a|an|this|that)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE
