@@ -149,6 +149,13 @@ claims:
     values: {Norland: [Norland], Soria: [Soria]}
     about: [title, won]
 """
+JUDGE = """
+claims:
+  - id: c
+    question: Which judge passed the sentence?
+    values: {Dalca: [Dalca], Morand: [Morand]}
+    about: [handed down, gave, sentence]
+"""
 HOST = """
 claims:
   - id: c
@@ -168,7 +175,7 @@ claims:
   - id: c
     question: Who won the runoff?
     values: {Rivera: [Rivera], Osei: [Osei]}
-    about: [won, beat, victory, winner]
+    about: [won, beat, victory, winner, elected]
 """
 BEATEN = """
 claims:
@@ -203,6 +210,7 @@ RULE_CASES = [
     ("MR002", SOURCE, "The delegation was well prepared, Wang Yi said.", "Wang Yi", False),
     ("MR002", CHIEF, "Sales rose, Ines Varga, the chief executive, said.", "Ines Varga", False),
     ("MR002", CHIEF, "Sales rose, Ines Varga, the head of sales, said.", "Ines Varga", True),
+    ("MR002", CHIEF, "Sales rose, chief executive Ines Varga said.", "Ines Varga", False),
     ("MR003", DATE, "The fair opens from May 4 to 9 in the old port.", "May 4", True),
     ("MR003", DATE, "The fair opened on May 4 in the old port.", "May 4", False),
     ("MR004", EDITION, "The forum was the first of its kind in the region.", "first", True),
@@ -259,6 +267,9 @@ RULE_CASES = [
     ("MR016", HOST, "Dalca invited the president to the capital.", "Dalca", False),
     ("MR016", HOST, "The president was hosted by Dalca.", "Dalca", False),
     ("MR016", RUNOFF, "Rivera beat Osei in the runoff.", "Osei", True),
+    ("MR016", RUNOFF, "Voters elected Osei in the runoff.", "Osei", False),
+    ("MR016", JUDGE, "Judge Dalca handed down the sentence to Morand.", "Dalca", False),
+    ("MR016", JUDGE, "The court said Dalca gave Morand a sentence of ten years.", "Dalca", False),
     ("MR017", DAMAGES, "They awarded him $10 million ($15m) in damages.", "$15m", True),
     ("MR017", DAMAGES, "They awarded him $15m in damages.", "$15m", False),
     ("MR018", TERM, "Her lawyers had wanted a five-year term.", "5 years", True),

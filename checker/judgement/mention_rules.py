@@ -52,10 +52,10 @@ from checker.judgement.roles import (
     Slot,
     asked_slot,
     contest_cues,
-    converse_question,
     coordinated,
     decisive,
     is_contest_claim,
+    question_voice,
 )
 from checker.judgement.view import SentenceView
 
@@ -203,6 +203,19 @@ def _cue_in_apposition(mention: Mention) -> bool:
     if closing < 0:
         return False
     return any(mention.end < cue[0] and cue[1] <= closing for cue in _own_cues(mention))
+
+
+def _cue_as_title(mention: Mention) -> bool:
+    """Tell whether the claim's cue is the speaker's title: "Argentina coach X said"."""
+    text = mention.view.text
+    return any(
+        cue[1] <= mention.start and _TITLE_GAP.match(text[cue[1] : mention.start])
+        for cue in _own_cues(mention)
+    )
+
+
+# Between a title and the name it introduces: nothing but a space or capitalised words.
+_TITLE_GAP = re.compile(r"^\s(?:[A-Z][\w'’.-]*\s){0,2}$")
 
 
 # Words that name one side of a contest before a cue: "the visitors' coach", "the away captain".
@@ -373,7 +386,7 @@ def _slot_filled(view: SentenceView, claim: Claim, mentions: list[ClauseMention]
         [(m.value, m.span) for m in mentions],
         cues,
         asked is Slot.PATIENT,
-        converse_question(claim.question),
+        question_voice(claim.question),
     )
     return chosen
 
@@ -417,7 +430,7 @@ def _opposite_slot(mention: Mention) -> bool:
         [(claim.id, span) for span in _same_value_spans(mention)],
         cues,
         patient,
-        converse_question(claim.question),
+        question_voice(claim.question),
     )
     slots = {p.slot for p in placed}
     # Only a verb's clear pattern: the mention fills the other slot and never the asked one.
@@ -464,14 +477,15 @@ RULES: tuple[MentionRule, ...] = (
         20,
         MentionRole.SOURCE,
         "the speaker of reported speech is a source, not an answer (…, Wang Yi said), unless "
-        "the claim asks for a source or the speaker's apposition holds the claim's cue (X, the "
-        "company's chief executive, said)",
+        "the claim asks for a source or the speaker's title or apposition is the claim's cue "
+        "(Argentina coach X said; X, the company's chief executive, said)",
         frozenset({"question", "about"}),
         lambda view: view.reports_speech,
         lambda m: (
             is_attributed(m.view.text, m.start, m.end)
             and not asks_for_source(m.claim)
             and not _cue_in_apposition(m)
+            and not _cue_as_title(m)
         ),
     ),
     MentionRule(

@@ -195,14 +195,43 @@ def asked_slot(question: str) -> Slot | None:
     return None
 
 
+class Voice(StrEnum):
+    """How a question's verb relates its answer to the converse verbs of the copy."""
+
+    CONVERSE = "converse"  # "Who was elected?": "Rivera won" says it with the roles swapped
+    GAINING = "gaining"  # "Who won?": "voters elected Rivera" says it with the roles swapped
+    PLAIN = "plain"  # "Which judge passed the sentence?": no verb of the copy swaps roles
+
+
+# Verbs of gaining something: what a converse verb gives, they take ("won" what was "awarded").
+_GAINING = re.compile(
+    r"\b(?:won|win|wins|winning|receive[ds]?|receiving|got|get|gets|earned|earn|earns|took|"
+    r"take|takes|became|become|becomes|secured|secure|claimed|claim|lost|lose|loses)\b",
+    re.IGNORECASE,
+)
+
+
+def question_voice(question: str) -> Voice:
+    """Return how a question's verb relates its answer to the copy's converse verbs."""
+    if _CONVERSE_WORD.search(question.lower()):
+        return Voice.CONVERSE
+    gaining = _GAINING.search(question) or _CONTEST_VERB.search(question)
+    return Voice.GAINING if gaining else Voice.PLAIN
+
+
 def converse_question(question: str) -> bool:
     """Tell whether a question's verb gives its role to its object ("Who was elected?")."""
-    return bool(_CONVERSE_WORD.search(question.lower()))
+    return question_voice(question) is Voice.CONVERSE
 
 
 def _is_converse(text: str, cue: tuple[int, int]) -> bool:
     word = text[cue[0] : cue[1]].lower()
-    return (word.split()[0] if " " in word else word) in _CONVERSE
+    if " " in word or _PARTICLE_AFTER.match(text, cue[1]):
+        return False  # "picked up 10%", "handed down the term": a phrasal verb means another act
+    return word in _CONVERSE
+
+
+_PARTICLE_AFTER = re.compile(r"\s+(?:up|down|out|off|over|in)\b", re.IGNORECASE)
 
 
 def _word_before(text: str, at: int) -> str:
@@ -254,7 +283,7 @@ def _slots_of(
     text: str,
     cue: tuple[int, int],
     mentions: Sequence[tuple[str, tuple[int, int]]],
-    converse: bool = False,
+    voice: Voice = Voice.PLAIN,
 ) -> list[Placed]:
     """Return the values placed in the slots that one cue opens, in the question's terms.
 
@@ -262,7 +291,9 @@ def _slots_of(
     slots: "voters elected Rivera" puts Rivera where "Rivera won" does.
     """
     placed = _placed_by(text, cue, mentions)
-    if placed and _is_verb(text, cue) and _is_converse(text, cue) != converse:
+    if not placed or not _is_verb(text, cue) or voice is Voice.PLAIN:
+        return placed
+    if _is_converse(text, cue) != (voice is Voice.CONVERSE):
         return [p._replace(slot=_SWAPPED[p.slot]) for p in placed]
     return placed
 
@@ -338,7 +369,7 @@ def decisive(
     mentions: Sequence[tuple[str, tuple[int, int]]],
     cues: Iterable[tuple[int, int]],
     patient: bool,
-    converse: bool = False,
+    voice: Voice = Voice.PLAIN,
 ) -> tuple[set[str], list[Placed]]:
     """Return the values structural patterns put in the asked slot, and every placement.
 
@@ -347,7 +378,7 @@ def decisive(
     """
     asked = Slot.PATIENT if patient else Slot.AGENT
     other = Slot.AGENT if patient else Slot.PATIENT
-    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions, converse)]
+    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions, voice)]
     placed = _with_list(text, placed, mentions)
     chosen = {p.value for p in placed if p.slot in (asked, Slot.REFERENT)}
     if not chosen:
