@@ -156,6 +156,17 @@ claims:
     values: {Dalca: [Dalca], Morand: [Morand]}
     about: [handed down, gave, sentence]
 """
+INFERRED = """
+claims:
+  - id: winner
+    question: Which side won the final?
+    values: {Norland: [Norland], Soria: [Soria]}
+    about: [won]
+  - id: c
+    question: Who coached the winning side, Norland?
+    values: {Lund: [Lund], Berg: [Berg]}
+    about: [coach]
+"""
 HOST = """
 claims:
   - id: c
@@ -263,6 +274,8 @@ RULE_CASES = [
     ("MR015", HOME_COACH, "Atletico Sur coach Lund praised the crowd.", "Lund", False),
     ("MR015", HOME_COACH, "The home coach, Lund, praised the crowd.", "Lund", False),
     ("MR015", HOME_COACH, "The coach, Lund, praised the crowd.", "Lund", False),
+    ("MR015", INFERRED, "Soria coach Berg blamed the referee.", "Berg", True),
+    ("MR015", INFERRED, "Norland coach Lund praised the crowd.", "Lund", False),
     ("MR016", HOST, "The president invited Morand to dinner.", "Morand", True),
     ("MR016", HOST, "Dalca invited the president to the capital.", "Dalca", False),
     ("MR016", HOST, "The president was hosted by Dalca.", "Dalca", False),
@@ -398,3 +411,31 @@ def test_rules_from_the_settings_and_the_command_line_add_up(project: Project) -
     assert report["disabled_rules"] == ["MR002", "MR006"]
     assert "MR002" not in report["mention_rules"]
     assert "MR001" in report["mention_rules"]
+
+
+SUBJECT_CASES = [
+    # (question, the file's other claims' values, the subject inferred)
+    ("Who coached the winning side, Norland?", {"Norland": ["Norland"]}, ("Norland",)),
+    (
+        "What share did the winner, Ana Ruiz, get?",
+        {"Ana Ruiz": ["Ana Ruiz", "Ruiz"]},
+        ("Ana Ruiz", "Ruiz"),
+    ),
+    ("Who coached the winners?", {"Norland": ["Norland"]}, None),
+    ("Who coached Norlanders?", {"Norland": ["Norland"]}, None),  # a word, not the name
+]
+
+
+@pytest.mark.parametrize(("question", "values", "subject"), SUBJECT_CASES)
+def test_a_question_naming_another_claims_value_has_that_subject(
+    question: str, values: dict[str, list[str]], subject: tuple[str, ...] | None
+) -> None:
+    from checker.base.claims import LocatedClaim, OneOfClaim
+    from checker.judgement.index import claim_subjects
+
+    def located(claim_id: str, q: str, vals: dict[str, list[str]]) -> LocatedClaim:
+        claim = OneOfClaim.model_validate({"id": claim_id, "question": q, "values": vals})
+        return LocatedClaim(claim=claim, path="claims/c.yaml", line=1, column=1)
+
+    claims = [located("other", "Who won?", values), located("c", question, {"X": ["X"]})]
+    assert claim_subjects(claims).get("c") == subject

@@ -299,6 +299,7 @@ def _sentence_hits(
             frozenset(valued[(start, end)] - {claim.id}),
             year,
             runs,
+            index.subjects.get(claim.id, ()),
         )
         decided = None
         for rule in rules.discarding:  # inline, not a call per phase: this runs per mention

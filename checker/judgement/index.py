@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Container
+from collections import defaultdict
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -35,6 +36,9 @@ class LedgerIndex:
     # A hash of the topic words: what an article's digest depends on beyond its analysis.
     topic_hash: str = ""
     typed: tuple[TypedClaim, ...] = ()  # the claims whose values are read by meaning
+    # Whose value each claim asks, by claim: its own `subject`, else the values of other claims
+    # of its file that its question names ("Who coached the winning side, Argentina?").
+    subjects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Topic word sets already built, by the scoped claims that cover an article: most articles
     # share one, and building it copies every claim's words.
     _topics: dict[tuple[str, ...], frozenset[str]] = field(
@@ -91,7 +95,54 @@ def build_index(ledger: Ledger, rules: RuleSet | None = None) -> LedgerIndex:
             *(f"{cid}={' '.join(sorted(words))}" for cid, words in sorted(scoped_topic.items())),
         ),
         typed_claims(ledger.claims),
+        claim_subjects(ledger.claims),
     )
+
+
+def claim_subjects(located: Sequence[LocatedClaim]) -> dict[str, tuple[str, ...]]:
+    """Return whose value each claim asks: its `subject`, else the values its question names.
+
+    A question that names another claim's value of the same file ("Who coached the winning
+    side, Argentina?", "What share did the winner, Claudia Sheinbaum, receive?") asks about that
+    value's party: its aliases become the claim's subject.
+    """
+    by_file: dict[str, list[LocatedClaim]] = defaultdict(list)
+    for one in located:
+        by_file[one.path].append(one)
+    subjects: dict[str, tuple[str, ...]] = {}
+    for one in located:
+        claim = one.claim
+        if claim.subject:
+            subjects[claim.id] = tuple(claim.subject)
+            continue
+        named: list[str] = []
+        for other in by_file[one.path]:
+            if other.claim.id == claim.id:
+                continue
+            for value, spec in other.claim.values.items():
+                if value in claim.values:
+                    continue  # a value the claim itself asks about names no party
+                names = [value, *spec.aliases]
+                if any(
+                    len(name) >= 4 and name[:1].isupper() and _names(claim.question, name)
+                    for name in names
+                ):
+                    named += [n for n in names if n[:1].isupper()]
+        if named:
+            subjects[claim.id] = tuple(dict.fromkeys(named))
+    return subjects
+
+
+def _names(question: str, name: str) -> bool:
+    at = question.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not question[at - 1].isalnum()) and (
+            end == len(question) or not question[end].isalnum()
+        ):
+            return True
+        at = question.find(name, at + 1)
+    return False
 
 
 def matching_hash(ledger: Ledger, rules: RuleSet | None = None) -> str:

@@ -88,6 +88,7 @@ class Mention(NamedTuple):
     # Pairs of capitalised words the article's own prose writes as one name ("toronto raptors"),
     # lower-cased: with `recurring`, those it writes at least twice.
     runs: NameRuns
+    subjects: tuple[str, ...] = ()  # whose value the claim asks (`LedgerIndex.subjects`)
 
 
 class NameRuns(NamedTuple):
@@ -226,9 +227,15 @@ _MODIFIER_BEFORE = re.compile(r"((?:[\w'’.-]+\s+){1,4})$")
 _MODIFIER_AFTER = re.compile(r"^\s+(?:of|for|at)\s+((?:the\s+)?(?:[A-Z][\w'’.-]*\s*){1,4})")
 
 
-def _cue_owner(text: str, cue: tuple[int, int]) -> tuple[str, bool]:
-    """Return the words that say whose a cue is, and whether they name a party at all."""
-    before = _MODIFIER_BEFORE.search(text, max(0, cue[0] - 60), cue[0])
+def _cue_owner(text: str, cue: tuple[int, int], mention: tuple[int, int]) -> tuple[str, bool]:
+    """Return the words that say whose a cue is, and whether they name a party at all.
+
+    The mention itself is never its cue's owner ("aimed at the United States").
+    """
+    low = max(0, cue[0] - 60)
+    if mention[1] <= cue[0]:
+        low = max(low, mention[1])
+    before = _MODIFIER_BEFORE.search(text, low, cue[0])
     words = before.group(1).split() if before else []
     # Keep the modifier's tail: capitalised words, possessives and side words, read backwards.
     owner: list[str] = []
@@ -241,6 +248,12 @@ def _cue_owner(text: str, cue: tuple[int, int]) -> tuple[str, bool]:
         else:
             break
     after = _MODIFIER_AFTER.match(text[cue[1] : cue[1] + 60])
+    if (
+        after is not None
+        and cue[1] + after.start(1) < mention[1]
+        and mention[0] < cue[1] + after.end(1)
+    ):
+        after = None
     phrase = " ".join(owner) + (" " + after.group(1) if after else "")
     # A capitalised sentence opener alone ("The coach") names no party.
     named = bool(phrase.strip()) and phrase.strip().lower() not in {"the", "a", "an"}
@@ -248,14 +261,14 @@ def _cue_owner(text: str, cue: tuple[int, int]) -> tuple[str, bool]:
 
 
 def _other_party(mention: Mention) -> bool:
-    subjects = [s.lower() for s in mention.claim.subject]
+    subjects = [s.lower() for s in mention.subjects or mention.claim.subject]
     if not subjects:
         return False
     owners = []
     for cue in anchors(mention):
         if cue == (mention.start, mention.end):
             return False  # no cue near: nothing says whose the value is
-        phrase, named = _cue_owner(mention.view.text, cue)
+        phrase, named = _cue_owner(mention.view.text, cue, (mention.start, mention.end))
         lowered = phrase.lower()
         if any(subject in lowered or lowered.strip() in subject for subject in subjects if named):
             return False  # the subject's own cue
@@ -578,10 +591,10 @@ RULES: tuple[MentionRule, ...] = (
         Phase.BIND,
         30,
         MentionRole.DROPPED,
-        "the claim names its subject (subject: [Atletico Sur, home]) and the cue nearest the "
-        "mention belongs to another party: the visitors' coach, Rovers coach X, the coach of "
-        "Rovers",
-        frozenset({"subject", "about"}),
+        "the claim names its subject (subject: [Atletico Sur, home], or a value of another claim "
+        "its question names: 'the winning side, Argentina') and the cue nearest the mention "
+        "belongs to another party: the visitors' coach, Rovers coach X, the coach of Rovers",
+        frozenset({"subject", "about", "question"}),
         None,
         _other_party,
     ),
