@@ -167,6 +167,14 @@ claims:
     values: {Lund: [Lund], Berg: [Berg]}
     about: [coach]
 """
+TITLES = """
+claims:
+  - id: c
+    question: Which title was it for Norland?
+    type: ordinal
+    values: {"16th": {}, "2nd": {}}
+    about: [title]
+"""
 HOST = """
 claims:
   - id: c
@@ -295,6 +303,10 @@ RULE_CASES = [
         True,
     ),
     ("MR009", CUP, "Soria won the title in the 2031 Rimland Cup.", "Soria", False),
+    ("MR019", TITLES, "Norland won a second straight title.", "2nd", True),
+    ("MR019", TITLES, "Norland won a second title in 2031.", "2nd", False),
+    ("MR019", TITLES, "Norland scored in the second half.", "2nd", True),
+    ("MR019", TITLES, "Norland won it for the second time.", "2nd", False),
     ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Osei", True),
     ("MR013", RUNOFF, "Rivera, the winner, shook hands with Osei.", "Rivera", False),
     ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Rivera", True),

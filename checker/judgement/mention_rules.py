@@ -36,6 +36,7 @@ from checker.judgement.mentions import (
     asks_for_reference_point,
     asks_for_source,
     clause_bound,
+    counts_something_else,
     is_attributed,
     is_conversion,
     is_earlier_figure,
@@ -193,6 +194,18 @@ def _own_cues(mention: Mention) -> set[tuple[int, int]]:
 
 def _no_cue(mention: Mention) -> bool:
     return bool(mention.claim.about) and not _own_cues(mention)
+
+
+def _claim_words(claim: Claim) -> frozenset[str]:
+    """Return the lower-case words of a claim's question and cues."""
+    return _words_of(claim.question, tuple(claim.about))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_of(question: str, about: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(
+        w.lower() for text in (question, *about) for w in re.findall(r"[A-Za-z]+", text)
+    )
 
 
 def _cue_in_apposition(mention: Mention) -> bool:
@@ -561,6 +574,21 @@ RULES: tuple[MentionRule, ...] = (
         frozenset(),
         None,
         lambda m: is_conversion(m.view.text, m.start, m.end),
+    ),
+    MentionRule(
+        "MR019",
+        "other-count",
+        Phase.DROP,
+        80,
+        MentionRole.DROPPED,
+        "an ordinal that counts something else: a run (a second straight title, the third "
+        "consecutive term) unless the claim asks about one, or a noun right after it that "
+        "neither the question nor the cues name (the second half, a second overtime period)",
+        frozenset({"question", "about"}),
+        None,
+        lambda m: counts_something_else(
+            m.view.text, m.start, m.end, m.claim.question, _claim_words(m.claim)
+        ),
     ),
     MentionRule(
         "MR007",

@@ -346,6 +346,56 @@ def is_proposed_figure(text: str, start: int) -> bool:
     return bool(_PROPOSED_BEFORE.search(window[cut + 1 :] if cut >= 0 else window))
 
 
+# An ordinal that counts a run, not the count a claim asks: "a second straight title".
+_STREAK_AFTER = re.compile(
+    r"(?:\s*-\s*|\s+)(?:straight|consecutive|successive|running|back-to-back)\b"
+    r"|\s+(?:[\w-]+\s+){0,2}in\s+a\s+row\b",
+    re.IGNORECASE,
+)
+_STREAK_QUESTION = re.compile(
+    r"\b(?:straight|consecutive|successive|running|in a row|back-to-back|streak)\b",
+    re.IGNORECASE,
+)
+_ORDINAL_MENTION = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|\w+teenth|\w+tieth)$",
+    re.IGNORECASE,
+)
+
+
+def counts_something_else(
+    text: str, start: int, end: int, question: str, claim_words: frozenset[str]
+) -> bool:
+    """Tell whether an ordinal counts something the claim does not ask about.
+
+    A run ("a second straight title") unless the question asks about one, or another noun
+    written right after it ("the second half", "a second overtime period") that neither the
+    question nor the cues name. "Time" counts occurrences of the claim's own event.
+    """
+    if not _ORDINAL_MENTION.fullmatch(text, start, end):
+        return False  # "January 18th" is a date, not a count
+    if _STREAK_AFTER.match(text, end):
+        return not _STREAK_QUESTION.search(question)
+    following = _NOUN_AFTER.match(text, end)
+    if following is None:
+        return False
+    noun = following.group(1).lower()
+    if noun in _FUNCTION_WORDS or noun in _OCCURRENCE:
+        return False  # "the second when …", "the 16th time": no other noun is counted
+    return noun not in claim_words and noun.removesuffix("s") not in claim_words
+
+
+_NOUN_AFTER = re.compile(r"[\s-]+([a-z]{3,})\b")
+_FUNCTION_WORDS = frozenset(
+    "the and for when with from that this than was were has have had but into over after "
+    "before since while who which where what whose are its their his her our was".split()
+)
+_OCCURRENCE = frozenset(
+    "time times occasion consecutive straight successive place largest biggest highest "
+    "most best".split()
+)
+
+
 _NEAR_QUESTION = re.compile(r"\b(?:near|nearest|closest|close to|off|from which)\b", re.IGNORECASE)
 
 
