@@ -175,6 +175,17 @@ claims:
     values: {"16th": {}, "2nd": {}}
     about: [title]
 """
+SHARE = """
+claims:
+  - id: winner
+    question: Who won?
+    values: {Ana Ruiz: [Ana Ruiz, Ruiz], Ben Ortiz: [Ben Ortiz, Ortiz]}
+  - id: c
+    question: What share did the winner, Ana Ruiz, receive?
+    type: percent
+    values: {"58%": {}, "10%": {}}
+    about: [won, share]
+"""
 HOST = """
 claims:
   - id: c
@@ -284,6 +295,10 @@ RULE_CASES = [
     ("MR015", HOME_COACH, "The coach, Lund, praised the crowd.", "Lund", False),
     ("MR015", INFERRED, "Soria coach Berg blamed the referee.", "Berg", True),
     ("MR015", INFERRED, "Norland coach Lund praised the crowd.", "Lund", False),
+    ("MR015", SHARE, "Ruiz won 58%, while Ben Ortiz, of the Greens, won 10%.", "10%", True),
+    ("MR015", SHARE, "Ruiz won 58% to Ortiz's 10%.", "10%", True),
+    ("MR015", SHARE, "Ruiz won 58% to Ortiz's 10%.", "58%", False),
+    ("MR015", SHARE, "In the capital, the share for Ruiz was 58%.", "58%", False),
     ("MR016", HOST, "The president invited Morand to dinner.", "Morand", True),
     ("MR016", HOST, "Dalca invited the president to the capital.", "Dalca", False),
     ("MR016", HOST, "The president was hosted by Dalca.", "Dalca", False),

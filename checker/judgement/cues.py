@@ -23,8 +23,18 @@ HEDGES = frozenset(
     "reported".split()
 )
 # A negation's scope ends at any clause mark; "whose" ties a noun to its clause, not a new one.
+# "appeared not to react as Judge X handed down the term": "as" and "when" open a clause of
+# their own, which the negation before them does not reach.
 CLAUSE_WORDS = frozenset(
-    {*CONTRAST_WORDS, *SUBORDINATORS, *(w for w in RELATIVE_WORDS if w != "whose")}
+    {
+        *CONTRAST_WORDS,
+        *SUBORDINATORS,
+        *(w for w in RELATIVE_WORDS if w != "whose"),
+        "as",
+        "when",
+        "until",
+        "once",
+    }
 )
 AUXILIARIES = frozenset(
     "is was are were be been being am do does did has have had will would shall should can "

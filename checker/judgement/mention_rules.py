@@ -273,10 +273,76 @@ def _cue_owner(text: str, cue: tuple[int, int], mention: tuple[int, int]) -> tup
     return phrase, named
 
 
+# A figure's owner: a possessive right before it ("Gálvez's 27.5%"), else its clause's subject.
+_POSSESSOR_BEFORE = re.compile(
+    r"([A-ZÀ-ÖØ-Þ][\w.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.-]*)*)['’]s?\s+(?:[\w-]+\s+)?$"
+)
+_FIGURE_CLAUSE_BREAK = re.compile(
+    r"[;:.!?]\s|\b(?:while|whereas|but|although|compared with|against|versus|vs\.?)\s|,\s+and\s"
+)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CLAUSE_SUBJECT = re.compile(
+    rf"(?<![\w'’])([{_UPPER}][\w.-]*(?:\s+(?:[{_UPPER}][\w.-]*|de|del|la))*)"
+)
+_PREPOSITIONS = frozenset("in on at for from of by with after before during as".split())
+_LEADING_WORDS = _PREPOSITIONS | frozenset("the a an this that it its their his her".split())
+
+
+_OWNER_AFTER = re.compile(
+    r"^(?:\s+[\w-]+){0,3}?\s+(?:for|of)\s+(?:the\s+)?([A-ZÀ-ÖØ-Þ][\w.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.-]*)*)"
+)
+
+
+def figure_owner(text: str, start: int, end: int | None = None) -> str | None:
+    """Return the name a figure belongs to in its clause, if the clause names one.
+
+    "a 16th Copa America for Argentina" (after it), "Gálvez's 27.5%" (a possessive), else the
+    clause's subject ("Máynez, of Citizen Movement, won 10.6%").
+    """
+    if end is not None:
+        after = _OWNER_AFTER.match(text[end : end + 80])
+        if after is not None:
+            return after.group(1)
+    window = text[max(0, start - 200) : start]
+    possessor = _POSSESSOR_BEFORE.search(window)
+    if possessor is not None:
+        return possessor.group(1)
+    cut = 0
+    for found in _FIGURE_CLAUSE_BREAK.finditer(window):
+        cut = found.end()
+    clause = window[cut:]
+    for found in _CLAUSE_SUBJECT.finditer(clause):
+        words = found.group(1).split()
+        before = clause[: found.start()].split()
+        if words[0].lower() in _PREPOSITIONS:
+            continue  # "In Mexico City, …": a place, not the clause's subject
+        if words[0].lower() in _LEADING_WORDS:
+            words = words[1:]  # "The Morena candidate …", "In …": the run's first word opens it
+            if not words or before:
+                continue
+        if before and before[-1].lower().rstrip(",") in _LEADING_WORDS:
+            continue  # "in Mexico City", "for Morena": a place or a beneficiary, not the subject
+        return " ".join(words) if words else None
+    return None
+
+
+def _figure_of_another(mention: Mention, subjects: list[str]) -> bool:
+    owner = figure_owner(mention.view.text, mention.start, mention.end)
+    if owner is None:
+        return False
+    lowered = owner.lower().strip(" .,")
+    if lowered in mention.claim.question.lower():
+        return False  # the question's own words ("Mexico's election") are not a rival
+    owned = {word.strip(".,") for word in lowered.split()}
+    return not any(owned & set(subject.split()) for subject in subjects)
+
+
 def _other_party(mention: Mention) -> bool:
     subjects = [s.lower() for s in mention.subjects or mention.claim.subject]
     if not subjects:
         return False
+    if mention.claim.type != "text" and _figure_of_another(mention, subjects):
+        return True  # "Máynez, of Citizen Movement, won 10.6%": not the winner's share
     owners = []
     for cue in anchors(mention):
         if cue == (mention.start, mention.end):
@@ -621,7 +687,8 @@ RULES: tuple[MentionRule, ...] = (
         MentionRole.DROPPED,
         "the claim names its subject (subject: [Atletico Sur, home], or a value of another claim "
         "its question names: 'the winning side, Argentina') and the cue nearest the mention "
-        "belongs to another party: the visitors' coach, Rovers coach X, the coach of Rovers",
+        "belongs to another party: the visitors' coach, Rovers coach X, the coach of Rovers; "
+        "a typed claim's figure whose owner is another party (Gálvez's 27.5%, Máynez won 10.6%)",
         frozenset({"subject", "about", "question"}),
         None,
         _other_party,
