@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from importlib.metadata import version
 from collections import defaultdict
+from importlib.metadata import version
 from pathlib import Path
 
 import wordfreq  # type: ignore[import-not-found]
