@@ -254,7 +254,7 @@ STRAY_CASES = [
     ("They met in Almaty.\nSeparately, a football club in Zanzibar signed a new coach.", "stray"),
     ("They met in Almaty.\n- Pursue closer cooperation", "unsupported"),
     (
-        "They met in Almaty.\nNoting the talks, Mukhtar Aliyev praised the meeting format.",
+        "They met in Almaty for talks.\nNoting the talks, Mukhtar Aliyev praised the meeting format.",
         "unsupported",
     ),
     (

@@ -162,9 +162,8 @@ def off_topic_words(sentence: SentenceRecord, topic: frozenset[str]) -> tuple[st
     salient = tuple(word for word in sentence.words if is_salient(word))
     if len(salient) < MIN_SALIENT:
         return ()
-    shared = sentence.shared + sum(
-        weight(word) for word in sentence.words if word_key(word) in topic
-    )
+    # Of the claims' words only the salient count: "shares" is not a claim's vote "share".
+    shared = sentence.shared + sum(weight(word) for word in salient if word_key(word) in topic)
     return () if shared >= ON_TOPIC_WEIGHT else salient
 
 
@@ -481,13 +480,14 @@ def _analyse(
     text = "\n".join(s.normalised for s in article.sentences)
     words = [keys(words_of(s.normalised)) for s in article.sentences]
     usage = Counter(word for found in words for word in found)
+    repeat = 1 if len(article.sentences) <= SHORT_ARTICLE else 2
     return ArticleAnalysis(
         id=article.id,
         path=article.path,
         title=article.title,
         metadata=dict(article.metadata),
         sentences=tuple(
-            _record(s, s.index in spoken, found, usage)
+            _record(s, s.index in spoken, found, usage, repeat)
             for s, found in zip(article.sentences, words, strict=True)
         ),
         boilerplate=tuple(
@@ -578,8 +578,12 @@ def analyse_raw(
     return analyse_article(raw.parse(boilerplate), index, observe)
 
 
+# In an article of at most this many sentences a word used once elsewhere is a full tie.
+SHORT_ARTICLE = 3
+
+
 def _record(
-    sentence: Sentence, spoken: bool, words: set[str], usage: Counter[str]
+    sentence: Sentence, spoken: bool, words: set[str], usage: Counter[str], repeat: int
 ) -> SentenceRecord:
     absent: tuple[str, ...] = ()
     shared = 0.0
@@ -591,9 +595,13 @@ def _record(
         spoken_words = content_words(mask_speakers(sentence.normalised))
         elsewhere = {key: usage[key] - (key in words) for key in found}
         elsewhere = {key: uses for key, uses in elsewhere.items() if uses > 0}
-        # A word the rest of the article uses once is half the evidence of one it repeats.
+        # A word the rest of the article uses once is half the evidence of one it repeats,
+        # but in an article of a few sentences, where nothing has had room to recur.
         shared = round(
-            sum(weight(found[key].written) * min(uses, 2) / 2 for key, uses in elsewhere.items()),
+            sum(
+                weight(found[key].written) * min(uses, repeat) / repeat
+                for key, uses in elsewhere.items()
+            ),
             3,
         )
         own = [word for key, word in spoken_words.items() if key not in elsewhere]

@@ -79,7 +79,9 @@ def zipf(word: str) -> float:
     lower = word.lower()
     table = zipf_table()
     plain = _POSSESSIVE.sub("", lower)
-    return max(table.get(lower, 0.0), table.get(plain, 0.0), table.get(word_key(word), 0.0))
+    # The word as written first ("talks" is rarer than "talk"), then without a possessive,
+    # then its singular.
+    return table.get(lower) or table.get(plain) or table.get(word_key(word), 0.0)
 
 
 @lru_cache(maxsize=65536)
