@@ -593,6 +593,7 @@ def _record(
         # The speaker of reported speech ("…, Bruce added.") ties a quote to the article when
         # the article names him elsewhere, but is no sign of another topic when it does not.
         spoken_words = content_words(mask_speakers(sentence.normalised))
+        found_masks = {key for key in spoken_words if key not in found}  # the speaker's mask
         elsewhere = {key: usage[key] - (key in words) for key in found}
         elsewhere = {key: uses for key, uses in elsewhere.items() if uses > 0}
         # A word the rest of the article uses once is half the evidence of one it repeats,
@@ -604,7 +605,11 @@ def _record(
             ),
             3,
         )
-        own = [word for key, word in spoken_words.items() if key not in elsewhere]
+        own = [
+            word
+            for key, word in spoken_words.items()
+            if key not in elsewhere and key not in found_masks
+        ]
         absent = tuple(word.written for word in own)
         named = any(word.name and is_salient(word.written) for word in own)
     return SentenceRecord(

@@ -79,9 +79,8 @@ def zipf(word: str) -> float:
     lower = word.lower()
     table = zipf_table()
     plain = _POSSESSIVE.sub("", lower)
-    # The word as written first ("talks" is rarer than "talk"), then without a possessive,
-    # then its singular.
-    return table.get(lower) or table.get(plain) or table.get(word_key(word), 0.0)
+    # The word as written, less a possessive ("talks" is rarer than "talk"), then singular.
+    return table.get(plain) or table.get(lower) or table.get(word_key(word), 0.0)
 
 
 @lru_cache(maxsize=65536)
