@@ -592,7 +592,8 @@ def _record(
         found = content_words(sentence.normalised)
         # The speaker of reported speech ("…, Bruce added.") ties a quote to the article when
         # the article names him elsewhere, but is no sign of another topic when it does not.
-        spoken_words = content_words(mask_speakers(sentence.normalised))
+        masked = mask_speakers(sentence.normalised)
+        spoken_words = found if masked is sentence.normalised else content_words(masked)
         found_masks = {key for key in spoken_words if key not in found}  # the speaker's mask
         elsewhere = {key: usage[key] - (key in words) for key in found}
         elsewhere = {key: uses for key, uses in elsewhere.items() if uses > 0}

@@ -39,7 +39,7 @@ from checker.judgement.analysis import (
 )
 from checker.judgement.index import LedgerIndex, build_index, scope_covers
 from checker.judgement.judge import ClaimJudgement, Speaker, judge_claim
-from checker.judgement.salience import is_salient, word_key, zipf
+from checker.judgement.salience import word_key, zipf
 from checker.judgement.typed import article_date
 
 PAIR_BUDGET = 1_000_000
@@ -62,32 +62,40 @@ def _telling(word: str) -> bool:
 
 
 class _Siblings:
-    """The salient words of the articles that speak to each claim, counted by article.
+    """Which articles use each salient word, and which claims each article speaks to.
 
     An off-topic sentence's salient word that an article speaking to one of the same claims
     uses is the story's, not a digression ("Wajima" in a quake report that does not name the
-    town, when the other reports of the quake do).
+    town, when the other reports of the quake do). Words map to article numbers, not to claims:
+    an archive's articles each speak to many claims, and only the few words of off-topic
+    sentences are ever looked up.
     """
 
     def __init__(self) -> None:
-        self.by_word: dict[str, Counter[str]] = defaultdict(Counter)
-        self.claims: dict[str, frozenset[str]] = {}
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.numbers: dict[str, int] = {}
+        self.claims: list[frozenset[str]] = []
 
     def add(self, article: str, vocabulary: Iterable[str], claims: frozenset[str]) -> None:
-        """Count one article's salient words for the claims it speaks to."""
-        self.claims[article] = claims
+        """Index one article's rare words, if it speaks to a claim."""
+        number = self.numbers[article] = len(self.claims)
+        self.claims.append(claims)
         if not claims:
             return
-        for key in {word_key(word) for word in vocabulary if is_salient(word)}:
-            self.by_word[key].update(claims)
+        # Only a rare word can tie a sentence to a sibling (`_telling`): only those are indexed.
+        for key in {word_key(word) for word in vocabulary if zipf(word) < SIBLING_ZIPF}:
+            self.by_word[key].append(number)
 
     def used(self, article: str, word: str) -> bool:
         """Tell whether another article speaking to one of this article's claims uses a word."""
-        counts = self.by_word.get(word_key(word))
-        if not counts:
+        number = self.numbers.get(article)
+        if number is None or not self.claims[number]:
             return False
-        # The article itself uses the word and speaks to its own claims: it counts once.
-        return any(counts[claim] > 1 for claim in self.claims.get(article, ()))
+        own = self.claims[number]
+        return any(
+            other != number and not own.isdisjoint(self.claims[other])
+            for other in self.by_word.get(word_key(word), ())
+        )
 
 
 class _Place(NamedTuple):

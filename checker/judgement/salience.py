@@ -42,6 +42,8 @@ MIN_SALIENT = 2
 # Letters only (no digits), parts of a hyphenated word taken one by one, an apostrophe inside.
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+# Per-word answers are cached: an archive's vocabulary repeats (names, a beat's words).
+CACHED_WORDS = 1 << 16
 _OPENERS = " \"'‘“([-—–"
 
 
@@ -57,7 +59,7 @@ def zipf_table() -> dict[str, float]:
     return table
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_WORDS)
 def word_key(word: str) -> str:
     """Return the comparison key of a word: lower case, no accents, no possessive, singular."""
     lower = _POSSESSIVE.sub("", word.lower())
@@ -73,7 +75,7 @@ def word_key(word: str) -> str:
     return lower
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_WORDS)
 def zipf(word: str) -> float:
     """Return a word's Zipf frequency in English, 0.0 when the list does not hold it."""
     lower = word.lower()
@@ -83,7 +85,7 @@ def zipf(word: str) -> float:
     return table.get(plain) or table.get(lower) or table.get(word_key(word), 0.0)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_WORDS)
 def weight(word: str) -> float:
     """Return a word's weight as evidence of a topic: 0 for function and common words."""
     if len(word) < 3 or word.lower() in FUNCTION_WORDS:
@@ -91,6 +93,7 @@ def weight(word: str) -> float:
     return round(max(0.0, WEIGHTLESS_ZIPF - zipf(word)), 2)
 
 
+@lru_cache(maxsize=CACHED_WORDS)
 def is_salient(word: str) -> bool:
     """Tell whether a word is rare enough in English to say what a sentence is about."""
     return bool(weight(word)) and zipf(word) < SALIENT_ZIPF
