@@ -182,8 +182,18 @@ def test_scope_limits_the_articles_a_claim_applies_to() -> None:
 
 
 STRAY = [
-    ("It sought to rebuild Egypt's relations with its Arab neighbors.", "stray", ["Egypt", "Arab"]),
-    ("Brazil's central bank raised rates.", "stray", ["Brazil"]),
+    (
+        "It sought to rebuild Egypt's relations with its Arab neighbors.",
+        "stray",
+        ["sought", "rebuild", "Egypt", "Arab", "neighbors"],
+    ),
+    # One salient word (Brazil: "central", "bank", "rates" are common) is too little to judge.
+    ("Brazil's central bank raised rates.", "unsupported", []),
+    (
+        "Floods in Peru closed roads, and Brazil's central bank raised rates.",
+        "stray",
+        ["Floods", "Peru", "roads"],
+    ),
     ("Officials said talks went well.", "unsupported", []),
     ("Most critically, talks went well.", "unsupported", []),
     ("Almaty was sunny while Kazakhstan voted.", "unsupported", []),  # known to the ledger/corpus
@@ -335,14 +345,17 @@ FINDING_TABLE = [
     (
         "an off-topic name",
         location(),
-        {"a": "Met in Almaty. Zanzibar voted.", "b": "Met in Almaty."},
+        {"a": "Met in Almaty. Floods closed roads in Zanzibar.", "b": "Met in Almaty."},
         {"stray": [("a", 1, 16)], "unsupported": []},
     ),
     (
-        "a name two articles share is not stray",
+        "a rare word an article on the same claims shares is not stray",
         location(),
-        {"a": "Met in Almaty. Zanzibar voted.", "b": "Zanzibar abstained."},
-        {"stray": [], "unsupported": [("a", 1, 16), ("b", 1, 1)]},
+        {
+            "a": "Met in Almaty. Floods closed roads in Zanzibar.",
+            "b": "Met in Almaty. Floods hit Zanzibar.",
+        },
+        {"stray": [], "unsupported": [("a", 1, 16), ("b", 1, 16)]},
     ),
 ]
 

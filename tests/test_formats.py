@@ -111,7 +111,7 @@ def test_github_annotations_follow_the_workflow_command_rules(project: Project) 
         values: {Almaty: [Almaty], Astana: [Astana]}
         about: [met]
     """)
-    project.article("a.txt", "They met in Almaty. Egypt: 100% sure, it voted.")
+    project.article("a.txt", "They met in Almaty. Floods in Peru: 100% sure, they closed roads.")
     project.article("b.txt", "They met in Astana.")
     text = project.run("--format", "github", "--no-reports").stdout
     lines = text.splitlines()

@@ -254,7 +254,7 @@ STRAY_CASES = [
     ("They met in Almaty.\nSeparately, a football club in Zanzibar signed a new coach.", "stray"),
     ("They met in Almaty.\n- Pursue closer cooperation", "unsupported"),
     (
-        "They met in Almaty.\nNoting the talks, Mukhtar Aliyev praised the meeting format.",
+        "They met in Almaty for talks.\nNoting the talks, Mukhtar Aliyev praised the meeting format.",
         "unsupported",
     ),
     (
@@ -264,7 +264,7 @@ STRAY_CASES = [
     # The speaker of a quote is a source, not a new subject; what the quote names still counts.
     ('They met in Almaty.\n"I will not discuss any proposals," Bruce added.', "unsupported"),
     ('They met in Almaty.\n"We will say nothing more," said Minister Tamsin Hale.', "unsupported"),
-    ('They met in Almaty.\n"A football club in Zanzibar signed a coach," Bruce added.', "stray"),
+    ('They met in Almaty.\n"A football club in Zanzibar signed a striker," Bruce added.', "stray"),
 ]
 
 

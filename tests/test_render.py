@@ -20,7 +20,8 @@ from tests.harness import location
 
 def test_markdown_has_a_summary_table_and_a_details_section_per_kind() -> None:
     report = run_check(
-        location("expected: Almaty"), {"a": "Met in Astana. Egypt voted.", "b": "Met in Almaty."}
+        location("expected: Almaty"),
+        {"a": "Met in Astana. Floods closed roads in Peru.", "b": "Met in Almaty."},
     )
     text = render(OutputFormat.MARKDOWN, make_context(report))
     assert "| conflict | 1 |" in text
@@ -29,7 +30,7 @@ def test_markdown_has_a_summary_table_and_a_details_section_per_kind() -> None:
     assert sections == [
         "<summary><b>conflict</b> (1 error): Articles disagree on a claim</summary>",
         "<summary><b>contradiction</b> (1 error): An article contradicts the verified answer</summary>",
-        "<summary><b>stray</b> (1 warning): A sentence with novel terms no claim supports</summary>",
+        "<summary><b>stray</b> (1 warning): An off-topic sentence no claim supports</summary>",
     ]
     assert "- `corpus/a.txt:1` **error**" in text
 
@@ -117,7 +118,7 @@ def test_a_truncated_comment_states_true_totals_and_exactly_what_it_leaves_out(
     said = [f"{n} {words[level] if n != 1 else level}" for level, n in missing.items() if n]
     assert f"**Not listed here:** {', '.join(said)}, to keep this comment under" in text
     # Each kind's heading gives its true count and how many are listed.
-    prefix = {FindingKind.STRAY: "novel terms", FindingKind.UNSUPPORTED: "sentence: zzz"}
+    prefix = {FindingKind.STRAY: "salient words", FindingKind.UNSUPPORTED: "sentence: zzz"}
     for count, level, kind in extra:
         shown = sum(f"**{level.value}**" in line and prefix[kind] in line for line in listed)
         plural = level.value if level is Severity.INFO else f"{level.value}s"

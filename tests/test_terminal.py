@@ -30,11 +30,19 @@ class _Terminal(io.StringIO):
         return True
 
 
+# Off-topic sentences, one for each article (articles speaking to one claim share rare words).
+OFF_TOPIC = [
+    "Floods closed roads in Peru.",
+    "A wildfire swept through vineyards in Chile.",
+    "Snowstorms shut airports across Norway.",
+]
+
+
 def _corpus(project: Project, articles: int = 3) -> None:
     project.claims(LOCATION)
     for number in range(articles):
         city = "Almaty" if number % 2 else "Astana"
-        project.article(f"a{number}.txt", f"They met in {city}. Egypt{number} voted.")
+        project.article(f"a{number}.txt", f"They met in {city}. {OFF_TOPIC[number]}")
 
 
 # (case, stderr is a terminal, CI set, arguments): whether a progress line is drawn
@@ -137,7 +145,7 @@ def test_the_terminal_lists_at_most_max_findings(
     project.claims(LOCATION + "    expected: Almaty\n")
     for number in range(3):
         city = "Almaty" if number == 0 else "Astana"
-        project.article(f"a{number}.txt", f"They met in {city}. Egypt{number} voted.")
+        project.article(f"a{number}.txt", f"They met in {city}. {OFF_TOPIC[number]}")
     result = project.run("--max-findings", cap)
     lines = result.stdout.splitlines()
     findings = [line for line in lines if re.match(r"corpus/a\d\.txt:\d+:\d+: ", line)]
@@ -158,7 +166,9 @@ def test_the_cap_without_reports_says_how_to_list_all(project: Project) -> None:
 
 def test_statistics_count_kinds_and_rules_instead_of_listing(project: Project) -> None:
     project.claims(LOCATION)
-    project.article("a.txt", "They met in Astana. The Astana Times said so. Egypt voted.")
+    project.article(
+        "a.txt", "They met in Astana. The Astana Times said so. Floods closed roads in Peru."
+    )
     project.article("b.txt", "They met in Almaty.")
     result = project.run("--statistics")
     lines = result.stdout.splitlines()
@@ -190,7 +200,9 @@ def test_ci_formats_annotate_info_only_when_asked(
     project: Project, output_format: str, info: bool, levels: list[str]
 ) -> None:
     project.claims(LOCATION)
-    project.article("a.txt", "They met in Astana. Egypt voted. Trade was discussed.")
+    project.article(
+        "a.txt", "They met in Astana. Floods closed roads in Peru. Trade was discussed."
+    )
     project.article("b.txt", "They met in Almaty.")
     flags = ["--annotate-info"] if info else []
     result = project.run("--format", output_format, "--no-reports", *flags)
@@ -211,7 +223,8 @@ def test_changed_since_annotates_only_new_findings_on_changed_files(
     project: Project, output_format: str
 ) -> None:
     project.claims(LOCATION)
-    project.article("a.txt", "They met in Astana. Egypt voted.")  # stray: existing, unchanged
+    # stray: existing, unchanged
+    project.article("a.txt", "They met in Astana. Floods closed roads in Peru.")
     project.article("b.txt", "They met in Astana.")
     _git(project.root, "init", "-q", "-b", "main")
     _git(project.root, "add", ".")
@@ -219,24 +232,24 @@ def test_changed_since_annotates_only_new_findings_on_changed_files(
     # The change: b now says Almaty (a new conflict, reported at a.txt and b.txt), and a new
     # article brings a new stray sentence.
     project.article("b.txt", "They met in Almaty.")
-    project.article("c.txt", "They met in Astana. Peru voted.")
+    project.article("c.txt", "They met in Astana. A wildfire swept through vineyards in Chile.")
     result = project.run("--format", output_format, "--changed-since", "HEAD", "--no-reports")
     text = result.stdout
-    assert "Egypt" not in text  # existing: never annotated
-    assert "Peru" in text  # new, in a new file
+    assert "Peru" not in text  # existing: never annotated
+    assert "Chile" in text  # new, in a new file
     assert "loc: articles disagree" in text  # new, and b.txt (a related place) changed
     if output_format == "github":  # annotated in the changed article, where the diff is
         [conflict] = [line for line in text.splitlines() if "articles disagree" in line]
         assert conflict.startswith("::error file=corpus/b.txt,line=1,")
     everything = project.run("--format", output_format, "--no-reports").stdout
-    assert "Egypt" in everything
+    assert "Peru" in everything
 
 
 def test_a_new_finding_caused_by_a_ledger_edit_is_annotated_at_the_claim(
     project: Project,
 ) -> None:
     project.claims(LOCATION)
-    project.article("a.txt", "They met in Astana. Egypt voted.")
+    project.article("a.txt", "They met in Astana. Floods closed roads in Peru.")
     _git(project.root, "init", "-q", "-b", "main")
     _git(project.root, "add", ".")
     _git(project.root, "commit", "-qm", "before")

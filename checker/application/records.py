@@ -30,9 +30,8 @@ from checker.judgement.analysis import (
     SentenceRecord,
     Unspoken,
 )
-from checker.judgement.novelty import Candidate
 
-ANALYSIS_FORMAT = 7  # bump when the record layout changes
+ANALYSIS_FORMAT = 8  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -50,10 +49,10 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
                 s.column,
                 s.text,
                 s.is_title,
-                [[c.words, c.opening] for c in s.candidates],
                 s.role,
                 list(s.words),
                 s.shared,
+                s.named,
             ]
             for s in analysis.sentences
         ],
@@ -100,12 +99,12 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
                     int(column),
                     str(text),
                     bool(is_title),
-                    _candidates_from_json(found),
                     str(role),
                     tuple(map(str, content)),
-                    int(shared),
+                    float(shared),
+                    bool(named),
                 )
-                for index, line, column, text, is_title, found, role, content, shared in sentences
+                for index, line, column, text, is_title, role, content, shared, named in sentences
             ),
             boilerplate=tuple(
                 BoilerplateLine(line=line, text=text, reason=reason)
@@ -120,10 +119,6 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
         raise ValueError(f"not an analysis record: {exc}") from None
-
-
-def _candidates_from_json(found: list[list[list[object]]]) -> tuple[Candidate, ...]:
-    return tuple(Candidate(tuple(map(str, w)), tuple(map(bool, o))) for w, o in found)
 
 
 def _hidden_from_json(hidden: list[list[object]]) -> tuple[tuple[int, int, str], ...]:
@@ -170,7 +165,7 @@ def _hit_from_json(record: list[object]) -> Hit:
     return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
 
 
-DIGEST_FORMAT = 4  # bump when the digest record layout changes
+DIGEST_FORMAT = 5  # bump when the digest record layout changes
 
 
 def digest_to_json(digest: ArticleDigest) -> bytes:
@@ -191,12 +186,11 @@ def digest_to_json(digest: ArticleDigest) -> bytes:
                 s.column,
                 s.text,
                 s.role,
-                [[c.words, c.opening] for c in s.candidates],
+                list(s.words),
             ]
             for s in digest.unspoken
         ],
         [list(place) for place in digest.hidden],
-        sorted(digest.own),
         [[h.claim, *h.evidence] for h in digest.hits],
         sorted(digest.vocabulary),
         sorted(digest.lowercase),
@@ -221,7 +215,6 @@ def digest_from_json(data: bytes) -> ArticleDigest:
             other,
             unspoken,
             hidden,
-            own,
             hits,
             words,
             lower,
@@ -246,12 +239,11 @@ def digest_from_json(data: bytes) -> ArticleDigest:
                     int(column),
                     str(text),
                     str(role),
-                    _candidates_from_json(found),
+                    tuple(map(str, found)),
                 )
                 for index, line, column, text, role, found in unspoken
             ),
             hidden=_hidden_from_json(hidden),
-            own=frozenset(map(str, own)),
             hits=_hits_from_json(hits),
             vocabulary=frozenset(map(str, words)),
             lowercase=frozenset(map(str, lower)),

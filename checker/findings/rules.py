@@ -158,14 +158,19 @@ _ENTRIES = (
         "CF005",
         Family.CHECK,
         Severity.WARNING,
-        "A sentence with novel terms no claim supports",
-        "The sentence names something that appears in no claim and in no other article.",
-        "Check that the sentence belongs in the article; if it does, add a claim that covers it.",
-        "no claim supports this sentence; novel terms: {terms}: {sentence}",
+        "An off-topic sentence no claim supports",
+        "No claim supports the sentence, and its salient words (those English uses rarely) are"
+        " used by no other sentence of the article, no claim covering it and no article that"
+        " speaks to the same claims. Headlines, captions and credits are never stray.",
+        "Check that the sentence belongs in the article (cut it if not); if it does, add a claim"
+        " that covers it.",
+        "no claim supports this sentence, and no other sentence or claim uses its salient"
+        " words {terms}: {sentence}",
         ("claim", "article", "sentence_key"),
         example=(
-            "seeds/000.txt:9:108: warning CF005 stray: no claim supports this sentence; novel"
-            " terms: Egypt, Arab: 'It sought to rebuild Egypt’s relations with its Arab "
+            "seeds/000.txt:9:108: warning CF005 stray: no claim supports this sentence, and no"
+            " other sentence or claim uses its salient words critically, sought, rebuild, Egypt,"
+            " Arab: 'Most critically, it sought to rebuild Egypt’s relations with its Arab "
             "neighbors.'"
         ),
     ),

@@ -36,13 +36,17 @@ from checker.judgement.mentions import (
     is_provisional_figure,
     mask_speakers,
 )
-from checker.judgement.novelty import (
-    Candidate,
-    candidates,
+from checker.judgement.novelty import inner_names, lowercase_words, vocabulary
+from checker.judgement.salience import (
+    MIN_SALIENT,
+    ON_TOPIC_WEIGHT,
     content_words,
-    inner_names,
-    lowercase_words,
-    vocabulary,
+    is_credit,
+    is_salient,
+    keys,
+    weight,
+    word_key,
+    words_of,
 )
 from checker.judgement.typed import article_date, typed_matches
 from checker.judgement.view import SentenceView
@@ -53,19 +57,20 @@ MatchObserver = Callable[[Article, Sentence, list[Match]], None]
 
 # NamedTuples, not slotted dataclasses: a warm cache loads them several times faster.
 class SentenceRecord(NamedTuple):
-    """What the report needs of a sentence; `candidates` only where no claim speaks."""
+    """What the report needs of a sentence; `words` and `shared` only where no claim speaks."""
 
     index: int
     line: int
     column: int
     text: str
     is_title: bool
-    candidates: tuple[Candidate, ...]
     role: str = Role.PROSE.value
-    # Where no claim speaks: the sentence's content words, and how many of them other
-    # sentences of the article use too (how the stray test tells on-topic from off-topic).
+    # Where no claim speaks (how the stray test tells on-topic from off-topic, `salience`):
+    # the sentence's weighted words that no other sentence of the article uses, as written;
+    # the weight of those that others do use; whether a salient word it alone uses is a name.
     words: tuple[str, ...] = ()
-    shared: int = 0
+    shared: float = 0.0
+    named: bool = False
 
 
 class Hit(NamedTuple):
@@ -104,22 +109,22 @@ class ArticleAnalysis:
 
 
 class Unspoken(NamedTuple):
-    """A statement sentence no claim speaks to; `candidates` only when it is off-topic."""
+    """A statement sentence no claim speaks to; `words` (its absent salient words) only when
+    it is off-topic within its article."""
 
     index: int
     line: int
     column: int
     text: str
     role: str
-    candidates: tuple[Candidate, ...]
+    words: tuple[str, ...]
 
 
 class ArticleDigest(NamedTuple):
     """An article's analysis cut to what the reduction needs once sentences are not listed.
 
-    Of the sentences it keeps only those that may become findings (no claim speaks to them),
-    and of the article's words, for them, only those they could be novel for (`own`); the
-    mentions and the word sets feed the corpus-wide reduction.
+    Of the sentences it keeps only those that may become findings (no claim speaks to them);
+    the mentions and the word sets feed the corpus-wide reduction.
     """
 
     id: str
@@ -131,7 +136,6 @@ class ArticleDigest(NamedTuple):
     other_unspoken: int  # unspoken sentences that are not statements (titles, subheadings)
     unspoken: tuple[Unspoken, ...]
     hidden: tuple[tuple[int, int, str], ...]
-    own: frozenset[str]
     hits: tuple[Hit, ...]
     vocabulary: frozenset[str]
     lowercase: frozenset[str]
@@ -142,19 +146,27 @@ class ArticleDigest(NamedTuple):
 
 
 def topic_of(index: LedgerIndex, article: HasLocation) -> frozenset[str]:
-    """Return the topic words of the claims whose scope covers an article."""
+    """Return the topic words (word keys) of the claims whose scope covers an article."""
     outside = {cid for cid, globs in index.scoped.items() if not scope_covers(globs, article)}
     return index.topic_words(outside)
 
 
-# A sentence shares its article's topic when it uses a word of the claims that cover the
-# article, or at least this many content words that other sentences of the article use too.
-ON_TOPIC_SHARED_WORDS = 2
+def off_topic_words(sentence: SentenceRecord, topic: frozenset[str]) -> tuple[str, ...]:
+    """Return the salient words of a sentence no claim supports when it is off its article's
+    topic, else (): what it shares with the rest of the article and with the claims covering
+    it weighs less than ON_TOPIC_WEIGHT, and it has MIN_SALIENT salient words of its own, one
+    of them a name.
 
-
-def on_topic(sentence: SentenceRecord, topic: frozenset[str]) -> bool:
-    """Tell whether a sentence no claim supports is still about its article's subject."""
-    return sentence.shared >= ON_TOPIC_SHARED_WORDS or not topic.isdisjoint(sentence.words)
+    The reduction still asks the articles that speak to the same claims (`Reducer`).
+    """
+    if not sentence.named:
+        return ()
+    salient = tuple(word for word in sentence.words if is_salient(word))
+    if len(salient) < MIN_SALIENT:
+        return ()
+    # Of the claims' words only the salient count: "shares" is not a claim's vote "share".
+    shared = sentence.shared + sum(weight(word) for word in salient if word_key(word) in topic)
+    return () if shared >= ON_TOPIC_WEIGHT else salient
 
 
 def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDigest:
@@ -169,7 +181,6 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
         if sentence.role not in STATEMENT_ROLES:
             other += 1
             continue
-        off_topic = not on_topic(sentence, topic)
         unspoken.append(
             Unspoken(
                 sentence.index,
@@ -177,10 +188,9 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
                 sentence.column,
                 sentence.text,
                 sentence.role,
-                sentence.candidates if off_topic else (),
+                off_topic_words(sentence, topic),
             )
         )
-    words = {word.lower() for s in unspoken for c in s.candidates for word in c.words}
     return ArticleDigest(
         id=analysis.id,
         path=analysis.path,
@@ -191,7 +201,6 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
         other_unspoken=other,
         unspoken=tuple(unspoken),
         hidden=analysis.hidden,
-        own=frozenset(words & analysis.vocabulary),
         hits=analysis.hits,
         vocabulary=analysis.vocabulary,
         lowercase=analysis.lowercase,
@@ -497,15 +506,16 @@ def _analyse(
     if index.rules.on("MR012"):  # roles change, not sentences
         hits = _superseded_counts(hits, article.sentences, spoken)
     text = "\n".join(s.normalised for s in article.sentences)
-    words = [content_words(s.normalised) for s in article.sentences]
+    words = [keys(words_of(s.normalised)) for s in article.sentences]
     usage = Counter(word for found in words for word in found)
+    repeat = 1 if len(article.sentences) <= SHORT_ARTICLE else 2
     return ArticleAnalysis(
         id=article.id,
         path=article.path,
         title=article.title,
         metadata=dict(article.metadata),
         sentences=tuple(
-            _record(s, s.index in spoken, found, usage)
+            _record(s, s.index in spoken, found, usage, repeat)
             for s, found in zip(article.sentences, words, strict=True)
         ),
         boilerplate=tuple(
@@ -596,17 +606,49 @@ def analyse_raw(
     return analyse_article(raw.parse(boilerplate), index, observe)
 
 
+# In an article of at most this many sentences a word used once elsewhere is a full tie.
+SHORT_ARTICLE = 3
+
+
 def _record(
-    sentence: Sentence, spoken: bool, words: frozenset[str], usage: Counter[str]
+    sentence: Sentence, spoken: bool, words: set[str], usage: Counter[str], repeat: int
 ) -> SentenceRecord:
+    absent: tuple[str, ...] = ()
+    shared = 0.0
+    named = False
+    if not spoken and sentence.role in STATEMENT_ROLES and not is_credit(sentence.normalised):
+        found = content_words(sentence.normalised)
+        # The speaker of reported speech ("…, Bruce added.") ties a quote to the article when
+        # the article names him elsewhere, but is no sign of another topic when it does not.
+        masked = mask_speakers(sentence.normalised)
+        spoken_words = found if masked is sentence.normalised else content_words(masked)
+        found_masks = {key for key in spoken_words if key not in found}  # the speaker's mask
+        elsewhere = {key: usage[key] - (key in words) for key in found}
+        elsewhere = {key: uses for key, uses in elsewhere.items() if uses > 0}
+        # A word the rest of the article uses once is half the evidence of one it repeats,
+        # but in an article of a few sentences, where nothing has had room to recur.
+        shared = round(
+            sum(
+                weight(found[key].written) * min(uses, repeat) / repeat
+                for key, uses in elsewhere.items()
+            ),
+            3,
+        )
+        own = [
+            word
+            for key, word in spoken_words.items()
+            if key not in elsewhere and key not in found_masks
+        ]
+        absent = tuple(word.written for word in own)
+        named = any(word.name and is_salient(word.written) for word in own)
     return SentenceRecord(
         index=sentence.index,
         line=sentence.line.number,
         column=sentence.column,
         text=sentence.text,
         is_title=sentence.is_title,
-        candidates=() if spoken else tuple(candidates(mask_speakers(sentence.normalised))),
         role=sentence.role.value,
-        words=() if spoken else tuple(sorted(words)),
-        shared=0 if spoken else sum(usage[word] > 1 for word in words),
+        words=absent,
+        shared=shared,
+        named=named,
     )

@@ -13,7 +13,8 @@ from checker.base.claims import Ledger, LocatedClaim
 from checker.findings.rules import fingerprint
 from checker.judgement.matcher import PhraseIndex
 from checker.judgement.mention_rules import RuleSet
-from checker.judgement.novelty import content_words, vocabulary
+from checker.judgement.novelty import vocabulary
+from checker.judgement.salience import keys, words_of
 from checker.judgement.typed import TypedClaim, typed_claims
 
 TOPIC_SETS_KEPT = 32
@@ -29,7 +30,7 @@ class LedgerIndex:
     content_hash: str
     scoped: dict[str, tuple[str, ...]]  # only the claims that restrict their scope
     rules: RuleSet = field(default_factory=RuleSet)  # the mention rules switched on
-    # Topic words of the claims (content words of questions, values, aliases, cues, notes):
+    # Topic words of the claims (the word keys of questions, values, aliases, cues, notes):
     # those of the unscoped claims together, and each scoped claim's own.
     unscoped_topic: frozenset[str] = frozenset()
     scoped_topic: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -74,7 +75,7 @@ def build_index(ledger: Ledger, rules: RuleSet | None = None) -> LedgerIndex:
         topic: set[str] = set()
         for text in texts:
             words |= vocabulary(text)
-            topic |= content_words(text)
+            topic |= keys(words_of(text))
         if claim.scope:
             scoped_topic[claim.id] = frozenset(topic)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from checker.articles.anatomy import STATEMENT_ROLES, Role
@@ -34,12 +34,12 @@ from checker.judgement.analysis import (
     analyse_article,
     digest_analysis,
     discounted_counts,
-    on_topic,
+    off_topic_words,
     topic_of,
 )
 from checker.judgement.index import LedgerIndex, build_index, scope_covers
 from checker.judgement.judge import ClaimJudgement, Speaker, judge_claim
-from checker.judgement.novelty import Candidate, common_words, novel_terms
+from checker.judgement.salience import word_key, zipf
 from checker.judgement.typed import article_date
 
 PAIR_BUDGET = 1_000_000
@@ -47,20 +47,55 @@ PAIR_BUDGET = 1_000_000
 SCOPE_LIST_CELLS = 20_000
 
 
-class _KnownElsewhere(Container[str]):
-    """Words the ledger uses or another article contains."""
+# Only prose and list items can be stray: a headline or a caption restates or labels the story
+# in its own words, and credits and related-headline blocks are not part of the text at all.
+STRAY_ROLES = frozenset({Role.PROSE, Role.LIST_ITEM})
 
-    def __init__(
-        self, ledger_words: frozenset[str], document_frequency: Counter[str], own: frozenset[str]
-    ) -> None:
-        self.ledger_words = ledger_words
-        self.document_frequency = document_frequency
-        self.own = own
 
-    def __contains__(self, word: object) -> bool:
-        if word in self.ledger_words:
-            return True
-        return self.document_frequency[word] - (word in self.own) > 0  # type: ignore[operator]
+# Of another article's words, only a rare one (a name English does not list, a term of art)
+# ties a sentence to the story: a sentence adverb ("Meanwhile") a sibling also uses says nothing.
+SIBLING_ZIPF = 4.4
+
+
+def _telling(word: str) -> bool:
+    return zipf(word) < SIBLING_ZIPF
+
+
+class _Siblings:
+    """Which articles use each salient word, and which claims each article speaks to.
+
+    An off-topic sentence's salient word that an article speaking to one of the same claims
+    uses is the story's, not a digression ("Wajima" in a quake report that does not name the
+    town, when the other reports of the quake do). Words map to article numbers, not to claims:
+    an archive's articles each speak to many claims, and only the few words of off-topic
+    sentences are ever looked up.
+    """
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.numbers: dict[str, int] = {}
+        self.claims: list[frozenset[str]] = []
+
+    def add(self, article: str, vocabulary: Iterable[str], claims: frozenset[str]) -> None:
+        """Index one article's rare words, if it speaks to a claim."""
+        number = self.numbers[article] = len(self.claims)
+        self.claims.append(claims)
+        if not claims:
+            return
+        # Only a rare word can tie a sentence to a sibling (`_telling`): only those are indexed.
+        for key in {word_key(word) for word in vocabulary if zipf(word) < SIBLING_ZIPF}:
+            self.by_word[key].append(number)
+
+    def used(self, article: str, word: str) -> bool:
+        """Tell whether another article speaking to one of this article's claims uses a word."""
+        number = self.numbers.get(article)
+        if number is None or not self.claims[number]:
+            return False
+        own = self.claims[number]
+        return any(
+            other != number and not own.isdisjoint(self.claims[other])
+            for other in self.by_word.get(word_key(word), ())
+        )
 
 
 class _Place(NamedTuple):
@@ -71,31 +106,29 @@ class _Place(NamedTuple):
 
 
 class _Sentences:
-    """Judge every sentence no claim speaks to: stray when it has novel terms, else unsupported."""
+    """Judge every sentence no claim speaks to: stray when it is off-topic, else unsupported."""
 
     def __init__(
         self,
         index: LedgerIndex,
-        frequency: Counter[str],
-        lowercase: set[str],
-        names: set[str],
+        siblings: _Siblings,
         overrides: Mapping[FindingKind, Severity],
     ) -> None:
         self.index = index
-        self.frequency = frequency
-        self.common = common_words() | frozenset(lowercase)
-        self.names = frozenset(names)
+        self.siblings = siblings
         self.overrides = overrides
         self.severities = {
             kind: severity(kind, overrides) for kind in (FindingKind.STRAY, FindingKind.UNSUPPORTED)
         }
 
-    def terms(self, candidates: Sequence[Candidate], own: frozenset[str], role: str) -> list[str]:
-        """Return a sentence's novel terms: words no claim and no other article uses."""
-        known = _KnownElsewhere(self.index.vocabulary, self.frequency, own)
-        return novel_terms(
-            list(candidates), known, self.common, self.names, list_item=role == Role.LIST_ITEM
-        )
+    def terms(self, article: str, absent: Sequence[str], role: str) -> list[str]:
+        """Return an off-topic sentence's salient words, none used by the articles that speak to
+        the same claims; [] when the sentence is on-topic or cannot be stray."""
+        if not absent or role not in STRAY_ROLES:
+            return []
+        if any(self.siblings.used(article, word) for word in absent if _telling(word)):
+            return []
+        return list(absent)
 
     def finding(
         self, place: _Place, line: int, column: int, text: str, terms: list[str]
@@ -169,8 +202,8 @@ class _Sentences:
             statement = sentence.role in STATEMENT_ROLES
             terms = (
                 []
-                if hits or not statement or on_topic(sentence, topic)
-                else self.terms(sentence.candidates, analysis.vocabulary, sentence.role)
+                if hits or not statement
+                else self.terms(analysis.id, off_topic_words(sentence, topic), sentence.role)
             )
             if hits:
                 flagged = (analysis.id, sentence.index) in contradicting
@@ -227,7 +260,7 @@ class _Sentences:
             left_out[FindingKind.UNSUPPORTED] = digest.unlisted
         stray = shown = 0
         for sentence in digest.unspoken:
-            terms = self.terms(sentence.candidates, digest.own, sentence.role)
+            terms = self.terms(digest.id, sentence.words, sentence.role)
             kind = FindingKind.STRAY if terms else FindingKind.UNSUPPORTED
             stray += kind is FindingKind.STRAY
             if cap is not None and self.severities[kind] is Severity.INFO:
@@ -279,7 +312,7 @@ class Reducer:
     """Reduce analyses as they stream in, holding mentions and per-claim aggregates.
 
     Each analysis is taken apart as it arrives: its mentions go to the claims they speak to,
-    its words to the corpus-wide counts the stray test needs, and its sentences are dropped,
+    its salient words to the per-claim counts the stray test needs, and its sentences are dropped,
     but for those no claim speaks to (the candidates for findings). Whole analyses are held
     only while the report may still list every sentence (a small corpus, or detail
     "sentences"), so memory grows with mentions and findings, not with sentences.
@@ -307,9 +340,7 @@ class Reducer:
         # Each claim's speakers, in arrival order: an article's hits all come in one `add`, so
         # a claim's last speaker is the only one the article can already have.
         self.speaking: dict[str, list[Speaker]] = defaultdict(list)
-        self.frequency: Counter[str] = Counter()
-        self.lowercase: set[str] = set()
-        self.names: set[str] = set()
+        self.siblings = _Siblings()
         self.places: list[_Place] = []
         self.held: list[ArticleAnalysis] = []
         self.digests: list[ArticleDigest] = []
@@ -349,9 +380,7 @@ class Reducer:
         else:
             for claim, rule, count in record.discounted:
                 self.discounted[claim][rule] += count
-        self.frequency.update(record.vocabulary)
-        self.lowercase |= record.lowercase
-        self.names |= record.names
+        self.siblings.add(record.id, record.vocabulary, frozenset(h.claim for h in record.hits))
         self.places.append(_Place(record.id, record.path))
         self.sentences += record.sentence_count
         if isinstance(record, ArticleAnalysis) and self.listing:
@@ -376,9 +405,7 @@ class Reducer:
         judgements = self._judge_claims(listing)
         contradicting = {place for j in judgements for place in j.contradicting}
         findings = [f for j in judgements for f in j.findings]
-        sentences = _Sentences(
-            self.index, self.frequency, self.lowercase, self.names, self.overrides
-        )
+        sentences = _Sentences(self.index, self.siblings, self.overrides)
         reports: list[ArticleReport] = []
         for analysis in sorted(self.held, key=lambda a: a.id):
             report, more = sentences.listed(analysis, contradicting)
@@ -404,8 +431,8 @@ class Reducer:
     def _slim(self, digest: ArticleDigest) -> ArticleDigest:
         """Drop what the second pass will not read: mentions, word sets, unlisted sentences.
 
-        With a cap on listed info findings, a sentence that cannot be stray (no capitalised
-        phrase) and comes after `info_cap` others like it will only be counted.
+        With a cap on listed info findings, a sentence that cannot be stray (on its article's
+        topic) and comes after `info_cap` others like it will only be counted.
         """
         empty: frozenset[str] = frozenset()
         digest = digest._replace(
@@ -416,7 +443,7 @@ class Reducer:
         kept: list[Unspoken] = []
         plain = 0
         for sentence in digest.unspoken:
-            if not sentence.candidates:
+            if not sentence.words:
                 plain += 1
                 if plain > self.info_cap:
                     continue

@@ -60,7 +60,7 @@ class Suggestion:
     value: str | None
     alias: str | None
     draft: dict[str, object] | None
-    how: str = "draft"  # alias, value or draft
+    how: str = "draft"  # alias, value, draft or cut
 
 
 class _Bm25:
@@ -328,6 +328,11 @@ def suggest(report: Report, ledger: Ledger, article: str | None = None) -> list[
             continue
         if roles.get((entry.article or "", entry.line, entry.column)) not in _SUGGESTIBLE_ROLES:
             continue
+        if entry.kind is FindingKind.STRAY:
+            # Off its article's topic: no claim is drafted from it; the editor is offered the cut.
+            terms = entry.details.get("novel_terms") or []
+            suggestions.append(Suggestion(entry, None, float(len(terms)), None, None, None, "cut"))
+            continue
         sentence = _sentence(entry)
         query = _query(sentence)
         scores = index.scores(query) if claims else []
@@ -368,6 +373,12 @@ def render_suggestions(suggestions: list[Suggestion]) -> str:
         elif s.claim is not None:
             lines.append(
                 f"#   {where} (BM25 {s.score:.1f}): add alias {s.alias!r} to value {s.value!r}"
+            )
+        elif s.how == "cut":
+            terms = ", ".join(s.sentence.details.get("novel_terms") or [])  # type: ignore[arg-type]
+            lines.append(
+                f"#   off-topic (no other sentence or claim uses {terms}): cut it, or add a "
+                "claim if it belongs"
             )
         elif s.draft is not None:
             values = ", ".join(repr(v) for v in s.draft["values"])  # type: ignore[attr-defined]

@@ -161,7 +161,7 @@ def show(report: Report, name: str, *, dim: bool = False) -> str:
         if sentence.claims:
             notes.append("claims: " + ", ".join(sentence.claims))
         if sentence.novel_terms:
-            notes.append("novel: " + ", ".join(sentence.novel_terms))
+            notes.append("off-topic: " + ", ".join(sentence.novel_terms))
         if sentence.negated:
             notes.append("negated")
         if sentence.hedged:
