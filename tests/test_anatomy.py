@@ -118,6 +118,11 @@ DROPPED = [
     ("- AFP/John Doe via Getty Images", "credit"),
     ("Reuters/Jane Roe", "credit"),
     ("Getty Images/John Doe", "credit"),
+    # Reaction widgets, agency notes and related-headline labels, written for these tests.
+    ("What's your reaction?", "boilerplate"),
+    ("(With agency inputs)", "boilerplate"),
+    ("Also read: Floods cut roads in the north", "boilerplate"),
+    ("Read next", "boilerplate"),
 ]
 
 
@@ -169,3 +174,17 @@ def test_a_dateline_becomes_article_metadata_and_never_evidence() -> None:
     article = parse_article(text, "a", "a.txt", Boilerplate())
     assert article.metadata["dateline_date"] == "June 18"
     assert article.sentences[-1].text == "The summit was held on June 17."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See you next year, the captain told the crowd.",
+        "Watch the highlights tonight, fans were urged.",
+        "Read the statement, the minister said, and judge for yourself.",
+        "Love won the day in the final, the coach said.",
+    ],
+)
+def test_prose_that_opens_like_a_widget_stays_prose(line: str) -> None:
+    article = parse_article(f"A headline here\n{line}\n", "a", "a.txt", Boilerplate())
+    assert [line.kind.value for line in article.lines[1:2]] == ["content"]

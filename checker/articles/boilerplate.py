@@ -42,6 +42,12 @@ BUILTIN_PATTERNS: tuple[str, ...] = (
     r"you must be (logged|signed) in to (react|comment|reply|vote)\.?",
     r"click (any|a) reaction to (log ?in|sign in)\.?",
     r"(load|show|view|hide) (more |all )?comments?( \(\d+\))?",
+    # Reaction widgets and agency notes: "What's your reaction?", "(With agency inputs)".
+    r"what['’]?s your reaction\??|(like|love|haha|wow|sad|angry)( \d+)?",
+    r"\(?(with|with inputs from|inputs from) (agency|agencies|pti|ani|ians|reuters|afp|ap)"
+    r"( inputs| reports)?\)?\.?",
+    r"(also read|also see|also watch|read next|read also|see also|must read|watch|read more)"
+    r"(:|\s+[-–|])( .{0,100})?|also read|read next|must read",
     # Legal footers.
     r"(please )?(see|read|review|view) our privacy (policy|notice)\b.{0,100}",
     r".{0,60}committed to (safeguarding|protecting) your privacy\.?",
