@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
@@ -107,43 +108,46 @@ def claim_subjects(located: Sequence[LocatedClaim]) -> dict[str, tuple[str, ...]
     side, Argentina?", "What share did the winner, Claudia Sheinbaum, receive?") asks about that
     value's party: its aliases become the claim's subject.
     """
-    by_file: dict[str, list[LocatedClaim]] = defaultdict(list)
+    # Per file, each capitalised name of a value, to the claims and aliases it stands for:
+    # a question's word runs are looked up, so the cost is linear in the ledger.
+    names: dict[str, dict[str, list[tuple[str, str, tuple[str, ...]]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for one in located:
-        by_file[one.path].append(one)
+        for value, spec in one.claim.values.items():
+            aliases = tuple(n for n in (value, *spec.aliases) if n[:1].isupper())
+            for name in aliases:
+                if len(name) >= 4:
+                    names[one.path][name].append((one.claim.id, value, aliases))
     subjects: dict[str, tuple[str, ...]] = {}
     for one in located:
         claim = one.claim
         if claim.subject:
             subjects[claim.id] = tuple(claim.subject)
             continue
+        in_file = names.get(one.path, {})
         named: list[str] = []
-        for other in by_file[one.path]:
-            if other.claim.id == claim.id:
-                continue
-            for value, spec in other.claim.values.items():
-                if value in claim.values:
-                    continue  # a value the claim itself asks about names no party
-                names = [value, *spec.aliases]
-                if any(
-                    len(name) >= 4 and name[:1].isupper() and _names(claim.question, name)
-                    for name in names
-                ):
-                    named += [n for n in names if n[:1].isupper()]
+        for run in _word_runs(claim.question):
+            for owner, value, aliases in in_file.get(run, ()):
+                if owner != claim.id and value not in claim.values:
+                    named += aliases
         if named:
             subjects[claim.id] = tuple(dict.fromkeys(named))
     return subjects
 
 
-def _names(question: str, name: str) -> bool:
-    at = question.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if (at == 0 or not question[at - 1].isalnum()) and (
-            end == len(question) or not question[end].isalnum()
-        ):
-            return True
-        at = question.find(name, at + 1)
-    return False
+_QUESTION_WORD = re.compile(r"[^\s,;:?!()\"“”]+")
+_LONGEST_NAME_WORDS = 6
+
+
+def _word_runs(question: str) -> list[str]:
+    """Return the runs of up to six words of a question, as written ("Claudia Sheinbaum")."""
+    words = [w.removesuffix("'s").removesuffix("’s") for w in _QUESTION_WORD.findall(question)]
+    return [
+        " ".join(words[i:j])
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + _LONGEST_NAME_WORDS) + 1)
+    ]
 
 
 def matching_hash(ledger: Ledger, rules: RuleSet | None = None) -> str:
