@@ -327,7 +327,8 @@ RULE_CASES = [
     ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Rivera", True),
     ("MR013", BEATEN, "Osei, who lost, shook hands with Rivera.", "Osei", False),
     ("MR014", RUNOFF, "Rivera met Osei in the hall where the victory was told.", "Osei", True),
-    ("MR014", RUNOFF, "Rivera and Osei both claimed victory.", "Osei", False),
+    ("MR014", RUNOFF, "Rivera and Osei both claimed victory.", "Osei", True),
+    ("MR014", RUNOFF, "Rivera and Osei beat the incumbents.", "Osei", False),
     ("MR014", RUNOFF, "Rivera claimed victory in the runoff.", "Rivera", False),
 ]
 

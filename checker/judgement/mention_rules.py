@@ -51,6 +51,7 @@ from checker.judgement.mentions import (
 )
 from checker.judgement.roles import (
     Slot,
+    appositive,
     asked_slot,
     contest_cues,
     coordinated,
@@ -540,10 +541,15 @@ def _undecided(view: SentenceView, claim: Claim, mentions: list[ClauseMention]) 
     if not isinstance(claim, OneOfClaim):
         return set()
     values = {m.value for m in mentions}
-    if len(values) < 2 or coordinated(view.text, [m.span for m in mentions]):
-        return set()  # one value, or one list of them ("chaired by A and B"): all count
+    if len(values) < 2:
+        return set()
+    spans = [m.span for m in mentions]
+    if appositive(view.text, spans):
+        return set()  # "in Astana, the capital": one place, named twice
     if values <= _slot_filled(view, claim, mentions):
-        return set()  # each in the asked slot of its own cue: the article says both
+        return set()  # each in the asked slot, or one list placed there ("chaired by A and B")
+    if asked_slot(claim.question) is None and coordinated(view.text, spans):
+        return set()  # no party asked ("How many were rescued?"): a list names them all
     return values
 
 

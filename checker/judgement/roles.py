@@ -337,6 +337,15 @@ def _placed_by(
     return placed
 
 
+def appositive(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether two mentions name one thing twice: "Astana, the capital", "X, a Y"."""
+    ordered = sorted(spans)
+    return len(ordered) == 2 and bool(_APPOSITION_GAP.match(text[ordered[0][1] : ordered[1][0]]))
+
+
+_APPOSITION_GAP = re.compile(r"^\s*,\s*(?:the|an?)\s+$|^\s+$", re.IGNORECASE)
+
+
 def coordinated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     """Tell whether mentions fill one slot together: "A and B", "A, B or C", "A, the B"."""
     ordered = sorted(spans)
