@@ -266,6 +266,10 @@ RUN_ON_CLAUSES = [
     '"Yes," Lee said, Kim met, ',
     "the first summit in 2019 met Lee, which Kim met in June 16 to ",
     "according to Lee Kim met summit held June 16, ",
+    # Slots and lists (issue 20): every cue a verb with values on both sides, lists that never end.
+    "Lee beat Kim and Kim, who met Lee, beat Lee, Kim and Lee, ",
+    # One token of thousands of capitalised pieces: name runs are read by tokens, not by regex.
+    "Aa'Bb'Cc'Lee'",
 ]
 
 

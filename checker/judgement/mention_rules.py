@@ -105,21 +105,27 @@ def name_runs(prose: Iterable[str], headlines: Iterable[str]) -> NameRuns:
     counts: Counter[tuple[str, str]] = Counter()
     seen_in_prose: set[tuple[str, str]] = set()
     for text, in_prose in [*((t, True) for t in prose), *((t, False) for t in headlines)]:
-        for found in _NAME_PAIR.finditer(text):
-            pair = (found.group(1).lower(), found.group(2).lower())
-            if pair[1] in CALENDAR_WORDS:
-                continue
-            counts[pair] += 1
-            if in_prose:
-                seen_in_prose.add(pair)
+        # Tokens, then pairs of neighbours: linear however the text is written.
+        previous = None
+        for token in text.split():
+            core = token.lstrip("\"'“‘(").rstrip(".,;:!?)\"'”’")
+            word = core if _NAME_WORD.fullmatch(core) else None
+            if previous is not None and word is not None and word.lower() not in CALENDAR_WORDS:
+                pair = (previous.lower(), word.lower())
+                counts[pair] += 1
+                if in_prose:
+                    seen_in_prose.add(pair)
+            # Punctuation after a word ends the run: "Toronto, Raptors" is no name.
+            previous = word if word is not None and token.endswith(core) else None
     return NameRuns(
         frozenset(seen_in_prose),
         frozenset(pair for pair, n in counts.items() if n > 1 and pair in seen_in_prose),
     )
 
 
-# Two capitalised words in a row; overlapping pairs ("Geneva Motor Show") are all read.
-_NAME_PAIR = re.compile(r"(?=\b([A-Z][\w'’-]*[a-z][\w'’-]*)\s([A-Z][\w'’-]*[a-z][\w'’-]*)\b)")
+# A capitalised word of a name ("Raptors", "ExxonMobil"), not an acronym or a token with
+# punctuation inside; a pair of them in a row is a name ("Geneva Motor Show" gives two pairs).
+_NAME_WORD = re.compile(r"[A-Z][a-z][\w'’-]*")
 
 
 def _in_longer_name(mention: Mention) -> bool:
@@ -141,7 +147,7 @@ def _in_longer_name(mention: Mention) -> bool:
     return pair in (mention.runs.prose if mention.view.headline else mention.runs.recurring)
 
 
-_NEXT_CAPITALISED = re.compile(r" ([A-Z][\w'’-]*[a-z][\w'’-]*)\b")
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z][\w'’-]*)\b")
 _LAST_WORD = re.compile(r"[\w'’-]+$")
 
 
@@ -492,8 +498,10 @@ def _same_value_spans(mention: Mention) -> list[tuple[int, int]]:
         [mention.alias],
     )
     spans = {(mention.start, mention.end)}
+    # Only within a cue's reach of the mention: a run-on sentence costs each mention that much.
+    low, high = max(0, mention.start - _SAME_VALUE_REACH), mention.end + _SAME_VALUE_REACH
     for alias in aliases:
-        at = text.find(alias)
+        at = text.find(alias, low, high)
         while at >= 0:
             end = at + len(alias)
             bounded = (at == 0 or not text[at - 1].isalnum()) and (
@@ -501,8 +509,11 @@ def _same_value_spans(mention: Mention) -> list[tuple[int, int]]:
             )
             if bounded and not any(s[0] <= at < s[1] or at <= s[0] < end for s in spans):
                 spans.add((at, end))
-            at = text.find(alias, at + 1)
+            at = text.find(alias, at + 1, high)
     return sorted(spans)
+
+
+_SAME_VALUE_REACH = 300
 
 
 def _opposite_slot(mention: Mention) -> bool:

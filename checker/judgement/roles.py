@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import NamedTuple
@@ -41,6 +42,15 @@ class Placed(NamedTuple):
     value: str
     slot: Slot
     cue: tuple[int, int]
+    at: int = -1  # the mention's index among the sentence's mentions, in text order
+
+
+class _Mentions(NamedTuple):
+    """A sentence's mentions in text order, with their starts and ends for bisection."""
+
+    ordered: list[tuple[str, tuple[int, int]]]
+    starts: list[int]
+    ends: list[int]
 
 
 # Irregular past forms and base forms that are verbs when they stand after a name.
@@ -282,7 +292,7 @@ _SWAPPED = {Slot.AGENT: Slot.PATIENT, Slot.PATIENT: Slot.AGENT, Slot.REFERENT: S
 def _slots_of(
     text: str,
     cue: tuple[int, int],
-    mentions: Sequence[tuple[str, tuple[int, int]]],
+    mentions: _Mentions,
     voice: Voice = Voice.PLAIN,
 ) -> list[Placed]:
     """Return the values placed in the slots that one cue opens, in the question's terms.
@@ -298,42 +308,55 @@ def _slots_of(
     return placed
 
 
-def _placed_by(
-    text: str, cue: tuple[int, int], mentions: Sequence[tuple[str, tuple[int, int]]]
-) -> list[Placed]:
+def _placed_by(text: str, cue: tuple[int, int], mentions: _Mentions) -> list[Placed]:
     """Return the values placed in the slots that one cue opens, in the cue's own terms."""
-    before = [m for m in mentions if m[1][1] <= cue[0]]
-    after = [m for m in mentions if m[1][0] >= cue[1]]
-    left = max(before, key=lambda m: m[1][1], default=None)
-    right = min(after, key=lambda m: m[1][0], default=None)
+    # The nearest mention on each side, by bisection: a run-on sentence costs a cue log(n).
+    left_at = bisect_right(mentions.ends, cue[0]) - 1
+    right_at = bisect_left(mentions.starts, cue[1])
+    left = mentions.ordered[left_at] if left_at >= 0 else None
+    right = mentions.ordered[right_at] if right_at < len(mentions.ordered) else None
+    placed = _placed_around(text, cue, left, right)
+    return [p._replace(at=left_at if p.at == _LEFT else right_at) for p in placed]
+
+
+_LEFT, _RIGHT = -2, -3  # which neighbour of the cue a placement is, until it gets its index
+
+
+def _placed_around(
+    text: str,
+    cue: tuple[int, int],
+    left: tuple[str, tuple[int, int]] | None,
+    right: tuple[str, tuple[int, int]] | None,
+) -> list[Placed]:
+    """Return the values the mentions either side of a cue are placed as."""
     placed: list[Placed] = []
     if _is_verb(text, cue):
         passive = bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 40), cue[0]))
         if left is not None:
             adjacent, _ = _adjacent_subject(text[left[1][1] : cue[0]])
             if adjacent:
-                placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue))
+                placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue, _LEFT))
         if right is not None:
             gap = text[cue[1] : right[1][0]]
             if _BY_AFTER.match(gap) or (passive and _AGENT_PREPOSITION.match(gap)):
-                placed.append(Placed(right[0], Slot.AGENT, cue))
+                placed.append(Placed(right[0], Slot.AGENT, cue, _RIGHT))
             elif _OBJECT_GAP.match(gap) and not passive:
-                placed.append(Placed(right[0], Slot.PATIENT, cue))
+                placed.append(Placed(right[0], Slot.PATIENT, cue, _RIGHT))
         return placed
     if left is not None:
         gap = text[left[1][1] : cue[0]]
         if _POSSESSIVE.match(gap):
-            placed.append(Placed(left[0], Slot.AGENT, cue))
+            placed.append(Placed(left[0], Slot.AGENT, cue, _LEFT))
         elif _APPOSITION_BEFORE.match(gap):
-            placed.append(Placed(left[0], Slot.REFERENT, cue))  # "X, the winner"
+            placed.append(Placed(left[0], Slot.REFERENT, cue, _LEFT))  # "X, the winner"
     if right is not None:
         gap = text[cue[1] : right[1][0]]
         if _AGENT_PREPOSITION.match(gap):
-            placed.append(Placed(right[0], Slot.AGENT, cue))
+            placed.append(Placed(right[0], Slot.AGENT, cue, _RIGHT))
         elif _PATIENT_PREPOSITION.match(gap):
-            placed.append(Placed(right[0], Slot.PATIENT, cue))
+            placed.append(Placed(right[0], Slot.PATIENT, cue, _RIGHT))
         elif _APPOSITION_AFTER.match(gap):
-            placed.append(Placed(right[0], Slot.REFERENT, cue))  # "the winner, X"
+            placed.append(Placed(right[0], Slot.REFERENT, cue, _RIGHT))  # "the winner, X"
     return placed
 
 
@@ -354,23 +377,26 @@ def coordinated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
     )
 
 
-def _with_list(
-    text: str, placed: list[Placed], mentions: Sequence[tuple[str, tuple[int, int]]]
-) -> list[Placed]:
+def _with_list(text: str, placed: list[Placed], mentions: _Mentions) -> list[Placed]:
     """Give every item of a list the slot its first or last item fills ("by A and B")."""
-    ordered = sorted(mentions, key=lambda m: m[1])
+    ordered = mentions.ordered
     out = list(placed)
     for one in placed:
-        at = next(i for i, m in enumerate(ordered) if m[0] == one.value)
         for step in (1, -1):
-            i = at
-            while 0 <= i + step < len(ordered):
+            i = one.at
+            # A list is read for a few items only: a run-on "list" must not cost its length.
+            for _ in range(_LIST_ITEMS):
+                if not 0 <= i + step < len(ordered):
+                    break
                 near, far = sorted((ordered[i], ordered[i + step]), key=lambda m: m[1])
                 if not _LIST_GAP.match(text[near[1][1] : far[1][0]]):
                     break
                 i += step
-                out.append(Placed(ordered[i][0], one.slot, one.cue))
+                out.append(Placed(ordered[i][0], one.slot, one.cue, i))
     return out
+
+
+_LIST_ITEMS = 16
 
 
 def decisive(
@@ -387,8 +413,10 @@ def decisive(
     """
     asked = Slot.PATIENT if patient else Slot.AGENT
     other = Slot.AGENT if patient else Slot.PATIENT
-    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, mentions, voice)]
-    placed = _with_list(text, placed, mentions)
+    ordered = sorted(mentions, key=lambda m: m[1])
+    indexed = _Mentions(ordered, [m[1][0] for m in ordered], [m[1][1] for m in ordered])
+    placed = [p for cue in sorted(set(cues)) for p in _slots_of(text, cue, indexed, voice)]
+    placed = _with_list(text, placed, indexed)
     chosen = {p.value for p in placed if p.slot in (asked, Slot.REFERENT)}
     if not chosen:
         # By elimination: "steered A to a victory over B" puts B in the other slot, and A is
