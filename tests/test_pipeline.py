@@ -350,5 +350,6 @@ def test_an_analysis_survives_its_json_record_field_for_field() -> None:
     assert analysis_from_json(analysis_to_json(analysis)) == analysis
     assert {s.role for s in analysis.sentences} >= {"title", "prose", "list-item"}
     assert analysis.hidden
-    assert "egypt" in analysis.names
+    # The name in the Egypt sentence is recorded for the stray test, and survives the round trip.
+    assert [s.named for s in analysis.sentences if "Egypt" in s.text] == [True]
     assert analysis.metadata["dateline_place"] == "ASTANA"

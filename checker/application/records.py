@@ -31,7 +31,7 @@ from checker.judgement.analysis import (
     Unspoken,
 )
 
-ANALYSIS_FORMAT = 8  # bump when the record layout changes
+ANALYSIS_FORMAT = 9  # bump when the record layout changes
 
 
 def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
@@ -59,9 +59,7 @@ def analysis_to_json(analysis: ArticleAnalysis) -> bytes:
         [[b.line, b.text, b.reason] for b in analysis.boilerplate],
         [[h.claim, *h.evidence] for h in analysis.hits],
         sorted(analysis.vocabulary),
-        sorted(analysis.lowercase),
         [list(place) for place in analysis.hidden],
-        sorted(analysis.names),
         [[h.claim, *h.evidence] for h in analysis.discounted],
     ]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -80,9 +78,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             boilerplate,
             hits,
             words,
-            lower,
             hidden,
-            names,
             discounted,
         ) = json.loads(data)
         if version != ANALYSIS_FORMAT:
@@ -112,9 +108,7 @@ def analysis_from_json(data: bytes) -> ArticleAnalysis:
             ),
             hits=_hits_from_json(hits),
             vocabulary=frozenset(map(str, words)),
-            lowercase=frozenset(map(str, lower)),
             hidden=_hidden_from_json(hidden),
-            names=frozenset(map(str, names)),
             discounted=_hits_from_json(discounted),
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:  # pydantic's is a ValueError
@@ -165,7 +159,7 @@ def _hit_from_json(record: list[object]) -> Hit:
     return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
 
 
-DIGEST_FORMAT = 5  # bump when the digest record layout changes
+DIGEST_FORMAT = 6  # bump when the digest record layout changes
 
 
 def digest_to_json(digest: ArticleDigest) -> bytes:
@@ -193,8 +187,6 @@ def digest_to_json(digest: ArticleDigest) -> bytes:
         [list(place) for place in digest.hidden],
         [[h.claim, *h.evidence] for h in digest.hits],
         sorted(digest.vocabulary),
-        sorted(digest.lowercase),
-        sorted(digest.names),
         digest.unlisted,
         [list(entry) for entry in digest.discounted],
     ]
@@ -217,8 +209,6 @@ def digest_from_json(data: bytes) -> ArticleDigest:
             hidden,
             hits,
             words,
-            lower,
-            names,
             unlisted,
             discounted,
         ) = json.loads(data)
@@ -246,8 +236,6 @@ def digest_from_json(data: bytes) -> ArticleDigest:
             hidden=_hidden_from_json(hidden),
             hits=_hits_from_json(hits),
             vocabulary=frozenset(map(str, words)),
-            lowercase=frozenset(map(str, lower)),
-            names=frozenset(map(str, names)),
             unlisted=int(unlisted),
             discounted=_discounted_from_json(discounted),
         )

@@ -36,7 +36,7 @@ from checker.judgement.mentions import (
     is_provisional_figure,
     mask_speakers,
 )
-from checker.judgement.novelty import inner_names, lowercase_words, vocabulary
+from checker.judgement.novelty import vocabulary
 from checker.judgement.salience import (
     MIN_SALIENT,
     ON_TOPIC_WEIGHT,
@@ -92,9 +92,7 @@ class ArticleAnalysis:
     boilerplate: tuple[BoilerplateLine, ...]
     hits: tuple[Hit, ...]
     vocabulary: frozenset[str]
-    lowercase: frozenset[str]
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
-    names: frozenset[str] = frozenset()  # words written capitalised inside a sentence
     # Mentions a mention rule discarded (source, dropped): the trace of why they do not count.
     discounted: tuple[Hit, ...] = ()
 
@@ -138,8 +136,6 @@ class ArticleDigest(NamedTuple):
     hidden: tuple[tuple[int, int, str], ...]
     hits: tuple[Hit, ...]
     vocabulary: frozenset[str]
-    lowercase: frozenset[str]
-    names: frozenset[str]
     unlisted: int = 0  # sentences dropped from `unspoken` that can only be counted (reduction)
     # Mentions a rule discarded, counted: (claim, rule code, how many), sorted.
     discounted: tuple[tuple[str, str, int], ...] = ()
@@ -203,8 +199,6 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
         hidden=analysis.hidden,
         hits=analysis.hits,
         vocabulary=analysis.vocabulary,
-        lowercase=analysis.lowercase,
-        names=analysis.names,
         discounted=discounted_counts(analysis.discounted),
     )
 
@@ -526,13 +520,6 @@ def _analyse(
         hits=tuple(hits),
         discounted=tuple(discounted),
         vocabulary=frozenset(vocabulary(text)),
-        lowercase=frozenset(lowercase_words(text)),
-        names=frozenset(
-            name
-            for s in article.sentences
-            if s.role not in (Role.TITLE, Role.SUBHEADING)
-            for name in inner_names(s.normalised)
-        ),
         hidden=tuple(
             (line.number, at + 1, _word_around(line.text, at))
             for line in article.lines

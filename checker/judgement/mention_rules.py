@@ -90,7 +90,8 @@ class Mention(NamedTuple):
     # Pairs of capitalised words the article's own prose writes as one name ("toronto raptors"),
     # lower-cased: with `recurring`, those it writes at least twice.
     runs: NameRuns
-    subjects: tuple[str, ...] = ()  # whose value the claim asks (`LedgerIndex.subjects`)
+    # Whose value the claim asks: its `subject:`, else what its question names (`claim_subjects`).
+    subjects: tuple[str, ...] = ()
 
 
 class NameRuns(NamedTuple):
@@ -261,12 +262,11 @@ def _cue_owner(text: str, cue: tuple[int, int], mention: tuple[int, int]) -> tup
     owner: list[str] = []
     for word in reversed(words):
         bare = word.lower().rstrip("'’s").rstrip("'’")
-        if word[:1].isupper() or word.endswith(("'s", "’s", "s'", "s’")) or bare in _SIDE_WORDS:
-            owner.insert(0, word)
-        elif owner and word.lower() in {"the", "a"}:
+        if not (
+            word[:1].isupper() or word.endswith(("'s", "’s", "s'", "s’")) or bare in _SIDE_WORDS
+        ):
             break
-        else:
-            break
+        owner.insert(0, word)
     after = _MODIFIER_AFTER.match(text[cue[1] : cue[1] + 60])
     if (
         after is not None
@@ -281,13 +281,13 @@ def _cue_owner(text: str, cue: tuple[int, int], mention: tuple[int, int]) -> tup
 
 
 # A figure's owner: a possessive right before it ("Gálvez's 27.5%"), else its clause's subject.
+_UPPER = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones too ("Álvarez")
 _POSSESSOR_BEFORE = re.compile(
-    r"([A-ZÀ-ÖØ-Þ][\w.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.-]*)*)['’]s?\s+(?:[\w-]+\s+)?$"
+    rf"([{_UPPER}][\w.-]*(?:\s+[{_UPPER}][\w.-]*)*)['’]s?\s+(?:[\w-]+\s+)?$"
 )
 _FIGURE_CLAUSE_BREAK = re.compile(
     r"[;:.!?]\s|\b(?:while|whereas|but|although|compared with|against|versus|vs\.?)\s|,\s+and\s"
 )
-_UPPER = "A-ZÀ-ÖØ-Þ"
 _CLAUSE_SUBJECT = re.compile(
     rf"(?<![\w'’])([{_UPPER}][\w.-]*(?:\s+(?:[{_UPPER}][\w.-]*|de|del|la))*)"
 )
@@ -296,20 +296,19 @@ _LEADING_WORDS = _PREPOSITIONS | frozenset("the a an this that it its their his 
 
 
 _OWNER_AFTER = re.compile(
-    r"^(?:\s+[\w-]+){0,3}?\s+(?:for|of)\s+(?:the\s+)?([A-ZÀ-ÖØ-Þ][\w.-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.-]*)*)"
+    rf"^(?:\s+[\w-]+){{0,3}}?\s+(?:for|of)\s+(?:the\s+)?([{_UPPER}][\w.-]*(?:\s+[{_UPPER}][\w.-]*)*)"
 )
 
 
-def figure_owner(text: str, start: int, end: int | None = None) -> str | None:
+def figure_owner(text: str, start: int, end: int) -> str | None:
     """Return the name a figure belongs to in its clause, if the clause names one.
 
     "a 16th Copa America for Argentina" (after it), "Gálvez's 27.5%" (a possessive), else the
     clause's subject ("Máynez, of Citizen Movement, won 10.6%").
     """
-    if end is not None:
-        after = _OWNER_AFTER.match(text[end : end + 80])
-        if after is not None:
-            return after.group(1)
+    after = _OWNER_AFTER.match(text[end : end + 80])
+    if after is not None:
+        return after.group(1)
     window = text[max(0, start - 200) : start]
     possessor = _POSSESSOR_BEFORE.search(window)
     if possessor is not None:
@@ -329,7 +328,7 @@ def figure_owner(text: str, start: int, end: int | None = None) -> str | None:
                 continue
         if before and before[-1].lower().rstrip(",") in _LEADING_WORDS:
             continue  # "in Mexico City", "for Morena": a place or a beneficiary, not the subject
-        return " ".join(words) if words else None
+        return " ".join(words)
     return None
 
 
@@ -345,7 +344,7 @@ def _figure_of_another(mention: Mention, subjects: list[str]) -> bool:
 
 
 def _other_party(mention: Mention) -> bool:
-    subjects = [s.lower() for s in mention.subjects or mention.claim.subject]
+    subjects = [s.lower() for s in mention.subjects]  # the index's: `subject:` first
     if not subjects:
         return False
     if mention.claim.type != "text" and _figure_of_another(mention, subjects):

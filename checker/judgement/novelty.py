@@ -1,9 +1,8 @@
-"""Find proper-noun phrases in a sentence and tell which of them are novel."""
+"""Find proper-noun phrases in a sentence, and the word lists the topic tests share."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -88,74 +87,10 @@ def _flush(run: list[tuple[str, bool]], found: list[Candidate]) -> None:
         found.append(Candidate(tuple(w for w, _ in run), tuple(o for _, o in run)))
 
 
-def _plain_opener(word: str, names: Container[str], list_item: bool) -> bool:
-    """Tell whether a capitalised opening word is an ordinary word, not a name.
-
-    A list item opens with a verb ("Pursue closer ties"), so there only a word the corpus also
-    capitalises inside a sentence, as names are, counts. In prose a participle opener ("Noting
-    that …", "Separately, …") does not count either, unless the corpus writes it as a name
-    elsewhere.
-    """
-    lower = word.lower()
-    if lower in names:
-        return False
-    return list_item or (len(lower) > 5 and lower.endswith(("ing", "ed", "ly")))
-
-
-def _stripped(
-    candidate: Candidate,
-    is_common: set[str] | frozenset[str],
-    names: Container[str],
-    list_item: bool,
-) -> list[str]:
-    """Drop opening words that are common or plain words, and connectors left dangling."""
-    words = [
-        word
-        for word, opening in zip(candidate.words, candidate.opening, strict=True)
-        if not (opening and (word.lower() in is_common or _plain_opener(word, names, list_item)))
-    ]
-    while words and words[0] in CONNECTORS:
-        words.pop(0)
-    while words and words[-1] in CONNECTORS:
-        words.pop()
-    return words
-
-
-def novel_terms(
-    phrases: Iterable[Candidate],
-    known: Container[str],
-    common: set[str] | frozenset[str],
-    names: Container[str],
-    *,
-    list_item: bool = False,
-) -> list[str]:
-    """Return the phrases holding a word that is neither common nor known elsewhere."""
-    terms: list[str] = []
-    for phrase in phrases:
-        words = _stripped(phrase, common, names, list_item)
-        content = [w for w in words if w not in CONNECTORS]
-        if any(_is_novel(w.lower(), known, common) for w in content):
-            term = " ".join(words)
-            if term not in terms:
-                terms.append(term)
-    return terms
-
-
-def _is_novel(word: str, known: Container[str], common: set[str] | frozenset[str]) -> bool:
-    if word in known:
-        return False
-    return any(part and part not in known and part not in common for part in word.split("-"))
-
-
 def vocabulary(text: str) -> set[str]:
     """Return the lower-cased words of a normalised text, hyphenated parts included."""
     words = {w.lower() for w in _WORD.findall(text)}
     return words | {part for word in words if "-" in word for part in word.split("-")}
-
-
-def lowercase_words(text: str) -> set[str]:
-    """Return the words a text spells in lower case: evidence that they are common words."""
-    return set(re.findall(r"\b[a-z][a-z]+\b", text))
 
 
 _INNER_NAME = re.compile(r"(?<=[a-z0-9,;] )[A-Z]\w*(?:-\w+)*")

@@ -435,9 +435,7 @@ class Reducer:
         topic) and comes after `info_cap` others like it will only be counted.
         """
         empty: frozenset[str] = frozenset()
-        digest = digest._replace(
-            hits=(), vocabulary=empty, lowercase=empty, names=empty, discounted=()
-        )
+        digest = digest._replace(hits=(), vocabulary=empty, discounted=())
         if self.info_cap is None or self.keep or not self.unsupported_is_info:
             return digest
         kept: list[Unspoken] = []

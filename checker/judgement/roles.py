@@ -12,8 +12,11 @@ here are positional and deterministic, and decide only when a value sits right a
   "win against Y" (patient);
 - apposition: "the winner, X" and "X, the winner": X is the cue's own referent.
 
-A claim whose question is passive ("Who was beaten in the final?", "Who was elected?") asks for
-the patient; any other asks for the agent. A referent answers either.
+The question says which slot it asks about (`asked_slot`): a wh-subject or "whose" question the
+agent, a passive ("Who was beaten?") or object question ("Which club did Madrid beat?") the
+patient, and "where", "at what level" or "how many" no party at all. A referent answers either.
+Converse verbs ("elected", "awarded", "lost") swap the slots against a question whose verb gains
+something or is converse itself (`question_voice`).
 """
 
 from __future__ import annotations
@@ -88,14 +91,6 @@ _POSSESSIVE = re.compile(r"^['’]s?(?:\s+[\w'’.-]+){0,3}\s+$")
 _AGENT_PREPOSITION = re.compile(r"^\s+(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _PATIENT_PREPOSITION = re.compile(r"^\s+(?:over|against)\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_AFTER = re.compile(r"^(?:\s+[\w'’-]+){0,2}?\s+by\s+(?:the\s+)?$", re.IGNORECASE)
-# Between a verb and its object: "the", and a title before a name ("invited Russian Prime
-# Minister Mikhail Mishustin", "beat world champion Osei").
-_TITLE_WORDS = (
-    "president|prime|minister|chancellor|king|queen|prince|chief|executive|coach|manager|"
-    "striker|forward|midfielder|defender|goalkeeper|keeper|captain|judge|justice|senator|"
-    "governor|mayor|leader|champion|champions|world|defending|incumbent|rival|former|foreign|"
-    "secretary|general|envoy|chairman|chairwoman|chair|founder|opposition|candidate"
-)
 # Words that end a noun phrase: past them the value is not the verb's object.
 _NOT_IN_OBJECT = (
     r"(?:in|on|at|for|to|from|with|by|of|and|or|but|as|after|before|than|that|which|who|"
@@ -118,13 +113,6 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _DETERMINER_BEFORE = re.compile(r"(?:^|\s)([\w'’]+)\s+$")
-# A passive question: a form of "be" and a participle ("was beaten", "were elected").
-_PASSIVE_QUESTION = re.compile(
-    r"\b(?:is|are|was|were|been|being|be|got|get)\s+(?:\w+ly\s+)?(?:\w+ed|\w+en|won|beat|led|"
-    r"held|bought|sold|struck|chosen|named|shot|hit|set|made)\b",
-    re.IGNORECASE,
-)
-
 
 # Verbs of winning a contest over someone: their subject is the winner, their object the loser.
 # A claim cued by one of them ("beat") is about the contest, and any of them places its values.
@@ -229,11 +217,6 @@ def question_voice(question: str) -> Voice:
     return Voice.GAINING if gaining else Voice.PLAIN
 
 
-def converse_question(question: str) -> bool:
-    """Tell whether a question's verb gives its role to its object ("Who was elected?")."""
-    return question_voice(question) is Voice.CONVERSE
-
-
 def _is_converse(text: str, cue: tuple[int, int]) -> bool:
     word = text[cue[0] : cue[1]].lower()
     if " " in word or _PARTICLE_AFTER.match(text, cue[1]):
@@ -270,20 +253,14 @@ def _is_verb(text: str, cue: tuple[int, int]) -> bool:
     )
 
 
-def _adjacent_subject(gap: str) -> tuple[bool, bool]:
-    """Read the words between a subject and its verb: (adjacent, passive)."""
+def _adjacent_subject(gap: str) -> bool:
+    """Tell whether only auxiliaries, forms of "be" and adverbs stand between subject and verb."""
     if _RELATIVE.match(gap):
-        return True, False
+        return True
     words = [w.lower() for w in WORD_RE.findall(gap)]
     if re.search(r"[,;:()\[\]—–]", gap) or len(words) > 3:
-        return False, False
-    passive = False
-    for word in words:
-        if word in _BE_FORMS:
-            passive = True
-        elif word not in _AUXILIARIES and not word.endswith("ly"):
-            return False, False
-    return True, passive
+        return False
+    return all(w in _BE_FORMS or w in _AUXILIARIES or w.endswith("ly") for w in words)
 
 
 _SWAPPED = {Slot.AGENT: Slot.PATIENT, Slot.PATIENT: Slot.AGENT, Slot.REFERENT: Slot.REFERENT}
@@ -297,25 +274,26 @@ def _slots_of(
 ) -> list[Placed]:
     """Return the values placed in the slots that one cue opens, in the question's terms.
 
-    A converse cue verb of a plain question, or a plain one of a converse question, swaps the
-    slots: "voters elected Rivera" puts Rivera where "Rivera won" does.
+    A converse cue verb swaps the slots against a gaining question, and a plain one against a
+    converse question: "voters elected Rivera" puts Rivera where "Rivera won" does.
     """
-    placed = _placed_by(text, cue, mentions)
-    if not placed or not _is_verb(text, cue) or voice is Voice.PLAIN:
+    verb = _is_verb(text, cue)
+    placed = _placed_by(text, cue, mentions, verb)
+    if not placed or not verb or voice is Voice.PLAIN:
         return placed
     if _is_converse(text, cue) != (voice is Voice.CONVERSE):
         return [p._replace(slot=_SWAPPED[p.slot]) for p in placed]
     return placed
 
 
-def _placed_by(text: str, cue: tuple[int, int], mentions: _Mentions) -> list[Placed]:
+def _placed_by(text: str, cue: tuple[int, int], mentions: _Mentions, verb: bool) -> list[Placed]:
     """Return the values placed in the slots that one cue opens, in the cue's own terms."""
     # The nearest mention on each side, by bisection: a run-on sentence costs a cue log(n).
     left_at = bisect_right(mentions.ends, cue[0]) - 1
     right_at = bisect_left(mentions.starts, cue[1])
     left = mentions.ordered[left_at] if left_at >= 0 else None
     right = mentions.ordered[right_at] if right_at < len(mentions.ordered) else None
-    placed = _placed_around(text, cue, left, right)
+    placed = _placed_around(text, cue, left, right, verb)
     return [p._replace(at=left_at if p.at == _LEFT else right_at) for p in placed]
 
 
@@ -327,15 +305,14 @@ def _placed_around(
     cue: tuple[int, int],
     left: tuple[str, tuple[int, int]] | None,
     right: tuple[str, tuple[int, int]] | None,
+    verb: bool,
 ) -> list[Placed]:
     """Return the values the mentions either side of a cue are placed as."""
     placed: list[Placed] = []
-    if _is_verb(text, cue):
+    if verb:
         passive = bool(_PASSIVE_BEFORE.search(text, max(0, cue[0] - 40), cue[0]))
-        if left is not None:
-            adjacent, _ = _adjacent_subject(text[left[1][1] : cue[0]])
-            if adjacent:
-                placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue, _LEFT))
+        if left is not None and _adjacent_subject(text[left[1][1] : cue[0]]):
+            placed.append(Placed(left[0], Slot.PATIENT if passive else Slot.AGENT, cue, _LEFT))
         if right is not None:
             gap = text[cue[1] : right[1][0]]
             if _BY_AFTER.match(gap) or (passive and _AGENT_PREPOSITION.match(gap)):
