@@ -24,11 +24,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from checker.application import app  # noqa: E402 - bench/ is not a package
+from checker.application.cache import AnalysisCache, CachedMemo  # noqa: E402
 from checker.application.cli import _settings, build_parser  # noqa: E402
 from checker.application.reading import read_waivers  # noqa: E402
 from checker.findings.results import INFO_PER_ARTICLE, trim  # noqa: E402
 from checker.formats import OutputFormat, make_context, stream  # noqa: E402
-from checker.judgement.index import build_index  # noqa: E402
+from checker.judgement.index import build_index, matching_hash  # noqa: E402
 from checker.judgement.reduction import Reducer  # noqa: E402
 from checker.review.waivers import apply_waivers  # noqa: E402
 
@@ -64,11 +65,20 @@ def main() -> None:
     clock.mark("read and validate the ledger")
     index = build_index(ledger)
     clock.mark("compile the index")
-    reducer = Reducer(index, settings.severity, info_cap=INFO_PER_ARTICLE)
-    app.take_in(settings, ledger, boilerplate, reducer)
+    cache = (
+        AnalysisCache.open(settings.root, matching_hash(ledger, index.rules), boilerplate.signature)
+        if args.cache
+        else None
+    )
+    memo = CachedMemo(cache, index.topic_hash) if cache is not None else None
+    reducer = Reducer(index, settings.severity, info_cap=INFO_PER_ARTICLE, memo=memo)
+    app.take_in(settings, ledger, boilerplate, reducer, cache=cache)
     clock.mark("map, each article taken in (Reducer.add)")
     judgement = reducer.finish()
     clock.mark("judge claims and sentences (finish)")
+    if cache is not None:
+        cache.prune()
+        cache.close()
     waivers = read_waivers(settings.waivers, settings.root, settings.folders("waivers"))
     findings = apply_waivers(judgement.findings, waivers, dt.date.today(), settings.severity)
     report = trim(app._report(settings, ledger, judgement, findings, fail_on=settings.fail_on))

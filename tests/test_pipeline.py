@@ -229,7 +229,7 @@ def test_a_warm_archive_run_reads_digests_not_analyses(
     expected = json_report("--no-cache")
     json_report("--jobs", "2")  # cold: workers send analyses and digests to store
     decoded: Counter[str] = Counter()
-    for name in ("analysis_from_json", "digest_from_json"):
+    for name in ("analysis_from_json", "digest_from_json", "outline_from_json"):
         real = getattr(cache_module, name)
         monkeypatch.setattr(
             cache_module,
@@ -237,11 +237,18 @@ def test_a_warm_archive_run_reads_digests_not_analyses(
             lambda data, real=real, name=name: decoded.update([name]) or real(data),
         )
     assert json_report() == expected
-    # The first articles are read whole while the corpus may still list every sentence.
-    assert decoded["digest_from_json"] > 3 * decoded["analysis_from_json"] > 0
+    # The first articles are read whole while the corpus may still list every sentence; the
+    # rest as outlines, and with nothing edited no digest is needed: every judgement is memoised.
+    assert decoded["outline_from_json"] > 3 * decoded["analysis_from_json"] > 0
+    assert decoded["digest_from_json"] == 0
     info = run_cli("cache", "info").stdout
-    [current] = re.findall(r": 42 analyses, (\d+) digests \(current ledger\)", info)
-    assert 0 < int(current) < 42
+    [(digests, outlines, judged)] = re.findall(
+        r": 42 analyses, (\d+) digests, (\d+) outlines, (\d+) memoised judgements "
+        r"\(current ledger\)",
+        info,
+    )
+    assert 0 < int(digests) == int(outlines) < 42
+    assert int(judged) > int(outlines)  # every claim's judgement and each outlined article's
 
 
 def test_a_question_edit_recuts_digests_without_analysing_again(unlisted: Path) -> None:

@@ -195,7 +195,7 @@ def test_entries_written_here_are_read_back(
     monkeypatch.chdir(clone)
     first = run_cli("--format", "json", "--no-reports").stdout
     info = run_cli("cache", "info").stdout
-    assert "2 analyses, 0 digests (current ledger)" in info
+    assert "2 analyses, 0 digests, 0 outlines, 0 memoised judgements (current ledger)" in info
     assert run_cli("--format", "json", "--no-reports").stdout == first
     assert run_cli("cache", "clear").stdout.endswith("removed\n")
     assert "no cache yet" in run_cli("cache", "info").stdout

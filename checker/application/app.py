@@ -6,6 +6,7 @@ in N processes or on Dask), reduced, waived and labelled, and the report is asse
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from checker import __version__
-from checker.application.cache import AnalysisCache, snapshot_loader
+from checker.application.cache import AnalysisCache, CachedMemo, snapshot_loader
 from checker.application.pipeline import analyse_corpus
 from checker.application.reading import (
     article_files,
@@ -59,7 +60,7 @@ from checker.formats.context import FILES_FOLDER
 from checker.judgement.analysis import MatchObserver
 from checker.judgement.index import build_index, matching_hash
 from checker.judgement.mention_rules import RuleSet
-from checker.judgement.reduction import Reducer
+from checker.judgement.reduction import MemoGap, Reducer
 from checker.review.authoring import LedgerLinter, mixed_evidence, self_tests, type_hints
 from checker.review.changes import changed_files, extract_at, label_changes
 from checker.review.waivers import apply_inline_waivers, apply_waivers, baseline
@@ -120,26 +121,51 @@ def _analyses(
     info_cap: int | None = None,
     keep: Iterable[str] = (),
     notes: list[str] | None = None,
-    inputs: Any = None,
+    inputs: RunId | None = None,
     corpus: CorpusSide | None = None,
     progress: Progress | None = None,
 ) -> Judgement:
     """Analyse the corpus and reduce it; see `Reducer` for `info_cap` and `keep`."""
     index = build_index(ledger, RuleSet(settings.disabled_rules))
-    reducer = Reducer(index, settings.severity, detail=detail, info_cap=info_cap, keep=keep)
+    cache = (
+        AnalysisCache.open(settings.root, matching_hash(ledger, index.rules), boilerplate.signature)
+        if settings.cache and observe is None
+        else None
+    )
     # The ledger and its index live for the whole run: frozen, the cyclic collector stops
     # walking their millions of objects on every collection (issue 23). Unfrozen after, so a
     # process that runs many checks (the tests, an editor) lets them go.
     gc.freeze()
     try:
-        said = take_in(settings, ledger, boilerplate, reducer, observe, inputs, corpus, progress)
-        if notes is not None:
-            notes += said
-        if progress is not None:
-            progress.phase("judging claims")
-        return reducer.finish()
+        for memoised in (True, False):
+            memo = CachedMemo(cache, index.topic_hash) if cache is not None and memoised else None
+            reducer = Reducer(
+                index, settings.severity, detail=detail, info_cap=info_cap, keep=keep, memo=memo
+            )
+            side = CorpusSide() if corpus is not None else None
+            take_in(settings, ledger, boilerplate, reducer, observe, inputs, side, progress, cache)
+            if progress is not None:
+                progress.phase("judging claims")
+            try:
+                with cache.transaction() if cache is not None else contextlib.nullcontext():
+                    judgement = reducer.finish()
+            except MemoGap:
+                # An outlined article's digest was pruned by another run meanwhile: judge
+                # again from digests alone, taking the run's id afresh.
+                if inputs is not None:
+                    inputs.restart()
+                continue
+            if corpus is not None and side is not None:
+                corpus.skipped, corpus.waivers = side.skipped, side.waivers
+            return judgement
+        raise AssertionError("unreachable: the second pass keeps no memo")  # pragma: no cover
     finally:
         gc.unfreeze()
+        if cache is not None:
+            cache.prune()
+            cache.close()
+            if notes is not None:
+                notes += cache.notes
 
 
 @dataclass
@@ -174,21 +200,42 @@ def _with_inline_waivers(raws: Iterable[RawArticle], side: CorpusSide) -> Iterat
         yield raw
 
 
+class RunId:
+    """The run's id as it is taken in: a hash of everything the report depends on."""
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+        self.start = digest.copy()
+
+    def update(self, data: bytes) -> None:
+        """Take in more of the run's inputs."""
+        self.digest.update(data)
+
+    def restart(self) -> None:
+        """Forget the articles taken in: the corpus is read again."""
+        self.digest = self.start.copy()
+
+    def hexdigest(self) -> str:
+        """Return the id so far, in hex."""
+        return str(self.digest.hexdigest())
+
+
 def take_in(
     settings: Settings,
     ledger: Ledger,
     boilerplate: Boilerplate,
     reducer: Reducer,
     observe: MatchObserver | None = None,
-    inputs: Any = None,
+    inputs: RunId | None = None,
     corpus: CorpusSide | None = None,
     progress: Progress | None = None,
-) -> list[str]:
+    cache: AnalysisCache | None = None,
+) -> None:
     """Analyse every article (cached, in N processes or on Dask) into the reducer, as a stream.
 
-    Return the notes the cache left (a broken cache file it rebuilt). `inputs`, a hashlib
-    object, takes in each article's name and bytes as it is read (the run's id); `corpus`
-    collects the files no reader takes and the articles' inline waivers.
+    `inputs` takes in each article's name and bytes as it is read (the run's id); `corpus`
+    collects the files no reader takes and the articles' inline waivers. With a reducer that
+    keeps a memo, cached articles come as outlines.
     """
     raws: Iterable[RawArticle] = raw_articles(
         settings.corpus,
@@ -202,13 +249,6 @@ def take_in(
         raws = _hashed(raws, inputs)
     if corpus is not None and settings.inline_waivers:
         raws = _with_inline_waivers(raws, corpus)
-    cache = (
-        AnalysisCache.open(
-            settings.root, matching_hash(ledger, reducer.index.rules), boilerplate.signature
-        )
-        if settings.cache and observe is None
-        else None
-    )
     analyses = analyse_corpus(
         raws,
         reducer.index,
@@ -219,6 +259,7 @@ def take_in(
         scheduler=settings.scheduler,
         observe=observe,
         compact=lambda: not reducer.listing,
+        outlines=reducer.memo is not None,
     )
     if progress is not None:
         try:
@@ -229,11 +270,6 @@ def take_in(
         reducer.add(record)
         if progress is not None:
             progress.advance()
-    if cache is None:
-        return []
-    cache.prune()
-    cache.close()
-    return list(cache.notes)
 
 
 def _findings_at(settings: Settings, ref: str) -> list[Finding] | None:
@@ -284,7 +320,7 @@ def require_report_dir(settings: Settings) -> None:
         )
 
 
-def _hashed(raws: Iterable[RawArticle], inputs: Any) -> Iterator[RawArticle]:
+def _hashed(raws: Iterable[RawArticle], inputs: RunId) -> Iterator[RawArticle]:
     """Pass articles on, taking each one's path and content digest into the run's id."""
     for raw in raws:
         # Spelled as before the reader seam, so a plain or Markdown corpus keeps its run id.
@@ -294,7 +330,7 @@ def _hashed(raws: Iterable[RawArticle], inputs: Any) -> Iterator[RawArticle]:
         yield raw
 
 
-def _run_inputs(settings: Settings, boilerplate: Boilerplate, *parts: object) -> Any:
+def _run_inputs(settings: Settings, boilerplate: Boilerplate, *parts: object) -> RunId:
     """Start the run's id: everything a report depends on besides the articles."""
     inputs = hashlib.sha256()
     # The tool's version, not its code's fingerprint: a snapshot of the reports stays put
@@ -308,7 +344,7 @@ def _run_inputs(settings: Settings, boilerplate: Boilerplate, *parts: object) ->
         *parts,
     )
     inputs.update(repr(fixed).encode("utf-8", "surrogateescape"))
-    return inputs
+    return RunId(inputs)
 
 
 def check(

@@ -23,7 +23,7 @@ import secrets
 import sqlite3
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -34,8 +34,14 @@ from checker.application.records import (
     analysis_from_json,
     analysis_to_json,
     digest_from_json,
+    judgement_from_json,
+    judgement_to_json,
     ledger_from_json,
     ledger_to_json,
+    outline_from_json,
+    outline_to_json,
+    sentences_from_json,
+    sentences_to_json,
 )
 from checker.articles.corpus import RawArticle
 from checker.articles.readers import reader_named
@@ -43,6 +49,8 @@ from checker.base.claims import Ledger
 from checker.base.files import write_atomically
 from checker.base.ledger import load_ledger
 from checker.judgement.analysis import ArticleAnalysis, ArticleDigest
+from checker.judgement.judge import ClaimJudgement
+from checker.judgement.reduction import ArticleSentences, Outline
 
 CACHE_DIR = ".crossfact-cache"
 DATABASE = "cache.sqlite3"
@@ -59,6 +67,8 @@ _FRESH_SECONDS = 2.0
 _BUSY_MS = 30_000
 T = TypeVar("T")
 _DIGEST = "digest:"  # the key prefix of digest rows
+_OUTLINE = "outline:"  # ... of outline rows (an outline's key is its digest's, prefixed)
+_MEMO = "memo:"  # ... of memoised judgements (`JudgementMemo`)
 # The `ledger` column of ledger snapshots: rows keyed by the claim files' bytes (`snapshot_key`),
 # pruned apart from the analyses, to the most recently used few.
 SNAPSHOTS = "ledger-snapshots"
@@ -216,6 +226,10 @@ class AnalysisCache:
     notes: list[str] = field(default_factory=list)  # said once by the run (a rebuilt file)
     _connection: sqlite3.Connection | None = field(default=None, repr=False)
     _usable: bool | None = field(default=None, repr=False)
+    # Memo rows this run read (their `used` is renewed at `prune`; None: the run kept no memo)
+    # and when it began: memo rows neither read nor written since are other inputs', dropped.
+    _memo_used: list[str] | None = field(default=None, repr=False)
+    _opened: float = field(default_factory=time.time, repr=False)
 
     @classmethod
     def open(cls, root: Path, matching_hash: str, settings: str) -> AnalysisCache | None:
@@ -396,13 +410,14 @@ class AnalysisCache:
             self.stats.hits += 1
         return found
 
-    def get_digest(self, key: str, topic: str) -> ArticleDigest | None:
+    def get_digest(self, key: str, topic: str, *, counted: bool = True) -> ArticleDigest | None:
         """Return an article's digest for the ledger's topic words, if stored and authentic.
 
-        Only a hit is counted: on a miss the caller asks for the whole analysis (`get`).
+        Only a hit is counted (unless `counted` is off: an outlined article, already counted):
+        on a miss the caller asks for the whole analysis (`get`).
         """
         found = self._read(_digest_key(key, topic), digest_from_json)
-        if found is not None:
+        if found is not None and counted:
             self.stats.hits += 1
         return found
 
@@ -429,6 +444,50 @@ class AnalysisCache:
             return decode(payload)
         except ValueError:
             return None
+
+    def get_outline(self, key: str, topic: str) -> Outline | None:
+        """Return an article's outline for the ledger's topic words, if stored and authentic."""
+        found = self._read(_OUTLINE + _digest_key(key, topic), outline_from_json)
+        if found is not None and found.key != key:
+            return None  # a row copied under another article's key
+        if found is not None:
+            self.stats.hits += 1
+        return found
+
+    def put_outline(self, key: str, topic: str, outline: Outline) -> None:
+        """Store an article's outline (`outline_of` its digest)."""
+        self.put_payload(_OUTLINE + _digest_key(key, topic), outline_to_json(outline))
+
+    def get_memo(self, key: str, decode: Callable[[bytes], T]) -> T | None:
+        """Return a memoised judgement (`JudgementMemo`), if stored and authentic."""
+        found = self._read(_MEMO + key, decode)
+        if self._memo_used is None:
+            self._memo_used = []
+        if found is not None:
+            self._memo_used.append(_MEMO + key)
+        return found
+
+    def put_memo(self, key: str, payload: bytes) -> None:
+        """Store a memoised judgement."""
+        if self._memo_used is None:
+            self._memo_used = []
+        self.put_payload(_MEMO + key, payload)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Write everything stored inside as one transaction (one sync, not one per row)."""
+        connection = self._db(create=True)
+        began = False
+        if connection is not None and not connection.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("BEGIN IMMEDIATE")
+                began = True
+        try:
+            yield
+        finally:
+            if began and connection is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("COMMIT")
 
     def put(self, key: str, analysis: ArticleAnalysis) -> None:
         """Store an analysis; a cache that cannot be written is only slower."""
@@ -477,14 +536,24 @@ class AnalysisCache:
             )
 
     def prune(self) -> None:
-        """Drop all but the most recently used ledgers' analyses."""
+        """Drop all but the most recently used ledgers' analyses, and this ledger's memo rows
+        that this run neither read nor wrote."""
         connection = self._db(create=False)
         if connection is None:
             return
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute(
-                "UPDATE analyses SET used = ? WHERE ledger = ?", (time.time(), self.ledger)
-            )
+        with contextlib.suppress(sqlite3.Error), self.transaction():
+            now = time.time()
+            if self._memo_used is not None:
+                connection.executemany(
+                    "UPDATE analyses SET used = ? WHERE ledger = ? AND key = ?",
+                    ((now, self.ledger, key) for key in self._memo_used),
+                )
+                connection.execute(
+                    "DELETE FROM analyses WHERE ledger = ? AND substr(key, 1, ?) = ? AND used < ?",
+                    (self.ledger, len(_MEMO), _MEMO, self._opened),
+                )
+                self._memo_used = None
+            connection.execute("UPDATE analyses SET used = ? WHERE ledger = ?", (now, self.ledger))
             connection.execute(
                 "DELETE FROM analyses WHERE ledger != ? AND ledger NOT IN (SELECT ledger FROM "
                 "analyses WHERE ledger != ? GROUP BY ledger ORDER BY max(used) DESC LIMIT ?)",
@@ -512,10 +581,15 @@ class AnalysisCache:
         described["trusted"] = connection is not None
         if connection is not None:
             rows = connection.execute(
-                "SELECT ledger, count(*) - count(nullif(substr(key, 1, ?), ?)), "
-                "count(*), max(used) FROM analyses WHERE ledger != ? GROUP BY ledger "
-                "ORDER BY max(used) DESC",
-                (len(_DIGEST), _DIGEST, SNAPSHOTS),
+                "SELECT ledger, sum(substr(key, 1, ?) = ?), sum(substr(key, 1, ?) = ?), "
+                "sum(substr(key, 1, ?) = ?), count(*), max(used) FROM analyses "
+                "WHERE ledger != ? GROUP BY ledger ORDER BY max(used) DESC",
+                (
+                    *(len(_DIGEST), _DIGEST),
+                    *(len(_OUTLINE), _OUTLINE),
+                    *(len(_MEMO), _MEMO),
+                    SNAPSHOTS,
+                ),
             ).fetchall()
             described["snapshots"] = connection.execute(
                 "SELECT count(*) FROM analyses WHERE ledger = ?", (SNAPSHOTS,)
@@ -523,11 +597,13 @@ class AnalysisCache:
             described["ledgers"] = [
                 {
                     "ledger": ledger,
-                    "analyses": count - digests,
+                    "analyses": count - digests - outlines - judgements,
                     "digests": digests,
+                    "outlines": outlines,
+                    "judgements": judgements,
                     "current": ledger == self.ledger,
                 }
-                for ledger, digests, count, _ in rows
+                for ledger, digests, outlines, judgements, count, _ in rows
             ]
         return described
 
@@ -577,3 +653,31 @@ def snapshot_loader(root: Path, notes: list[str]) -> Callable[[list[tuple[str, b
             notes.extend(cache.notes)
 
     return load
+
+
+class CachedMemo:
+    """The judgement memo (`JudgementMemo`) kept in the analysis cache, beside the digests."""
+
+    def __init__(self, cache: AnalysisCache, topic: str) -> None:
+        self.cache, self.topic = cache, topic
+
+    def digest(self, key: str) -> ArticleDigest | None:
+        """Return an outlined article's digest."""
+        found = self.cache.get_digest(key, self.topic, counted=False)
+        return None if found is None else found._replace(key=key)
+
+    def claim(self, key: str) -> ClaimJudgement | None:
+        """Return a claim's memoised judgement."""
+        return self.cache.get_memo(key, judgement_from_json)
+
+    def put_claim(self, key: str, judgement: ClaimJudgement) -> None:
+        """Store a claim's judgement."""
+        self.cache.put_memo(key, judgement_to_json(judgement))
+
+    def sentences(self, key: str) -> ArticleSentences | None:
+        """Return an article's memoised sentence findings."""
+        return self.cache.get_memo(key, sentences_from_json)
+
+    def put_sentences(self, key: str, sentences: ArticleSentences) -> None:
+        """Store an article's sentence findings."""
+        self.cache.put_memo(key, sentences_to_json(sentences))

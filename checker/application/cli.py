@@ -739,7 +739,10 @@ def _cache(args: argparse.Namespace, out: TextIO, err: TextIO) -> ExitStatus:
         out.write(f"{shown}: {info['bytes']} bytes\n")
         for entry in info["ledgers"]:  # type: ignore[attr-defined]
             mark = " (current ledger)" if entry["current"] else ""
-            counts = f"{entry['analyses']} analyses, {entry['digests']} digests"
+            counts = (
+                f"{entry['analyses']} analyses, {entry['digests']} digests, "
+                f"{entry['outlines']} outlines, {entry['judgements']} memoised judgements"
+            )
             out.write(f"  ledger {entry['ledger'][:12]}: {counts}{mark}\n")
         if info.get("snapshots"):
             out.write(f"  {info['snapshots']} ledger snapshot(s)\n")

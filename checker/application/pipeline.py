@@ -7,6 +7,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from typing import Any
 
 from checker.application.cache import AnalysisCache
@@ -24,6 +25,7 @@ from checker.judgement.analysis import (
 )
 from checker.judgement.index import LedgerIndex, build_index
 from checker.judgement.mention_rules import RuleSet
+from checker.judgement.reduction import Outline, outline_of
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
@@ -49,13 +51,16 @@ def analyse_corpus(
     scheduler: str | None = None,
     observe: MatchObserver | None = None,
     compact: Callable[[], bool] = lambda: False,
-) -> Iterator[ArticleAnalysis | ArticleDigest]:
+    outlines: bool = False,
+) -> Iterator[ArticleAnalysis | ArticleDigest | Outline]:
     """Yield every article's analysis: cached ones as they are, the rest computed and cached.
 
     Analyses come out as a stream, in no particular order, so the reduction can take each one
     and drop it: a cached one as soon as it is read, computed ones batch by batch, with the
     next batch already queued. While `compact()` is true, workers send digests instead of
-    whole analyses (far less to pickle and to take in). An observer sees every sentence's raw
+    whole analyses (far less to pickle and to take in). With `outlines` (the reduction keeps
+    a judgement memo), a cached article comes as its outline, and its digest is read only if
+    the memo misses. Every record carries its cache key. An observer sees every sentence's raw
     matches, so it needs every article analysed here: it runs in this process, without the
     cache.
     """
@@ -68,7 +73,7 @@ def analyse_corpus(
         batch: list[RawArticle] = []
         for raw in raws:
             key = cache.key(raw) if cache is not None else ""
-            cached = _cached(cache, key, index, compact()) if cache is not None else None
+            cached = _cached(cache, key, index, compact(), outlines) if cache is not None else None
             if cached is not None:
                 yield cached
                 continue
@@ -78,44 +83,66 @@ def analyse_corpus(
                 in_flight.append((keys, backend.submit(batch, compact())))
                 keys, batch = [], []
                 if len(in_flight) > 1:  # take one batch's results while the next one runs
-                    yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
+                    yield from _taken(*in_flight.popleft(), cache, index.topic_hash, outlines)
         if batch:
             in_flight.append((keys, backend.submit(batch, compact())))
         while in_flight:
-            yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
+            yield from _taken(*in_flight.popleft(), cache, index.topic_hash, outlines)
 
 
 def _cached(
-    cache: AnalysisCache, key: str, index: LedgerIndex, compact: bool
-) -> ArticleAnalysis | ArticleDigest | None:
-    """Return an article from the cache: its digest when that will do, else its analysis.
+    cache: AnalysisCache, key: str, index: LedgerIndex, compact: bool, outlines: bool
+) -> ArticleAnalysis | ArticleDigest | Outline | None:
+    """Return an article from the cache: its outline or its digest when that will do, else its
+    analysis.
 
-    A warm run over an archive reads only digests (mentions, word sets and the sentences no
-    claim speaks to); a digest missing beside its analysis is cut and stored for next time.
+    A warm run over an archive reads only outlines (or digests: mentions, word sets and the
+    sentences no claim speaks to); a digest or outline missing beside its analysis is cut and
+    stored for next time.
     """
     if not compact:
-        return cache.get(key)
-    digest = cache.get_digest(key, index.topic_hash)
-    if digest is not None:
-        return digest
-    analysis = cache.get(key)
-    if analysis is None:
-        return None
-    digest = digest_analysis(analysis, index)
-    cache.put_digest(key, index.topic_hash, digest_to_json(digest))
+        analysis = cache.get(key)
+        return None if analysis is None else replace(analysis, key=key)
+    topic = index.topic_hash
+    if outlines:
+        outline = cache.get_outline(key, topic)
+        if outline is not None:
+            return outline
+    digest = cache.get_digest(key, topic)
+    if digest is None:
+        analysis = cache.get(key)
+        if analysis is None:
+            return None
+        digest = digest_analysis(analysis, index)
+        cache.put_digest(key, topic, digest_to_json(digest))
+    digest = digest._replace(key=key)
+    if outlines:
+        cache.put_outline(key, topic, outline_of(digest))
     return digest
 
 
 def _taken(
-    keys: list[str], results: Iterator[Analysed], cache: AnalysisCache | None, topic: str
+    keys: list[str],
+    results: Iterator[Analysed],
+    cache: AnalysisCache | None,
+    topic: str,
+    outlines: bool,
 ) -> Iterator[ArticleAnalysis | ArticleDigest]:
     """Yield a batch's records, storing their payloads (results come in submission order)."""
     for key, (record, payload, digested) in zip(keys, results, strict=True):
+        if not key:  # no cache
+            keyed = record
+        elif isinstance(record, ArticleDigest):
+            keyed = record._replace(key=key)
+        else:
+            keyed = replace(record, key=key)
         if cache is not None and payload is not None:
             cache.put_payload(key, payload)
         if cache is not None and digested is not None:
             cache.put_digest(key, topic, digested)
-        yield record
+            if outlines and isinstance(keyed, ArticleDigest):
+                cache.put_outline(key, topic, outline_of(keyed))
+        yield keyed
 
 
 def _analysed(

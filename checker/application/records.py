@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -22,7 +23,19 @@ from checker.base.claims import (
     ValueSpec,
 )
 from checker.base.quantities import ValueType
-from checker.findings.results import BoilerplateLine, Evidence
+from checker.findings.results import (
+    ArticleReport,
+    BoilerplateLine,
+    Cell,
+    ClaimReport,
+    ClaimStatus,
+    Evidence,
+    Finding,
+    Location,
+    SentenceReport,
+    VerdictStatus,
+)
+from checker.findings.rules import FindingKind
 from checker.judgement.analysis import (
     ArticleAnalysis,
     ArticleDigest,
@@ -30,6 +43,8 @@ from checker.judgement.analysis import (
     SentenceRecord,
     Unspoken,
 )
+from checker.judgement.judge import ClaimJudgement
+from checker.judgement.reduction import ArticleSentences, Outline
 
 ANALYSIS_FORMAT = 9  # bump when the record layout changes
 
@@ -338,3 +353,161 @@ def _defaults(model: type[BaseModel]) -> tuple[dict[str, Any], tuple[tuple[str, 
     plain = {n: i.default for n, i in fields if i.default_factory is None and not i.is_required()}
     factories = tuple((n, i.default_factory) for n, i in fields if i.default_factory is not None)
     return plain, factories
+
+
+OUTLINE_FORMAT = 1  # bump when the outline record layout changes
+
+
+def outline_to_json(outline: Outline) -> bytes:
+    """Serialise an article's outline as plain JSON data."""
+    return json.dumps([OUTLINE_FORMAT, *outline], ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def outline_from_json(data: bytes) -> Outline:
+    """Rebuild an outline from `outline_to_json` output; raise ValueError on anything else."""
+    try:
+        version, key, id_, path, date, count, speaks, touches, rare, asks = _loads(data)
+        if version != OUTLINE_FORMAT:
+            raise ValueError(f"outline format {version!r}")
+        if not all(isinstance(text, str) for text in (key, id_, path, date)):
+            raise ValueError("an outline's names are not text")
+        if type(count) is not int:
+            raise ValueError("an outline's sentence count is not a number")
+        return Outline(
+            key,
+            id_,
+            path,
+            date,
+            count,
+            _words(speaks, intern=True),
+            _words(touches, intern=True),
+            _words(rare),
+            _words(asks),
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not an outline record: {exc}") from None
+
+
+def _words(items: object, *, intern: bool = False) -> tuple[str, ...]:
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise ValueError("not a list of words")
+    return tuple(map(sys.intern, items)) if intern else tuple(items)
+
+
+JUDGEMENT_FORMAT = 1  # bump when a memoised judgement's layout changes
+_REPORT_FIELDS = frozenset(ClaimReport.model_fields)
+_FINDING_FIELDS = frozenset(Finding.model_fields) - {"waived", "waiver_reason", "change"}
+_ARTICLE_FIELDS = frozenset(ArticleReport.model_fields)
+
+try:
+    from orjson import dumps as _dumps
+except ImportError:  # pragma: no cover - orjson is a dependency
+
+    def _dumps(record: object) -> bytes:
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# Memoised judgements are rebuilt like the ledger snapshot: without validation, for the row is
+# authenticated and was written from objects the engine made. A row that does not fit (a layout
+# change without a format bump) is a ValueError, so a miss, never a crash.
+
+
+def judgement_to_json(judgement: ClaimJudgement) -> bytes:
+    """Serialise a claim's judgement for the memo: its report, findings and every cell's verdict."""
+    report = judgement.report
+    record = [
+        JUDGEMENT_FORMAT,
+        report.model_dump(mode="json", exclude={"cells"}),
+        [_cell_record(cell) for cell in report.cells],
+        [finding.model_dump(mode="json") for finding in judgement.findings],
+        judgement.contradicting,
+        # Of each cell, what the pair table reads: article, verdict, asserted, denied.
+        [[c.article, c.verdict.value, c.asserted, c.denied] for c in judgement.cells],
+    ]
+    return _dumps(record)
+
+
+def _cell_record(cell: Cell) -> list[object]:
+    return [
+        cell.article,
+        cell.path,
+        cell.verdict.value,
+        cell.asserted,
+        cell.denied,
+        [list(evidence) for evidence in cell.evidence],
+    ]
+
+
+def judgement_from_json(data: bytes) -> ClaimJudgement:
+    """Rebuild a memoised judgement; raise ValueError on anything else."""
+    try:
+        version, fields, cells, findings, contradicting, verdicts = _loads(data)
+        if version != JUDGEMENT_FORMAT or set(fields) != _REPORT_FIELDS - {"cells"}:
+            raise ValueError(f"judgement format {version!r}")
+        fields["status"] = ClaimStatus(fields["status"])
+        fields["severity"] = Severity(fields["severity"])
+        report = ClaimReport.model_construct(
+            _fields_set=set(_REPORT_FIELDS), cells=[_cell(record) for record in cells], **fields
+        )
+        return ClaimJudgement(
+            report,
+            [_finding(finding) for finding in findings],
+            [(str(article), int(index)) for article, index in contradicting],
+            [
+                Cell(str(article), "", VerdictStatus(verdict), tuple(asserted), tuple(denied), [])
+                for article, verdict, asserted, denied in verdicts
+            ],
+        )
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a judgement record: {exc}") from None
+
+
+def _cell(record: list[Any]) -> Cell:
+    article, path, verdict, asserted, denied, evidence = record
+    return Cell(
+        article,
+        path,
+        VerdictStatus(verdict),
+        tuple(asserted),
+        tuple(denied),
+        [Evidence(*fields) for fields in evidence],
+    )
+
+
+def _finding(fields: dict[str, Any]) -> Finding:
+    fields["kind"] = FindingKind(fields["kind"])
+    fields["severity"] = Severity(fields["severity"])
+    fields["related"] = tuple(
+        Location.model_construct(_fields_set=set(place), **place) for place in fields["related"]
+    )
+    return Finding.model_construct(_fields_set=set(_FINDING_FIELDS), **fields)
+
+
+def sentences_to_json(sentences: ArticleSentences) -> bytes:
+    """Serialise an article's sentence report and findings for the memo."""
+    report, findings, left_out = sentences
+    record = [
+        JUDGEMENT_FORMAT,
+        report.model_dump(mode="json"),
+        [finding.model_dump(mode="json") for finding in findings],
+        {kind.value: count for kind, count in left_out.items()},
+    ]
+    return _dumps(record)
+
+
+def sentences_from_json(data: bytes) -> ArticleSentences:
+    """Rebuild memoised sentence findings; raise ValueError on anything else."""
+    try:
+        version, fields, findings, left_out = _loads(data)
+        if version != JUDGEMENT_FORMAT or set(fields) != _ARTICLE_FIELDS:
+            raise ValueError(f"sentences format {version!r}")
+        # Unlisted articles carry no sentences nor boilerplate lines; any would be validated.
+        fields["sentences"] = [SentenceReport.model_validate(s) for s in fields["sentences"]]
+        fields["boilerplate"] = [BoilerplateLine.model_validate(b) for b in fields["boilerplate"]]
+        report = ArticleReport.model_construct(_fields_set=set(_ARTICLE_FIELDS), **fields)
+        counts = Counter({FindingKind(kind): int(count) for kind, count in left_out.items()})
+        return report, [_finding(finding) for finding in findings], counts
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise ValueError(f"not a sentences record: {exc}") from None

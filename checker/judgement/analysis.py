@@ -95,6 +95,8 @@ class ArticleAnalysis:
     hidden: tuple[tuple[int, int, str], ...] = ()  # (line, column, the word as written)
     # Mentions a mention rule discarded (source, dropped): the trace of why they do not count.
     discounted: tuple[Hit, ...] = ()
+    # The article's cache key, when the run keeps a cache: what the judgement memo is keyed by.
+    key: str = ""
 
     @property
     def sentence_count(self) -> int:
@@ -139,6 +141,7 @@ class ArticleDigest(NamedTuple):
     unlisted: int = 0  # sentences dropped from `unspoken` that can only be counted (reduction)
     # Mentions a rule discarded, counted: (claim, rule code, how many), sorted.
     discounted: tuple[tuple[str, str, int], ...] = ()
+    key: str = ""  # the article's cache key, as on `ArticleAnalysis` (never stored)
 
 
 def topic_of(index: LedgerIndex, article: HasLocation) -> frozenset[str]:
@@ -200,6 +203,7 @@ def digest_analysis(analysis: ArticleAnalysis, index: LedgerIndex) -> ArticleDig
         hits=analysis.hits,
         vocabulary=analysis.vocabulary,
         discounted=discounted_counts(analysis.discounted),
+        key=analysis.key,
     )
 
 

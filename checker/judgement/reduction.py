@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.corpus import Article
@@ -61,6 +62,100 @@ def _telling(word: str) -> bool:
     return zipf(word) < SIBLING_ZIPF
 
 
+def rare_keys(vocabulary: Iterable[str]) -> tuple[str, ...]:
+    """Return the keys of an article's rare words: the only ones that tie it to a sibling."""
+    return tuple(sorted({word_key(word) for word in vocabulary if _telling(word)}))
+
+
+class Outline(NamedTuple):
+    """What the reduction reads of a cached article before it knows it needs the digest.
+
+    A warm run takes every unchanged article as its outline: which claims it touches (the keys
+    of their memoised judgements), its rare words (the siblings index) and the words its
+    off-topic sentences look up there (the key of its memoised sentence findings). The digest
+    is read only for a claim or an article whose memo misses.
+    """
+
+    key: str  # the article's cache key
+    id: str
+    path: str
+    date: str  # YYYY-MM-DD or ""
+    sentence_count: int
+    speaks: tuple[str, ...]  # the claims its mentions speak to
+    touches: tuple[str, ...]  # those and the claims of its discounted mentions
+    rare: tuple[str, ...]  # `rare_keys` of its vocabulary
+    asks: tuple[str, ...]  # the telling words of its off-topic sentences
+
+
+def outline_of(digest: ArticleDigest) -> Outline:
+    """Cut an article's outline from its digest."""
+    speaks = {hit.claim for hit in digest.hits}
+    day = article_date(digest.metadata)
+    return Outline(
+        key=digest.key,
+        id=digest.id,
+        path=digest.path,
+        date="" if day is None else day.isoformat(),
+        sentence_count=digest.sentence_count,
+        speaks=tuple(sorted(speaks)),
+        touches=tuple(sorted(speaks | {claim for claim, _, _ in digest.discounted})),
+        rare=rare_keys(digest.vocabulary) if speaks else (),
+        asks=_asks(digest.unspoken),
+    )
+
+
+def _asks(unspoken: Iterable[Unspoken]) -> tuple[str, ...]:
+    """Return the words the stray test looks up among siblings, for an article's sentences."""
+    words = {
+        word
+        for sentence in unspoken
+        if sentence.words and sentence.role in STRAY_ROLES
+        for word in sentence.words
+        if _telling(word)
+    }
+    return tuple(sorted(words))
+
+
+# What `_Sentences.counted` makes of one article: its report, its findings, what it left out.
+ArticleSentences = tuple[ArticleReport, list[Finding], Counter[FindingKind]]
+
+
+class JudgementMemo(Protocol):
+    """Where a run keeps judgements for the next: claims and articles by their inputs' hash.
+
+    A hit must be exactly what judging again would make: keys hash every input (`Reducer`),
+    and the store authenticates what it hands back.
+    """
+
+    def digest(self, key: str) -> ArticleDigest | None:
+        """Return the digest of the article with this cache key (an outline's)."""
+
+    def claim(self, key: str) -> ClaimJudgement | None:
+        """Return the judgement stored under a claim's key."""
+
+    def put_claim(self, key: str, judgement: ClaimJudgement) -> None:
+        """Store a claim's judgement."""
+
+    def sentences(self, key: str) -> ArticleSentences | None:
+        """Return the sentence findings stored under an article's key."""
+
+    def put_sentences(self, key: str, sentences: ArticleSentences) -> None:
+        """Store an article's sentence findings."""
+
+
+class MemoGap(Exception):
+    """An outline's digest was gone when its claims needed it (another run pruned it)."""
+
+
+MEMO_FORMAT = 1  # bump when what a memo key hashes, or what its judgement holds, changes
+
+
+def _hashed(*parts: object) -> str:
+    return hashlib.sha256(
+        repr((MEMO_FORMAT, *parts)).encode("utf-8", "surrogateescape")
+    ).hexdigest()
+
+
 class _Siblings:
     """Which articles use each salient word, and which claims each article speaks to.
 
@@ -78,12 +173,15 @@ class _Siblings:
 
     def add(self, article: str, vocabulary: Iterable[str], claims: frozenset[str]) -> None:
         """Index one article's rare words, if it speaks to a claim."""
+        self.add_keys(article, rare_keys(vocabulary) if claims else (), claims)
+
+    def add_keys(self, article: str, keys: Iterable[str], claims: frozenset[str]) -> None:
+        """Index one article's rare word keys (`rare_keys`), if it speaks to a claim."""
         number = self.numbers[article] = len(self.claims)
         self.claims.append(claims)
         if not claims:
             return
-        # Only a rare word can tie a sentence to a sibling (`_telling`): only those are indexed.
-        for key in {word_key(word) for word in vocabulary if zipf(word) < SIBLING_ZIPF}:
+        for key in keys:
             self.by_word[key].append(number)
 
     def used(self, article: str, word: str) -> bool:
@@ -326,6 +424,7 @@ class Reducer:
         detail: str | None = None,
         info_cap: int | None = None,
         keep: Iterable[str] = (),
+        memo: JudgementMemo | None = None,
     ) -> None:
         self.index = index
         self.overrides = overrides or {}
@@ -349,6 +448,11 @@ class Reducer:
         # sentences, kept (article, path, evidence) to show as the trace of silent articles.
         self.discounted: dict[str, Counter[str]] = defaultdict(Counter)
         self.traced: dict[str, list[tuple[str, str, Evidence]]] = defaultdict(list)
+        # With a memo, an unlisted report reuses the judgements of claims and articles whose
+        # inputs are unchanged: each claim's touching articles (id, cache key) make its key.
+        self.memo = memo
+        self.outlines: list[Outline] = []
+        self.touching: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
     def _date(self, record: ArticleAnalysis | ArticleDigest) -> str:
         day = article_date(record.metadata)
@@ -361,16 +465,30 @@ class Reducer:
             self.detail is None and choose_detail(self.sentences) == "sentences"
         )
 
-    def add(self, record: ArticleAnalysis | ArticleDigest) -> None:
-        """Take one article in: its whole analysis, or its digest once sentences are unlisted."""
+    def add(self, record: ArticleAnalysis | ArticleDigest | Outline) -> None:
+        """Take one article in: its whole analysis, its digest once sentences are unlisted, or
+        its outline when a memo may hold its judgements."""
+        if isinstance(record, Outline):
+            self._add_outline(record)
+            return
+        date: str | None = None
         for hit in record.hits:
             speakers = self.speaking[hit.claim]
             if speakers and speakers[-1].article == record.id:
                 speaker = speakers[-1]
             else:
-                speaker = Speaker(record.id, record.path, [], self._date(record))
+                date = self._date(record) if date is None else date
+                speaker = Speaker(record.id, record.path, [], date)
                 speakers.append(speaker)
             speaker.evidence.append(hit.evidence)
+        if self.memo is not None:
+            discounted = (
+                {hit.claim for hit in record.discounted}
+                if isinstance(record, ArticleAnalysis)
+                else {claim for claim, _, _ in record.discounted}
+            )
+            for claim in sorted({hit.claim for hit in record.hits} | discounted):
+                self.touching[claim].append((record.id, record.key))
         if isinstance(record, ArticleAnalysis):
             for claim, rule, count in discounted_counts(record.discounted):
                 self.discounted[claim][rule] += count
@@ -386,14 +504,27 @@ class Reducer:
         if isinstance(record, ArticleAnalysis) and self.listing:
             self.held.append(record)
             return
-        if self.held:  # the corpus has just outgrown listing every sentence
-            self.traced.clear()
-            self.digests += (self._slim(digest_analysis(held, self.index)) for held in self.held)
-            self.held = []
+        self._release_held()
         if isinstance(record, ArticleAnalysis):
             record = digest_analysis(record, self.index)
         # Its mentions and words are counted above: keep only what the second pass reads.
         self.digests.append(self._slim(record))
+
+    def _release_held(self) -> None:
+        """Digest the whole analyses held so far: the corpus has outgrown listing sentences."""
+        if self.held:
+            self.traced.clear()
+            self.digests += (self._slim(digest_analysis(held, self.index)) for held in self.held)
+            self.held = []
+
+    def _add_outline(self, outline: Outline) -> None:
+        for claim in outline.touches:
+            self.touching[claim].append((outline.id, outline.key))
+        self.siblings.add_keys(outline.id, outline.rare, frozenset(outline.speaks))
+        self.places.append(_Place(outline.id, outline.path))
+        self.sentences += outline.sentence_count
+        self.outlines.append(outline)
+        self._release_held()
 
     def finish(self) -> Judgement:
         """Judge every claim and sentence; return the judgement (once: it uses up the reducer).
@@ -402,6 +533,8 @@ class Reducer:
         the peak is the reducer's holdings or the report, not both.
         """
         listing = self.listing
+        if self.memo is not None and not listing:
+            return self._finish_with_memo(self.memo)
         judgements = self._judge_claims(listing)
         contradicting = {place for j in judgements for place in j.contradicting}
         findings = [f for j in judgements for f in j.findings]
@@ -427,6 +560,132 @@ class Reducer:
             findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
             left_out=dict(left_out),
         )
+
+    def _finish_with_memo(self, memo: JudgementMemo) -> Judgement:
+        """Judge as `finish` does, reusing what the memo holds for unchanged inputs.
+
+        A claim's key hashes its definition, the severities and the cache keys of the articles
+        that touch it (their keys hash their bytes, and the cache row the ledger's matching);
+        the article counts of its scope are patched in after, so adding or removing an
+        unrelated article re-judges nothing. An article's key hashes its cache key, the
+        settings of the sentence pass and what the siblings index answers to its lookups.
+        """
+        places = sorted(self.places)
+        list_scope = len(self.index.claims) * len(places) <= SCOPE_LIST_CELLS
+        by_claim: dict[str, tuple[str | None, ClaimJudgement | None]] = {}
+        for claim_id in sorted(self.index.claims):
+            key = self._claim_key(claim_id)
+            by_claim[claim_id] = (key, memo.claim(key) if key is not None else None)
+        pending = {claim for claim, (_, found) in by_claim.items() if found is None}
+        self._speakers_from_outlines(memo, pending)
+        judgements = []
+        for claim_id, (key, found) in by_claim.items():
+            located = self.index.claims[claim_id]
+            globs = tuple(located.claim.scope)
+            outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
+            in_scope = len(places) - len(outside)
+            if found is None:
+                speakers = self.speaking.pop(claim_id, [])
+                found = judge_claim(
+                    located,
+                    sorted(speakers, key=lambda speaker: speaker.article),
+                    in_scope,
+                    None,
+                    self.overrides,
+                    list_cells=False,
+                    discounted=self.discounted.pop(claim_id, {}),
+                )
+                if key is not None:
+                    memo.put_claim(key, found)
+            judgements.append(_in_scope(found, in_scope, outside if list_scope else None))
+        findings = [f for j in judgements for f in j.findings]
+        reports, more, left_out = self._sentences_with_memo(memo)
+        findings += more
+        return Judgement(
+            articles=reports,
+            claims=[j.report for j in judgements],
+            pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
+            findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
+            left_out=dict(left_out),
+        )
+
+    def _claim_key(self, claim_id: str) -> str | None:
+        """Return the memo key of a claim's judgement; None when an article touching it has no
+        cache key (nothing could tell its next version apart)."""
+        touching = sorted(self.touching.get(claim_id, ()))
+        if any(not key for _, key in touching):
+            return None
+        located = self.index.claims[claim_id]
+        return "claim:" + _hashed(located.model_dump_json(), self._overrides_key(), touching)
+
+    def _overrides_key(self) -> list[tuple[str, str]]:
+        return sorted((kind.value, level.value) for kind, level in self.overrides.items())
+
+    def _speakers_from_outlines(self, memo: JudgementMemo, claims: set[str]) -> None:
+        """Read the digests of outlined articles touching claims to judge; add their mentions."""
+        for outline in self.outlines:
+            if claims.isdisjoint(outline.touches):
+                continue
+            digest = memo.digest(outline.key)
+            if digest is None:
+                raise MemoGap(outline.path)
+            for hit in digest.hits:
+                if hit.claim not in claims:
+                    continue
+                speakers = self.speaking[hit.claim]
+                if not speakers or speakers[-1].article != digest.id:
+                    speakers.append(Speaker(digest.id, digest.path, [], outline.date))
+                speakers[-1].evidence.append(hit.evidence)
+            for claim, rule, count in digest.discounted:
+                if claim in claims:
+                    self.discounted[claim][rule] += count
+
+    def _sentences_with_memo(
+        self, memo: JudgementMemo
+    ) -> tuple[list[ArticleReport], list[Finding], Counter[FindingKind]]:
+        """Report every article's sentences, from the memo where its inputs are unchanged."""
+        sentences = _Sentences(self.index, self.siblings, self.overrides)
+        settings = (
+            self.index.topic_hash,
+            self._overrides_key(),
+            self.info_cap,
+            sorted(self.keep),
+        )
+        reports: list[ArticleReport] = []
+        findings: list[Finding] = []
+        left_out: Counter[FindingKind] = Counter()
+
+        def take(made: ArticleSentences) -> None:
+            reports.append(made[0])
+            findings.extend(made[1])
+            left_out.update(made[2])
+
+        while self.digests:  # popped, so each digest's sentences go once they are judged
+            digest = self.digests.pop()
+            made = sentences.counted(digest, self.info_cap, self.keep)
+            if digest.key:
+                answers = self._answers(digest.id, _asks(digest.unspoken))
+                memo.put_sentences(self._sentence_key(digest.key, settings, answers), made)
+            take(made)
+        for outline in self.outlines:
+            key = self._sentence_key(outline.key, settings, self._answers(outline.id, outline.asks))
+            stored = memo.sentences(key)
+            if stored is None:
+                digest = memo.digest(outline.key)
+                if digest is None:
+                    raise MemoGap(outline.path)
+                stored = sentences.counted(self._slim(digest), self.info_cap, self.keep)
+                memo.put_sentences(key, stored)
+            take(stored)
+        reports.sort(key=lambda r: r.id)
+        return reports, findings, left_out
+
+    def _answers(self, article: str, asks: Iterable[str]) -> str:
+        return "".join("1" if self.siblings.used(article, word) else "0" for word in asks)
+
+    @staticmethod
+    def _sentence_key(article_key: str, settings: tuple[object, ...], answers: str) -> str:
+        return "sentences:" + _hashed(article_key, settings, answers)
 
     def _slim(self, digest: ArticleDigest) -> ArticleDigest:
         """Drop what the second pass will not read: mentions, word sets, unlisted sentences.
@@ -475,6 +734,20 @@ class Reducer:
                 )
             )
         return judgements
+
+
+def _in_scope(
+    judgement: ClaimJudgement, in_scope: int, out_of_scope: list[str] | None
+) -> ClaimJudgement:
+    """Return a judgement with its scope's article counts set (the memo keys leave them out)."""
+    report = judgement.report
+    if report.in_scope == in_scope and report.out_of_scope == out_of_scope:
+        return judgement
+    answering = report.in_scope - report.silent
+    report = report.model_copy(
+        update={"in_scope": in_scope, "silent": in_scope - answering, "out_of_scope": out_of_scope}
+    )
+    return ClaimJudgement(report, judgement.findings, judgement.contradicting, judgement.cells)
 
 
 def _with_trace(speakers: list[Speaker], traced: list[tuple[str, str, Evidence]]) -> list[Speaker]:
