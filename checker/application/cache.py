@@ -660,6 +660,7 @@ class CachedMemo:
 
     def __init__(self, cache: AnalysisCache, topic: str) -> None:
         self.cache, self.topic = cache, topic
+        self.shared: dict[str, str] = {}  # one copy of each sentence the judgements quote
 
     def digest(self, key: str) -> ArticleDigest | None:
         """Return an outlined article's digest."""
@@ -668,7 +669,7 @@ class CachedMemo:
 
     def claim(self, key: str) -> ClaimJudgement | None:
         """Return a claim's memoised judgement."""
-        return self.cache.get_memo(key, judgement_from_json)
+        return self.cache.get_memo(key, lambda data: judgement_from_json(data, self.shared))
 
     def put_claim(self, key: str, judgement: ClaimJudgement) -> None:
         """Store a claim's judgement."""

@@ -440,8 +440,13 @@ def _cell_record(cell: Cell) -> list[object]:
     ]
 
 
-def judgement_from_json(data: bytes) -> ClaimJudgement:
-    """Rebuild a memoised judgement; raise ValueError on anything else."""
+def judgement_from_json(data: bytes, shared: dict[str, str] | None = None) -> ClaimJudgement:
+    """Rebuild a memoised judgement; raise ValueError on anything else.
+
+    `shared` holds one copy of each sentence across the records a run reads, as the digests
+    they were judged from did: read back, every mention would otherwise carry its own.
+    """
+    shared = {} if shared is None else shared
     try:
         version, fields, cells, findings, contradicting, verdicts = _loads(data)
         if version != JUDGEMENT_FORMAT or set(fields) != _REPORT_FIELDS - {"cells"}:
@@ -449,7 +454,9 @@ def judgement_from_json(data: bytes) -> ClaimJudgement:
         fields["status"] = ClaimStatus(fields["status"])
         fields["severity"] = Severity(fields["severity"])
         report = ClaimReport.model_construct(
-            _fields_set=set(_REPORT_FIELDS), cells=[_cell(record) for record in cells], **fields
+            _fields_set=set(_REPORT_FIELDS),
+            cells=[_cell(record, shared) for record in cells],
+            **fields,
         )
         return ClaimJudgement(
             report,
@@ -464,15 +471,15 @@ def judgement_from_json(data: bytes) -> ClaimJudgement:
         raise ValueError(f"not a judgement record: {exc}") from None
 
 
-def _cell(record: list[Any]) -> Cell:
+def _cell(record: list[Any], shared: dict[str, str]) -> Cell:
     article, path, verdict, asserted, denied, evidence = record
+    mentions = []
+    for fields in evidence:
+        fields[2] = shared.setdefault(fields[2], fields[2])  # the matched text
+        fields[3] = shared.setdefault(fields[3], fields[3])  # the sentence
+        mentions.append(Evidence(*fields))
     return Cell(
-        article,
-        path,
-        VerdictStatus(verdict),
-        tuple(asserted),
-        tuple(denied),
-        [Evidence(*fields) for fields in evidence],
+        sys.intern(article), path, VerdictStatus(verdict), tuple(asserted), tuple(denied), mentions
     )
 
 
