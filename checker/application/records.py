@@ -10,6 +10,7 @@ import functools
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -423,8 +424,11 @@ def judgement_to_json(judgement: ClaimJudgement) -> bytes:
         [_cell_record(cell) for cell in report.cells],
         [finding.model_dump(mode="json") for finding in judgement.findings],
         judgement.contradicting,
-        # Of each cell, what the pair table reads: article, verdict, asserted, denied.
-        [[c.article, c.verdict.value, c.asserted, c.denied] for c in judgement.cells],
+        # Of each cell, what the pair table reads (article, verdict, asserted, denied); none
+        # when the report lists every cell (a claim with findings).
+        None
+        if report.cells
+        else [[c.article, c.verdict.value, c.asserted, c.denied] for c in judgement.cells],
     ]
     return _dumps(record)
 
@@ -440,6 +444,44 @@ def _cell_record(cell: Cell) -> list[object]:
     ]
 
 
+def _trusted(model: type[_M], fields_set: set[str]) -> Callable[[dict[str, Any]], _M]:
+    """Return a builder of a model from its complete fields, in order, without validation.
+
+    What `model_construct` does, without its per-field walk for aliases and defaults (the
+    record holds every field, from `model_dump`): a hundred thousand findings and places are
+    read back on a warm archive run. Models that need more fall back to `model_construct`.
+    """
+    plain = (
+        not model.__pydantic_root_model__
+        and not model.__pydantic_post_init__
+        and model.model_config.get("extra") != "allow"
+        and all(f.alias is None and f.validation_alias is None for f in model.model_fields.values())
+    )
+    if not plain:  # pragma: no cover - every memoised model is plain
+        return lambda values: model.model_construct(_fields_set=set(fields_set), **values)
+    setattr_ = object.__setattr__
+    new = model.__new__
+
+    def build(values: dict[str, Any]) -> _M:
+        made = new(model)
+        setattr_(made, "__dict__", values)
+        setattr_(made, "__pydantic_fields_set__", fields_set)
+        setattr_(made, "__pydantic_extra__", None)
+        setattr_(made, "__pydantic_private__", None)
+        return made
+
+    return build
+
+
+_LOCATION = _trusted(Location, set(Location.model_fields))
+_FINDING = _trusted(Finding, set(_FINDING_FIELDS))
+_VERDICTS = {status.value: status for status in VerdictStatus}
+_KINDS = {kind.value: kind for kind in FindingKind}
+_SEVERITIES = {level.value: level for level in Severity}
+_STATUSES = {status.value: status for status in ClaimStatus}
+_intern = sys.intern
+
+
 def judgement_from_json(data: bytes, shared: dict[str, str] | None = None) -> ClaimJudgement:
     """Rebuild a memoised judgement; raise ValueError on anything else.
 
@@ -449,47 +491,67 @@ def judgement_from_json(data: bytes, shared: dict[str, str] | None = None) -> Cl
     shared = {} if shared is None else shared
     try:
         version, fields, cells, findings, contradicting, verdicts = _loads(data)
-        if version != JUDGEMENT_FORMAT or set(fields) != _REPORT_FIELDS - {"cells"}:
+        if version != JUDGEMENT_FORMAT or list(fields) != _REPORT_ORDER:
             raise ValueError(f"judgement format {version!r}")
-        fields["status"] = ClaimStatus(fields["status"])
-        fields["severity"] = Severity(fields["severity"])
+        fields["status"] = _STATUSES[fields["status"]]
+        fields["severity"] = _SEVERITIES[fields["severity"]]
+        listed = [_cell(record, shared) for record in cells]
         report = ClaimReport.model_construct(
-            _fields_set=set(_REPORT_FIELDS),
-            cells=[_cell(record, shared) for record in cells],
-            **fields,
+            _fields_set=set(_REPORT_FIELDS), cells=listed, **fields
+        )
+        every_cell = (
+            listed
+            if verdicts is None
+            else [
+                Cell(_intern(article), "", _VERDICTS[verdict], tuple(asserted), tuple(denied), [])
+                for article, verdict, asserted, denied in verdicts
+            ]
         )
         return ClaimJudgement(
             report,
             [_finding(finding) for finding in findings],
             [(str(article), int(index)) for article, index in contradicting],
-            [
-                Cell(str(article), "", VerdictStatus(verdict), tuple(asserted), tuple(denied), [])
-                for article, verdict, asserted, denied in verdicts
-            ],
+            every_cell,
         )
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise ValueError(f"not a judgement record: {exc}") from None
+
+
+_REPORT_ORDER = [name for name in ClaimReport.model_fields if name != "cells"]
 
 
 def _cell(record: list[Any], shared: dict[str, str]) -> Cell:
     article, path, verdict, asserted, denied, evidence = record
     mentions = []
     for fields in evidence:
-        fields[2] = shared.setdefault(fields[2], fields[2])  # the matched text
-        fields[3] = shared.setdefault(fields[3], fields[3])  # the sentence
+        # As a digest's mentions: value, alias, role and rule interned, texts shared.
+        fields[0] = _intern(fields[0])
+        fields[1] = _intern(fields[1])
+        fields[2] = shared.setdefault(fields[2], fields[2])
+        fields[3] = shared.setdefault(fields[3], fields[3])
+        fields[10] = _intern(fields[10])
+        fields[11] = _intern(fields[11])
         mentions.append(Evidence(*fields))
     return Cell(
-        sys.intern(article), path, VerdictStatus(verdict), tuple(asserted), tuple(denied), mentions
+        _intern(article),
+        _intern(path),
+        _VERDICTS[verdict],
+        tuple(asserted),
+        tuple(denied),
+        mentions,
     )
 
 
 def _finding(fields: dict[str, Any]) -> Finding:
-    fields["kind"] = FindingKind(fields["kind"])
-    fields["severity"] = Severity(fields["severity"])
-    fields["related"] = tuple(
-        Location.model_construct(_fields_set=set(place), **place) for place in fields["related"]
-    )
-    return Finding.model_construct(_fields_set=set(_FINDING_FIELDS), **fields)
+    if list(fields) != _FINDING_ORDER:
+        raise ValueError("not a finding record")
+    fields["kind"] = _KINDS[fields["kind"]]
+    fields["severity"] = _SEVERITIES[fields["severity"]]
+    fields["related"] = tuple(_LOCATION(place) for place in fields["related"])
+    return _FINDING(fields)
+
+
+_FINDING_ORDER = list(Finding.model_fields)
 
 
 def sentences_to_json(sentences: ArticleSentences) -> bytes:
