@@ -140,6 +140,7 @@ def test_a_warm_run_after_any_edits_reports_the_bytes_of_a_cold_run(
 ) -> None:
     fresh(project)
     reports(*detail)  # fills the cache
+    gaps = len(GAPS)
     for serial, step in enumerate(history):
         apply(project, step, serial)
         warm = reports(*detail)
@@ -147,6 +148,23 @@ def test_a_warm_run_after_any_edits_reports_the_bytes_of_a_cold_run(
         assert warm.keys() == cold.keys()
         for name in warm:
             assert warm[name] == cold[name], f"{name} differs after {history[: serial + 1]}"
+    # Every outline a run read had its digest beside it: no run fell back to judging afresh.
+    assert len(GAPS) == gaps
+
+
+GAPS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _count_gaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count every memo gap (an outline read whose digest was missing)."""
+    real = reduction.MemoGap.__init__
+
+    def counted(self: reduction.MemoGap, *args: object) -> None:
+        GAPS.append(str(args))
+        real(self, *args)
+
+    monkeypatch.setattr(reduction.MemoGap, "__init__", counted)
 
 
 @pytest.fixture
@@ -240,15 +258,8 @@ def test_a_digest_pruned_under_a_run_falls_back_to_judging_afresh(
     write_article(project / "seeds" / "extra-000.txt", [1, 2])  # a claim's memo misses
     real = app_module.CachedMemo.digest
     monkeypatch.setattr(app_module.CachedMemo, "digest", lambda self, key: None)
-    gaps: list[int] = []
-    real_gap_init = reduction.MemoGap.__init__
-
-    def counted(self, *args):  # type: ignore[no-untyped-def]
-        gaps.append(1)
-        real_gap_init(self, *args)
-
-    monkeypatch.setattr(reduction.MemoGap, "__init__", counted)
+    gaps = len(GAPS)
     warm = json_report()
     monkeypatch.setattr(app_module.CachedMemo, "digest", real)
-    assert gaps  # the memo's digest was missing, and the run judged again without it
+    assert len(GAPS) > gaps  # the memo's digest was missing, and the run judged again without it
     assert warm == json_report_cold()

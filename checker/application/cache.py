@@ -69,6 +69,7 @@ T = TypeVar("T")
 _DIGEST = "digest:"  # the key prefix of digest rows
 _OUTLINE = "outline:"  # ... of outline rows (an outline's key is its digest's, prefixed)
 _MEMO = "memo:"  # ... of memoised judgements (`JudgementMemo`)
+_PENDING_ROWS = 256  # rows written by one statement inside a transaction
 # The `ledger` column of ledger snapshots: rows keyed by the claim files' bytes (`snapshot_key`),
 # pruned apart from the analyses, to the most recently used few.
 SNAPSHOTS = "ledger-snapshots"
@@ -230,6 +231,7 @@ class AnalysisCache:
     # and when it began: memo rows neither read nor written since are other inputs', dropped.
     _memo_used: list[str] | None = field(default=None, repr=False)
     _opened: float = field(default_factory=time.time, repr=False)
+    _pending: list[tuple[str, str, str, bytes, float]] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, root: Path, matching_hash: str, settings: str) -> AnalysisCache | None:
@@ -425,6 +427,7 @@ class AnalysisCache:
         connection = self._db(create=False)
         if connection is None:
             return None
+        self._flush()  # a row stored in this transaction is read as stored
         ledger = self.ledger if ledger is None else ledger
         try:
             row = connection.execute(
@@ -482,12 +485,24 @@ class AnalysisCache:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("BEGIN IMMEDIATE")
                 began = True
+        self._pending = [] if began else None
         try:
             yield
         finally:
             if began and connection is not None:
+                self._flush()
+                self._pending = None
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("COMMIT")
+
+    def _flush(self) -> None:
+        """Write the rows stored inside a transaction, in one statement."""
+        if self._pending and self._connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.executemany(
+                    "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", self._pending
+                )
+            self._pending = []
 
     def put(self, key: str, analysis: ArticleAnalysis) -> None:
         """Store an analysis; a cache that cannot be written is only slower."""
@@ -504,11 +519,14 @@ class AnalysisCache:
             return
         ledger = self.ledger if ledger is None else ledger
         mac = self._mac(ledger.encode(), key.encode(), payload)
+        row = (ledger, key, mac, payload, time.time())
+        if self._pending is not None:  # inside `transaction`: written together at its end
+            self._pending.append(row)
+            if len(self._pending) >= _PENDING_ROWS:
+                self._flush()
+            return
         with contextlib.suppress(sqlite3.Error):
-            connection.execute(
-                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)",
-                (ledger, key, mac, payload, time.time()),
-            )
+            connection.execute("INSERT OR REPLACE INTO analyses VALUES (?, ?, ?, ?, ?)", row)
 
     def get_ledger(self, key: str) -> Ledger | None:
         """Return the ledger snapshot stored under `snapshot_key`, if there and authentic."""
@@ -666,6 +684,10 @@ class CachedMemo:
         """Return an outlined article's digest."""
         found = self.cache.get_digest(key, self.topic, counted=False)
         return None if found is None else found._replace(key=key)
+
+    def put_outline(self, outline: Outline) -> None:
+        """Store the outline of an article the run has just read whole."""
+        self.cache.put_outline(outline.key, self.topic, outline)
 
     def claim(self, key: str) -> ClaimJudgement | None:
         """Return a claim's memoised judgement."""

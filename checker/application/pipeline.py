@@ -25,7 +25,7 @@ from checker.judgement.analysis import (
 )
 from checker.judgement.index import LedgerIndex, build_index
 from checker.judgement.mention_rules import RuleSet
-from checker.judgement.reduction import Outline, outline_of
+from checker.judgement.reduction import Outline
 
 _CHUNK = 16  # articles a worker takes at a time: amortises pickling, keeps the load even
 _WINDOW = 8 * _CHUNK  # articles sent to the pool at a time, per worker
@@ -83,11 +83,11 @@ def analyse_corpus(
                 in_flight.append((keys, backend.submit(batch, compact())))
                 keys, batch = [], []
                 if len(in_flight) > 1:  # take one batch's results while the next one runs
-                    yield from _taken(*in_flight.popleft(), cache, index.topic_hash, outlines)
+                    yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
         if batch:
             in_flight.append((keys, backend.submit(batch, compact())))
         while in_flight:
-            yield from _taken(*in_flight.popleft(), cache, index.topic_hash, outlines)
+            yield from _taken(*in_flight.popleft(), cache, index.topic_hash)
 
 
 def _cached(
@@ -97,8 +97,8 @@ def _cached(
     analysis.
 
     A warm run over an archive reads only outlines (or digests: mentions, word sets and the
-    sentences no claim speaks to); a digest or outline missing beside its analysis is cut and
-    stored for next time.
+    sentences no claim speaks to); a digest missing beside its analysis is cut and stored for
+    next time, and the reduction stores the outline of every digest it takes in.
     """
     if not compact:
         analysis = cache.get(key)
@@ -115,10 +115,7 @@ def _cached(
             return None
         digest = digest_analysis(analysis, index)
         cache.put_digest(key, topic, digest_to_json(digest))
-    digest = digest._replace(key=key)
-    if outlines:
-        cache.put_outline(key, topic, outline_of(digest))
-    return digest
+    return digest._replace(key=key)  # its outline is the reduction's to store
 
 
 def _taken(
@@ -126,7 +123,6 @@ def _taken(
     results: Iterator[Analysed],
     cache: AnalysisCache | None,
     topic: str,
-    outlines: bool,
 ) -> Iterator[ArticleAnalysis | ArticleDigest]:
     """Yield a batch's records, storing their payloads (results come in submission order)."""
     for key, (record, payload, digested) in zip(keys, results, strict=True):
@@ -139,9 +135,7 @@ def _taken(
         if cache is not None and payload is not None:
             cache.put_payload(key, payload)
         if cache is not None and digested is not None:
-            cache.put_digest(key, topic, digested)
-            if outlines and isinstance(keyed, ArticleDigest):
-                cache.put_outline(key, topic, outline_of(keyed))
+            cache.put_digest(key, topic, digested)  # its outline is the reduction's to store
         yield keyed
 
 

@@ -130,6 +130,9 @@ class JudgementMemo(Protocol):
     def digest(self, key: str) -> ArticleDigest | None:
         """Return the digest of the article with this cache key (an outline's)."""
 
+    def put_outline(self, outline: Outline) -> None:
+        """Store the outline of an article taken in whole, for the next run."""
+
     def claim(self, key: str) -> ClaimJudgement | None:
         """Return the judgement stored under a claim's key."""
 
@@ -498,7 +501,15 @@ class Reducer:
         else:
             for claim, rule, count in record.discounted:
                 self.discounted[claim][rule] += count
-        self.siblings.add(record.id, record.vocabulary, frozenset(h.claim for h in record.hits))
+        speaks = frozenset(h.claim for h in record.hits)
+        if self.memo is not None and record.key and isinstance(record, ArticleDigest):
+            # A keyed digest is stored beside its analysis: its outline may stand for it next
+            # time (a held analysis digested here has no stored digest, so it gets none).
+            outline = outline_of(record)  # its rare words serve the siblings index here too
+            self.memo.put_outline(outline)
+            self.siblings.add_keys(record.id, outline.rare, speaks)
+        else:
+            self.siblings.add(record.id, record.vocabulary, speaks)
         self.places.append(_Place(record.id, record.path))
         self.sentences += record.sentence_count
         if isinstance(record, ArticleAnalysis) and self.listing:
