@@ -18,7 +18,7 @@ from checker.application import cache as cache_module
 from checker.application.cache import CACHE_DIR, DATABASE, SNAPSHOTS, snapshot_key
 from checker.application.reading import read_ledger
 from checker.application.records import ledger_from_json, ledger_to_json
-from checker.base.ledger import load_ledger
+from checker.base.ledger import load_ledger, parse_claim_file
 from tests.harness import LEDGER_ERRORS, Project, run_cli
 
 RICH = """
@@ -129,14 +129,14 @@ def _rows(root: Path) -> list[tuple[str, bytes]]:
 
 
 def _loads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the YAML loads the snapshot loader makes."""
+    """Count the claim files the snapshot loader parses from their YAML."""
     calls: list[int] = []
 
-    def counted(files: list[tuple[str, bytes]]) -> Any:
+    def counted(data: bytes, path: str) -> Any:
         calls.append(1)
-        return load_ledger(files)
+        return parse_claim_file(data, path)
 
-    monkeypatch.setattr(cache_module, "load_ledger", counted)
+    monkeypatch.setattr(cache_module, "parse_claim_file", counted)
     return calls
 
 
@@ -146,16 +146,18 @@ def test_a_check_keeps_a_snapshot_and_the_next_reads_it(
     project.claims(RICH)
     project.article("a.txt", "They met in Almaty. 38 people died.")
     calls = _loads(monkeypatch)
-    first = run_cli("check", "--format", "json", "--no-reports")
+    first = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
     assert len(_rows(project.root)) == 1
-    second = run_cli("check", "--format", "json", "--no-reports")
+    second = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
     assert calls == [1]  # the second run read the snapshot
     assert second.stdout == first.stdout
     assert second.status == first.status
-    no_cache = run_cli("check", "--format", "json", "--no-reports", "--no-cache")
+    no_cache = run_cli(
+        "check", "--corpus", "corpus", "--format", "json", "--no-reports", "--no-cache"
+    )
     assert no_cache.stdout == first.stdout
     project.claims(RICH.replace("checked", "checked twice"))
-    run_cli("check", "--format", "json", "--no-reports")
+    run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
     assert calls == [1, 1]  # an edited file is read again
     assert len(_rows(project.root)) == 2
 
@@ -163,7 +165,7 @@ def test_a_check_keeps_a_snapshot_and_the_next_reads_it(
 def test_no_cache_neither_reads_nor_writes_a_snapshot(project: Project) -> None:
     project.claims(RICH)
     project.article("a.txt", "They met in Almaty.")
-    run_cli("check", "--no-reports", "--no-cache")
+    run_cli("check", "--corpus", "corpus", "--no-reports", "--no-cache")
     assert not (project.root / CACHE_DIR).exists()
 
 
@@ -174,7 +176,7 @@ def test_a_broken_ledger_is_never_kept_and_gives_its_errors_every_time(
     project.claims(text, "c.yaml")
     project.article("a.txt", "They met in Almaty.")
     for _ in range(2):
-        result = run_cli("check", "--no-reports")
+        result = run_cli("check", "--corpus", "corpus", "--no-reports")
         assert result.status == 2
         for line in expected:
             assert line in result.stderr
@@ -186,7 +188,7 @@ def test_a_snapshot_that_fails_its_mac_is_never_used(
 ) -> None:
     project.claims(RICH)
     project.article("a.txt", "They met in Almaty.")
-    first = run_cli("check", "--format", "json", "--no-reports")
+    first = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
     [(key, payload)] = _rows(project.root)
     forged = payload.replace(b"checked", b"chucked")
     database = sqlite3.connect(project.root / CACHE_DIR / DATABASE)
@@ -196,7 +198,7 @@ def test_a_snapshot_that_fails_its_mac_is_never_used(
         )
     database.close()
     calls = _loads(monkeypatch)
-    second = run_cli("check", "--format", "json", "--no-reports")
+    second = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
     assert calls == [1]  # the forged row was refused and the YAML read
     assert second.stdout == first.stdout
 
@@ -204,7 +206,40 @@ def test_a_snapshot_that_fails_its_mac_is_never_used(
 def test_cache_info_counts_snapshots_apart_from_ledgers(project: Project) -> None:
     project.claims(RICH)
     project.article("a.txt", "They met in Almaty.")
-    run_cli("check", "--no-reports")
+    run_cli("check", "--corpus", "corpus", "--no-reports")
     shown = run_cli("cache", "info").stdout
     assert "1 ledger snapshot(s)" in shown
     assert f"ledger {SNAPSHOTS[:12]}" not in shown  # not listed as one of the analyses' ledgers
+
+
+def test_editing_one_claim_file_parses_that_file_only(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.claims(RICH)
+    other = RICH.replace("id: ", "id: other-")
+    project.claims(other, "other.yaml")
+    project.article("a.txt", "They met in Almaty. 38 people died.")
+    calls = _loads(monkeypatch)
+    first = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
+    assert calls == [1, 1]  # both files parsed, each kept on its own
+    project.claims(other.replace("checked", "checked twice"), "other.yaml")
+    second = run_cli("check", "--corpus", "corpus", "--format", "json", "--no-reports")
+    assert calls == [1, 1, 1]  # only the edited file is parsed again
+    no_cache = run_cli(
+        "check", "--corpus", "corpus", "--format", "json", "--no-reports", "--no-cache"
+    )
+    assert second.stdout == no_cache.stdout
+    assert second.stdout != first.stdout
+
+
+def test_a_duplicate_id_across_snapshotted_files_is_still_an_error(project: Project) -> None:
+    project.claims(RICH)
+    project.claims(RICH.replace("id: ", "id: other-"), "other.yaml")
+    project.article("a.txt", "They met in Almaty.")
+    assert (
+        run_cli("check", "--corpus", "corpus", "--no-reports").status != 2
+    )  # both files kept as snapshots
+    project.claims(RICH, "other.yaml")  # now every id of the first file is repeated
+    result = run_cli("check", "--corpus", "corpus", "--no-reports")
+    assert result.status == 2
+    assert "duplicate claim id" in result.stderr

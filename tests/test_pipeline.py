@@ -161,7 +161,7 @@ def test_old_ledgers_are_pruned_from_the_cache(
     archive: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("checker.application.cache.KEEP_LEDGERS", 2)
-    monkeypatch.setattr("checker.application.cache.KEEP_SNAPSHOTS", 3)
+    monkeypatch.setattr("checker.application.cache.KEEP_SNAPSHOTS", 1)  # per claim file
     ledger = archive / "claims" / "china-central-asia.yaml"
     for n in range(4):
         text = ledger.read_text(encoding="utf-8").replace(
@@ -178,7 +178,9 @@ def test_old_ledgers_are_pruned_from_the_cache(
     ).fetchone()
     database.close()
     assert ledgers == (2,)
-    assert snapshots == (3,)  # a snapshot per ledger seen, pruned apart from the analyses
+    # A snapshot per claim file seen, pruned apart from the analyses: of the four versions of
+    # the edited file only the latest is kept, beside the untouched file's one.
+    assert snapshots == (2,)
 
 
 def test_worker_processes_give_the_single_process_report(archive: Path) -> None:

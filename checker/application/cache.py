@@ -45,9 +45,9 @@ from checker.application.records import (
 )
 from checker.articles.corpus import RawArticle
 from checker.articles.readers import reader_named
-from checker.base.claims import Ledger
+from checker.base.claims import Ledger, LocatedClaim
 from checker.base.files import write_atomically
-from checker.base.ledger import load_ledger
+from checker.base.ledger import load_ledger, parse_claim_file
 from checker.judgement.analysis import ArticleAnalysis, ArticleDigest
 from checker.judgement.judge import ClaimJudgement
 from checker.judgement.reduction import ArticleSentences, Outline
@@ -70,8 +70,8 @@ _DIGEST = "digest:"  # the key prefix of digest rows
 _OUTLINE = "outline:"  # ... of outline rows (an outline's key is its digest's, prefixed)
 _MEMO = "memo:"  # ... of memoised judgements (`JudgementMemo`)
 _PENDING_ROWS = 256  # rows written by one statement inside a transaction
-# The `ledger` column of ledger snapshots: rows keyed by the claim files' bytes (`snapshot_key`),
-# pruned apart from the analyses, to the most recently used few.
+# The `ledger` column of ledger snapshots: a row per claim file, keyed by its name and bytes
+# (`snapshot_key`), pruned apart from the analyses to the most recently used few per file.
 SNAPSHOTS = "ledger-snapshots"
 KEEP_SNAPSHOTS = 4
 
@@ -540,8 +540,8 @@ class AnalysisCache:
                 )
         return found
 
-    def put_ledger(self, key: str, ledger: Ledger) -> None:
-        """Store a snapshot of a ledger that loaded cleanly; keep only the latest few."""
+    def put_ledger(self, key: str, ledger: Ledger, keep: int = KEEP_SNAPSHOTS) -> None:
+        """Store a snapshot of a claim file that loaded cleanly; keep only the latest `keep`."""
         self.put_payload(key, ledger_to_json(ledger), ledger=SNAPSHOTS)
         connection = self._db(create=False)
         if connection is None:
@@ -550,7 +550,7 @@ class AnalysisCache:
             connection.execute(
                 "DELETE FROM analyses WHERE ledger = ? AND key NOT IN (SELECT key FROM analyses "
                 "WHERE ledger = ? ORDER BY used DESC LIMIT ?)",
-                (SNAPSHOTS, SNAPSHOTS, KEEP_SNAPSHOTS),
+                (SNAPSHOTS, SNAPSHOTS, keep),
             )
 
     def prune(self) -> None:
@@ -647,25 +647,32 @@ def snapshot_key(files: list[tuple[str, bytes]]) -> str:
 
 
 def snapshot_loader(root: Path, notes: list[str]) -> Callable[[list[tuple[str, bytes]]], Ledger]:
-    """Return a ledger loader that keeps a snapshot of each clean ledger in the project's cache.
+    """Return a ledger loader that keeps a snapshot of each clean claim file in the project's cache.
 
-    A hit is the ledger the YAML gave, without parsing or validating it again; a ledger with
-    errors is never stored, so its files are parsed each time and give their located errors.
-    Where no cache can be kept, the loader only loads. Notes of a rebuilt file go to `notes`.
+    A hit is the claims the file's YAML gave, without parsing or validating it again, so editing
+    one file of a ledger parses that file only; the ledger-wide checks (duplicated ids) run
+    every time. A file with errors is never stored, so it is parsed each time and gives its
+    located errors. Where no cache can be kept, the loader only loads. Notes of a rebuilt
+    cache file go to `notes`.
     """
 
     def load(files: list[tuple[str, bytes]]) -> Ledger:
         cache = AnalysisCache.open(root, "", "")
         if cache is None:
             return load_ledger(files)
-        try:
-            key = snapshot_key(files)
+
+        def parse(data: bytes, path: str) -> list[LocatedClaim]:
+            key = snapshot_key([(path, data)])
             found = cache.get_ledger(key)
             if found is not None:
-                return found
-            ledger = load_ledger(files)  # raises on a broken file: nothing is stored
-            cache.put_ledger(key, ledger)
-            return ledger
+                return list(found.claims)
+            claims = parse_claim_file(data, path)  # raises on a broken file: nothing is stored
+            snapshot = Ledger.model_construct(claims=tuple(claims), content_hash="")
+            cache.put_ledger(key, snapshot, keep=KEEP_SNAPSHOTS * len(files))
+            return claims
+
+        try:
+            return load_ledger(files, parse)
         finally:
             cache.close()
             notes.extend(cache.notes)

@@ -393,13 +393,20 @@ def find_claim_files(claims_dir: Path, exclude: Iterable[Path] = ()) -> list[Pat
     return [p for p in found if p.is_file() and p.absolute() not in skip]
 
 
-def load_ledger(files: list[tuple[str, bytes]]) -> Ledger:
-    """Load every claim file, report every problem at once, and reject duplicated claim ids."""
+def load_ledger(
+    files: list[tuple[str, bytes]],
+    parse: Callable[[bytes, str], list[LocatedClaim]] = parse_claim_file,
+) -> Ledger:
+    """Load every claim file, report every problem at once, and reject duplicated claim ids.
+
+    `parse` reads one file (`parse_claim_file`, or a cache of its results: one file's claims
+    depend on its bytes and name alone).
+    """
     problems: list[ErrorLocation] = []
     claims: list[LocatedClaim] = []
     for path, data in sorted(files):
         try:
-            claims.extend(parse_claim_file(data, path))
+            claims.extend(parse(data, path))
         except ClaimFileError as exc:
             problems.extend(exc.problems)
     first: dict[str, LocatedClaim] = {}
