@@ -485,7 +485,8 @@ class AnalysisCache:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("BEGIN IMMEDIATE")
                 began = True
-        self._pending = [] if began else None
+        if began:
+            self._pending = []
         try:
             yield
         finally:

@@ -534,7 +534,7 @@ class Reducer:
         self.siblings.add_keys(outline.id, outline.rare, frozenset(outline.speaks))
         self.places.append(_Place(outline.id, outline.path))
         self.sentences += outline.sentence_count
-        self.outlines.append(outline)
+        self.outlines.append(outline._replace(rare=()))  # its words are in the siblings index
         self._release_held()
 
     def finish(self) -> Judgement:
