@@ -547,7 +547,15 @@ def _finding(fields: dict[str, Any]) -> Finding:
         raise ValueError("not a finding record")
     fields["kind"] = _KINDS[fields["kind"]]
     fields["severity"] = _SEVERITIES[fields["severity"]]
-    fields["related"] = tuple(_LOCATION(place) for place in fields["related"])
+    # Names repeat across a run's findings: one copy each, as the engine's findings share them.
+    for name in ("code", "path", "claim", "article"):
+        if fields[name] is not None:
+            fields[name] = _intern(fields[name])
+    related = []
+    for place in fields["related"]:
+        place["path"] = _intern(place["path"])
+        related.append(_LOCATION(place))
+    fields["related"] = tuple(related)
     return _FINDING(fields)
 
 
