@@ -139,7 +139,8 @@ def test_a_warm_run_after_any_edits_reports_the_bytes_of_a_cold_run(
     project: Path, history: list[tuple[object, ...]], detail: tuple[str, ...]
 ) -> None:
     fresh(project)
-    reports(*detail)  # fills the cache
+    reports(*detail)  # fills the cache with analyses
+    reports(*detail)  # and, reusing them, with outlines and the memo
     gaps = len(GAPS)
     for serial, step in enumerate(history):
         apply(project, step, serial)
@@ -209,6 +210,7 @@ def test_a_warm_run_judges_again_only_the_claims_an_edit_touches(
     write_article(project / "seeds" / "extra-edited.txt", [0])  # Rivera, Osei, Lisbon
     write_article(project / "seeds" / "extra-unrelated.txt", [8])
     json_report()
+    json_report()  # the first run to reuse analyses keeps the memo
     judged.clear()
     if change == "edit":
         write_article(project / "seeds" / "extra-edited.txt", [4])  # now: Almaty
@@ -230,6 +232,7 @@ def json_report_cold() -> str:
 
 def test_a_tampered_memo_row_is_a_miss_not_a_wrong_answer(project: Path, judged: list[str]) -> None:
     fresh(project)
+    json_report()
     json_report()
     database = project / CACHE_DIR / DATABASE
     with sqlite3.connect(database) as connection:
@@ -255,6 +258,7 @@ def test_a_digest_pruned_under_a_run_falls_back_to_judging_afresh(
 ) -> None:
     fresh(project)
     json_report()
+    json_report()
     write_article(project / "seeds" / "extra-000.txt", [1, 2])  # a claim's memo misses
     real = app_module.CachedMemo.digest
     monkeypatch.setattr(app_module.CachedMemo, "digest", lambda self, key: None)
@@ -263,3 +267,27 @@ def test_a_digest_pruned_under_a_run_falls_back_to_judging_afresh(
     monkeypatch.setattr(app_module.CachedMemo, "digest", real)
     assert len(GAPS) > gaps  # the memo's digest was missing, and the run judged again without it
     assert warm == json_report_cold()
+
+
+def memo_rows(root: Path) -> dict[str, int]:
+    with sqlite3.connect(root / CACHE_DIR / DATABASE) as connection:
+        rows = connection.execute("SELECT key FROM analyses").fetchall()
+    kinds = {"memo:": 0, "outline:": 0}
+    for (key,) in rows:
+        for prefix in kinds:
+            kinds[prefix] += key.startswith(prefix)
+    return kinds
+
+
+def test_a_run_that_finds_nothing_cached_keeps_no_memo(project: Path, judged: list[str]) -> None:
+    # A fresh CI machine's cache ends with its run: it must not pay for a memo nobody reads.
+    fresh(project)
+    cold = json_report()
+    assert memo_rows(project) == {"memo:": 0, "outline:": 0}
+    assert json_report() == cold  # reuses the analyses: keeps outlines and the memo
+    kept = memo_rows(project)
+    assert kept["memo:"] > 0
+    assert kept["outline:"] > 0
+    judged.clear()
+    assert json_report() == cold
+    assert judged == []  # the third run judges nothing again

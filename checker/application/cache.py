@@ -682,7 +682,12 @@ def snapshot_loader(root: Path, notes: list[str]) -> Callable[[list[tuple[str, b
 
 
 class CachedMemo:
-    """The judgement memo (`JudgementMemo`) kept in the analysis cache, beside the digests."""
+    """The judgement memo (`JudgementMemo`) kept in the analysis cache, beside the digests.
+
+    A run that found nothing in the cache keeps no memo: writing it costs a cold run a tenth
+    of its time, and a fresh CI machine, whose cache ends with the run, would pay that for
+    nothing. The memo starts with the first run that reuses an analysis.
+    """
 
     def __init__(self, cache: AnalysisCache, topic: str) -> None:
         self.cache, self.topic = cache, topic
@@ -693,9 +698,15 @@ class CachedMemo:
         found = self.cache.get_digest(key, self.topic, counted=False)
         return None if found is None else found._replace(key=key)
 
+    @property
+    def keeping(self) -> bool:
+        """Tell whether this run stores what it judges: it found something in the cache."""
+        return self.cache.stats.hits > 0
+
     def put_outline(self, outline: Outline) -> None:
         """Store the outline of an article the run has just read whole."""
-        self.cache.put_outline(outline.key, self.topic, outline)
+        if self.keeping:
+            self.cache.put_outline(outline.key, self.topic, outline)
 
     def claim(self, key: str) -> ClaimJudgement | None:
         """Return a claim's memoised judgement."""
@@ -703,7 +714,8 @@ class CachedMemo:
 
     def put_claim(self, key: str, judgement: ClaimJudgement) -> None:
         """Store a claim's judgement."""
-        self.cache.put_memo(key, judgement_to_json(judgement))
+        if self.keeping:
+            self.cache.put_memo(key, judgement_to_json(judgement))
 
     def sentences(self, key: str) -> ArticleSentences | None:
         """Return an article's memoised sentence findings."""
@@ -711,4 +723,5 @@ class CachedMemo:
 
     def put_sentences(self, key: str, sentences: ArticleSentences) -> None:
         """Store an article's sentence findings."""
-        self.cache.put_memo(key, sentences_to_json(sentences))
+        if self.keeping:
+            self.cache.put_memo(key, sentences_to_json(sentences))
