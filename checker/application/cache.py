@@ -705,8 +705,7 @@ class CachedMemo:
 
     def put_outline(self, outline: Outline) -> None:
         """Store the outline of an article the run has just read whole."""
-        if self.keeping:
-            self.cache.put_outline(outline.key, self.topic, outline)
+        self.cache.put_outline(outline.key, self.topic, outline)
 
     def claim(self, key: str) -> ClaimJudgement | None:
         """Return a claim's memoised judgement."""
@@ -714,8 +713,7 @@ class CachedMemo:
 
     def put_claim(self, key: str, judgement: ClaimJudgement) -> None:
         """Store a claim's judgement."""
-        if self.keeping:
-            self.cache.put_memo(key, judgement_to_json(judgement))
+        self.cache.put_memo(key, judgement_to_json(judgement))
 
     def sentences(self, key: str) -> ArticleSentences | None:
         """Return an article's memoised sentence findings."""
@@ -723,5 +721,4 @@ class CachedMemo:
 
     def put_sentences(self, key: str, sentences: ArticleSentences) -> None:
         """Store an article's sentence findings."""
-        if self.keeping:
-            self.cache.put_memo(key, sentences_to_json(sentences))
+        self.cache.put_memo(key, sentences_to_json(sentences))

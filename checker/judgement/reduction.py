@@ -127,6 +127,10 @@ class JudgementMemo(Protocol):
     and the store authenticates what it hands back.
     """
 
+    @property
+    def keeping(self) -> bool:
+        """Tell whether the memo is used this run (a run that reused no analysis keeps none)."""
+
     def digest(self, key: str) -> ArticleDigest | None:
         """Return the digest of the article with this cache key (an outline's)."""
 
@@ -502,7 +506,12 @@ class Reducer:
             for claim, rule, count in record.discounted:
                 self.discounted[claim][rule] += count
         speaks = frozenset(h.claim for h in record.hits)
-        if self.memo is not None and record.key and isinstance(record, ArticleDigest):
+        if (
+            self.memo is not None
+            and record.key
+            and isinstance(record, ArticleDigest)
+            and self.memo.keeping
+        ):
             # A keyed digest is stored beside its analysis: its outline may stand for it next
             # time (a held analysis digested here has no stored digest, so it gets none).
             outline = outline_of(record)  # its rare words serve the siblings index here too
@@ -544,7 +553,8 @@ class Reducer:
         the peak is the reducer's holdings or the report, not both.
         """
         listing = self.listing
-        if self.memo is not None and not listing:
+        # An outline is read only from a cache the run reuses: then the memo is kept.
+        if self.memo is not None and not listing and self.memo.keeping:
             return self._finish_with_memo(self.memo)
         judgements = self._judge_claims(listing)
         contradicting = {place for j in judgements for place in j.contradicting}
