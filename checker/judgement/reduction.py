@@ -10,7 +10,7 @@ from typing import NamedTuple, Protocol
 
 from checker.articles.anatomy import STATEMENT_ROLES, Role
 from checker.articles.corpus import Article
-from checker.base.claims import Ledger, Severity
+from checker.base.claims import Ledger, LocatedClaim, Severity
 from checker.base.files import printable
 from checker.base.text import INVISIBLE_RE, fold_key
 from checker.findings.results import (
@@ -574,13 +574,7 @@ class Reducer:
             findings += more
             left_out += unmade
         reports.sort(key=lambda r: r.id)
-        return Judgement(
-            articles=reports,
-            claims=[j.report for j in judgements],
-            pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
-            findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
-            left_out=dict(left_out),
-        )
+        return _assembled(judgements, reports, findings, left_out)
 
     def _finish_with_memo(self, memo: JudgementMemo) -> Judgement:
         """Judge as `finish` does, reusing what the memo holds for unchanged inputs.
@@ -602,8 +596,7 @@ class Reducer:
         judgements = []
         for claim_id, (key, found) in by_claim.items():
             located = self.index.claims[claim_id]
-            globs = tuple(located.claim.scope)
-            outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
+            outside = _outside(located, places)
             in_scope = len(places) - len(outside)
             if found is None:
                 speakers = self.speaking.pop(claim_id, [])
@@ -621,14 +614,7 @@ class Reducer:
             judgements.append(_in_scope(found, in_scope, outside if list_scope else None))
         findings = [f for j in judgements for f in j.findings]
         reports, more, left_out = self._sentences_with_memo(memo)
-        findings += more
-        return Judgement(
-            articles=reports,
-            claims=[j.report for j in judgements],
-            pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
-            findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
-            left_out=dict(left_out),
-        )
+        return _assembled(judgements, reports, findings + more, left_out)
 
     def _claim_key(self, claim_id: str) -> str | None:
         """Return the memo key of a claim's judgement; None when an article touching it has no
@@ -737,8 +723,7 @@ class Reducer:
         judgements = []
         for claim_id in sorted(self.index.claims):
             located = self.index.claims[claim_id]
-            globs = tuple(located.claim.scope)
-            outside = [p.id for p in places if not scope_covers(globs, p)] if globs else []
+            outside = _outside(located, places)
             # Popped: each claim's mentions move into its cells and leave the reducer.
             speakers = self.speaking.pop(claim_id, [])
             if listing:
@@ -755,6 +740,28 @@ class Reducer:
                 )
             )
         return judgements
+
+
+def _outside(located: LocatedClaim, places: Sequence[_Place]) -> list[str]:
+    """Return the articles a claim's scope leaves out."""
+    globs = tuple(located.claim.scope)
+    return [p.id for p in places if not scope_covers(globs, p)] if globs else []
+
+
+def _assembled(
+    judgements: Sequence[ClaimJudgement],
+    reports: list[ArticleReport],
+    findings: list[Finding],
+    left_out: Counter[FindingKind],
+) -> Judgement:
+    """Return the judgement of the claims and the (sorted) article reports."""
+    return Judgement(
+        articles=reports,
+        claims=[j.report for j in judgements],
+        pairs=article_pairs([(j.report.id, j.cells) for j in judgements]),
+        findings=_unique_fingerprints(sorted(findings, key=Finding.sort_key)),
+        left_out=dict(left_out),
+    )
 
 
 def _in_scope(
