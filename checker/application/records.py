@@ -25,6 +25,7 @@ from checker.base.claims import (
 )
 from checker.base.quantities import ValueType
 from checker.findings.results import (
+    MADE_FIELDS,
     ArticleReport,
     BoilerplateLine,
     Cell,
@@ -44,7 +45,7 @@ from checker.judgement.analysis import (
     SentenceRecord,
     Unspoken,
 )
-from checker.judgement.judge import ClaimJudgement
+from checker.judgement.judge import REPORT_FIELDS, ClaimJudgement
 from checker.judgement.reduction import ArticleSentences, Outline
 
 ANALYSIS_FORMAT = 9  # bump when the record layout changes
@@ -147,24 +148,13 @@ def _hits_from_json(records: list[list[object]]) -> tuple[Hit, ...]:
     shared: dict[str, str] = {}
     hits = []
     for record in records:
-        hit = _hit_from_json(record)
-        evidence = hit.evidence
-        hits.append(
-            Hit(
-                sys.intern(hit.claim),
-                evidence._replace(
-                    value=sys.intern(evidence.value),
-                    alias=sys.intern(evidence.alias),
-                    text=shared.setdefault(evidence.text, evidence.text),
-                    sentence=shared.setdefault(evidence.sentence, evidence.sentence),
-                ),
-            )
-        )
+        claim, fields = _hit_fields(record)
+        hits.append(Hit(sys.intern(claim), _shared_evidence(fields, shared)))
     return tuple(hits)
 
 
-def _hit_from_json(record: list[object]) -> Hit:
-    """Rebuild a hit from its JSON list, refusing any field of the wrong type."""
+def _hit_fields(record: list[object]) -> tuple[str, list[Any]]:
+    """Return a hit's claim and mention fields, refusing any field of the wrong type."""
     claim, *fields = record
     if not isinstance(claim, str) or len(fields) != len(_MENTION_TYPES):
         raise ValueError("not a mention record")
@@ -172,7 +162,19 @@ def _hit_from_json(record: list[object]) -> Hit:
         # bool is an int subclass: an int field must not take true/false, nor a bool field 1.
         if type(field_value) is not kind:
             raise ValueError(f"mention field {field_value!r} is not {kind.__name__}")
-    return Hit(claim, Evidence(*fields))  # type: ignore[arg-type]
+    return claim, fields
+
+
+def _shared_evidence(fields: list[Any], shared: dict[str, str]) -> Evidence:
+    """Build a mention from its fields in order: value, alias, role and rule interned, the
+    matched text and the sentence one copy each across `shared`."""
+    fields[0] = sys.intern(fields[0])
+    fields[1] = sys.intern(fields[1])
+    fields[2] = shared.setdefault(fields[2], fields[2])
+    fields[3] = shared.setdefault(fields[3], fields[3])
+    fields[10] = sys.intern(fields[10])
+    fields[11] = sys.intern(fields[11])
+    return Evidence(*fields)
 
 
 DIGEST_FORMAT = 6  # bump when the digest record layout changes
@@ -398,8 +400,6 @@ def _words(items: object, *, intern: bool = False) -> tuple[str, ...]:
 
 
 JUDGEMENT_FORMAT = 1  # bump when a memoised judgement's layout changes
-_REPORT_FIELDS = frozenset(ClaimReport.model_fields)
-_FINDING_FIELDS = frozenset(Finding.model_fields) - {"waived", "waiver_reason", "change"}
 _ARTICLE_FIELDS = frozenset(ArticleReport.model_fields)
 
 try:
@@ -474,7 +474,7 @@ def _trusted(model: type[_M], fields_set: set[str]) -> Callable[[dict[str, Any]]
 
 
 _LOCATION = _trusted(Location, set(Location.model_fields))
-_FINDING = _trusted(Finding, set(_FINDING_FIELDS))
+_FINDING = _trusted(Finding, MADE_FIELDS)  # the fields-set the engine's findings share
 _VERDICTS = {status.value: status for status in VerdictStatus}
 _KINDS = {kind.value: kind for kind in FindingKind}
 _SEVERITIES = {level.value: level for level in Severity}
@@ -496,9 +496,7 @@ def judgement_from_json(data: bytes, shared: dict[str, str] | None = None) -> Cl
         fields["status"] = _STATUSES[fields["status"]]
         fields["severity"] = _SEVERITIES[fields["severity"]]
         listed = [_cell(record, shared) for record in cells]
-        report = ClaimReport.model_construct(
-            _fields_set=set(_REPORT_FIELDS), cells=listed, **fields
-        )
+        report = ClaimReport.model_construct(_fields_set=REPORT_FIELDS, cells=listed, **fields)
         every_cell = (
             listed
             if verdicts is None
@@ -522,16 +520,7 @@ _REPORT_ORDER = [name for name in ClaimReport.model_fields if name != "cells"]
 
 def _cell(record: list[Any], shared: dict[str, str]) -> Cell:
     article, path, verdict, asserted, denied, evidence = record
-    mentions = []
-    for fields in evidence:
-        # As a digest's mentions: value, alias, role and rule interned, texts shared.
-        fields[0] = _intern(fields[0])
-        fields[1] = _intern(fields[1])
-        fields[2] = shared.setdefault(fields[2], fields[2])
-        fields[3] = shared.setdefault(fields[3], fields[3])
-        fields[10] = _intern(fields[10])
-        fields[11] = _intern(fields[11])
-        mentions.append(Evidence(*fields))
+    mentions = [_shared_evidence(fields, shared) for fields in evidence]
     return Cell(
         _intern(article),
         _intern(path),

@@ -148,7 +148,7 @@ class Finding(Frozen):
 
 
 # The fields make_finding passes; the rest (waiver and change labels) keep their defaults.
-_MADE_FIELDS = set(Finding.model_fields) - {"waived", "waiver_reason", "change"}
+MADE_FIELDS = set(Finding.model_fields) - {"waived", "waiver_reason", "change"}
 
 
 def make_finding(
@@ -170,7 +170,7 @@ def make_finding(
     # fields-set: an archive holds a hundred thousand findings, and a validated copy of each
     # one's details costs three times the memory.
     return Finding.model_construct(
-        _fields_set=_MADE_FIELDS,
+        _fields_set=MADE_FIELDS,
         kind=kind,
         code=rule.code,
         severity=severity,

@@ -439,7 +439,7 @@ def _capped(severity: Severity) -> Severity:
     return Severity.WARNING if severity is Severity.ERROR else severity
 
 
-_REPORT_FIELDS = set(ClaimReport.model_fields)
+REPORT_FIELDS = set(ClaimReport.model_fields)
 
 
 def judge_claim(
@@ -497,7 +497,7 @@ def judge_claim(
     # Built without revalidation, sharing one fields-set: every field is typed here, and an
     # archive's ledger has tens of thousands of claims.
     report = ClaimReport.model_construct(
-        _fields_set=_REPORT_FIELDS,
+        _fields_set=REPORT_FIELDS,
         id=claim.id,
         question=claim.question,
         kind=claim.kind,
